@@ -1,0 +1,29 @@
+{#
+    The day a run is for (the Airflow logical date), as a SQL date literal.
+    Everything counts only when it happened strictly before this date, so a
+    rerun for the same day gives the same marts whatever the wall clock says.
+    At parse time vars may be absent (dbt parse / ls), so the error is raised
+    only when SQL is actually compiled.
+#}
+{% macro as_of_date() -%}
+    {%- set raw = var('as_of_date', none) -%}
+    {%- if raw is none or (raw | string | trim) == '' -%}
+        {%- if execute -%}
+            {{ exceptions.raise_compiler_error(
+                "Missing var 'as_of_date': pass the run date, e.g. "
+                ~ "--vars '{as_of_date: \"2024-07-01\"}' (YYYY-MM-DD; only data strictly "
+                ~ "before that day counts)."
+            ) }}
+        {%- endif -%}
+        {{ return("cast(null as date)") }}
+    {%- endif -%}
+    {#- an unquoted YAML date arrives as a date object; its str() is ISO already -#}
+    {%- set text = raw | string | trim -%}
+    {%- if not modules.re.fullmatch('[0-9]{4}-[0-9]{2}-[0-9]{2}', text) -%}
+        {{ exceptions.raise_compiler_error(
+            "Var 'as_of_date' must be a date as YYYY-MM-DD, got '" ~ text ~ "'."
+        ) }}
+    {%- endif -%}
+    {%- set parsed = modules.datetime.datetime.strptime(text, '%Y-%m-%d') -%}
+    cast({{ dbt.string_literal(parsed.strftime('%Y-%m-%d')) }} as date)
+{%- endmacro %}

@@ -1,0 +1,119 @@
+-- One row per person: may we send them marketing email on the as-of date?
+with
+
+resolved as (
+
+    select * from {{ ref('int_customers_resolved') }}
+
+),
+
+customers as (
+
+    select * from {{ ref('stg_shop__customers') }}
+
+),
+
+email_events as (
+
+    select * from {{ ref('stg_shop__email_events') }}
+
+),
+
+people as (
+
+    select distinct customer_id from resolved
+
+),
+
+-- across merged accounts, the most recently updated account's flag is the
+-- person's current wish
+account_consents as (
+
+    select
+        resolved.customer_id,
+        customers.marketing_consent,
+        row_number() over (
+            partition by resolved.customer_id
+            order by customers.version_at desc nulls last, customers.customer_id desc
+        ) as recency_rank
+
+    from resolved
+    inner join customers
+        on resolved.source_customer_id = customers.customer_id
+
+),
+
+latest_consents as (
+
+    select customer_id, marketing_consent
+    from account_consents
+    where recency_rank = 1
+
+),
+
+account_unsubscribes as (
+
+    select
+        resolved.customer_id,
+        customers.unsubscribed_at
+
+    from resolved
+    inner join customers
+        on resolved.source_customer_id = customers.customer_id
+    where customers.unsubscribed_at < {{ as_of_date() }}
+
+),
+
+event_unsubscribes as (
+
+    select
+        resolved.customer_id,
+        email_events.occurred_at as unsubscribed_at
+
+    from resolved
+    inner join email_events
+        on resolved.source_customer_id = email_events.customer_id
+    where
+        email_events.event_type = 'unsubscribe'
+        and email_events.occurred_at < {{ as_of_date() }}
+
+),
+
+all_unsubscribes as (
+
+    select * from account_unsubscribes
+    union all
+    select * from event_unsubscribes
+
+),
+
+-- an opt-out on any merged account, from the profile or an event, is sticky
+unsubscribes as (
+
+    select
+        customer_id,
+        max(unsubscribed_at) as unsubscribed_at
+
+    from all_unsubscribes
+    group by customer_id
+
+),
+
+final as (
+
+    select
+        people.customer_id,
+        latest_consents.marketing_consent,
+        unsubscribes.unsubscribed_at,
+        coalesce(latest_consents.marketing_consent, false)
+        and unsubscribes.unsubscribed_at is null as has_marketing_consent
+
+    from people
+    left join latest_consents
+        on people.customer_id = latest_consents.customer_id
+    left join unsubscribes
+        on people.customer_id = unsubscribes.customer_id
+
+)
+
+select * from final

@@ -1,0 +1,98 @@
+with
+
+orders as (
+
+    select * from {{ ref('orders') }}
+
+),
+
+segment_map as (
+
+    select * from {{ ref('rfm_segment_map') }}
+
+),
+
+window_orders as (
+
+    select * from orders
+    where
+        not is_cancelled
+        and ordered_at < {{ as_of_date() }}
+        and ordered_at >= {{ dbt.dateadd('day', -1 * rfm_window_days(), as_of_date()) }}
+
+),
+
+customer_windows as (
+
+    select
+        customer_id,
+        max(ordered_at) as last_order_at,
+        count(*) as frequency,
+        sum(net_revenue) as monetary
+
+    from window_orders
+    group by customer_id
+
+),
+
+customer_recencies as (
+
+    select
+        *,
+        {{ dbt.datediff('cast(last_order_at as date)', as_of_date(), 'day') }} as recency_days
+
+    from customer_windows
+
+),
+
+-- ntile over best-first order, flipped so 5 = best; ties go to the smaller
+-- customer_id so scores never depend on row order
+customer_scores as (
+
+    select
+        *,
+        6 - ntile(5) over (order by recency_days asc, customer_id asc) as r_score,
+        6 - ntile(5) over (order by frequency desc, customer_id asc) as f_score,
+        6 - ntile(5) over (order by monetary desc, customer_id asc) as m_score
+
+    from customer_recencies
+
+),
+
+customer_codes as (
+
+    select
+        *,
+        {{ dbt.concat([
+            dbt.cast('r_score', dbt.type_string()),
+            dbt.cast('f_score', dbt.type_string()),
+            dbt.cast('m_score', dbt.type_string()),
+        ]) }} as rfm_code
+
+    from customer_scores
+
+),
+
+final as (
+
+    select
+        customer_codes.customer_id,
+        customer_codes.last_order_at,
+        cast(customer_codes.recency_days as {{ dbt.type_int() }}) as recency_days,
+        cast(customer_codes.frequency as {{ dbt.type_int() }}) as frequency,
+        cast(customer_codes.monetary as {{ type_money() }}) as monetary,
+        cast(customer_codes.r_score as {{ dbt.type_int() }}) as r_score,
+        cast(customer_codes.f_score as {{ dbt.type_int() }}) as f_score,
+        cast(customer_codes.m_score as {{ dbt.type_int() }}) as m_score,
+        customer_codes.rfm_code,
+        segment_map.segment,
+        {{ rfm_window_days() }} as rfm_window_days,
+        {{ as_of_date() }} as as_of_date
+
+    from customer_codes
+    left join segment_map
+        on customer_codes.rfm_code = segment_map.rfm_code
+
+)
+
+select * from final

@@ -1,0 +1,85 @@
+with
+
+orders as (
+
+    select * from {{ ref('stg_shop__orders') }}
+
+),
+
+returns as (
+
+    select * from {{ ref('stg_shop__returns') }}
+
+),
+
+resolved as (
+
+    select * from {{ ref('int_customers_resolved') }}
+
+),
+
+orders_before_as_of as (
+
+    select * from orders
+    where ordered_at < {{ as_of_date() }}
+
+),
+
+refunds_per_order as (
+
+    select
+        order_id,
+        sum(refund_amount) as refunds
+
+    from returns
+    where returned_at < {{ as_of_date() }}
+    group by order_id
+
+),
+
+orders_refunded as (
+
+    select
+        orders_before_as_of.*,
+        coalesce(orders_before_as_of.status = 'cancelled', false) as is_cancelled,
+        coalesce(refunds_per_order.refunds, 0) as refunds
+
+    from orders_before_as_of
+    left join refunds_per_order
+        on orders_before_as_of.order_id = refunds_per_order.order_id
+
+),
+
+final as (
+
+    select
+        orders_refunded.order_id,
+        resolved.customer_id,
+        orders_refunded.customer_id as source_customer_id,
+        orders_refunded.ordered_at,
+        orders_refunded.status,
+        orders_refunded.is_cancelled,
+        orders_refunded.currency,
+        orders_refunded.amount,
+        orders_refunded.discount_amount as discount,
+        orders_refunded.shipping_charged as shipping,
+        orders_refunded.shipping_cost,
+        cast(orders_refunded.refunds as {{ type_money() }}) as refunds,
+        -- a cancelled order earns nothing, whatever was refunded on it
+        cast(
+            case
+                when orders_refunded.is_cancelled then 0
+                else orders_refunded.amount - orders_refunded.refunds
+            end
+            as {{ type_money() }}
+        ) as net_revenue,
+        orders_refunded.delivered_at,
+        orders_refunded.updated_at
+
+    from orders_refunded
+    left join resolved
+        on orders_refunded.customer_id = resolved.source_customer_id
+
+)
+
+select * from final

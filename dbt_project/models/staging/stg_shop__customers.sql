@@ -1,0 +1,89 @@
+with
+
+source as (
+
+    select * from {{ source('shop', 'customers') }}
+
+),
+
+renamed as (
+
+    select
+        ----------  ids
+        cast(customer_id as {{ dbt.type_string() }}) as customer_id,
+
+        ----------  text
+        -- identity is resolved on this form, so ' Anna@X.com' and 'anna@x.com' match
+        nullif(lower(trim(cast(email as {{ dbt.type_string() }}))), '') as email,
+        cast(first_name as {{ dbt.type_string() }}) as first_name,
+        cast(last_name as {{ dbt.type_string() }}) as last_name,
+        cast(phone as {{ dbt.type_string() }}) as phone,
+        upper(trim(cast(country as {{ dbt.type_string() }}))) as country,
+        cast(acquisition_channel as {{ dbt.type_string() }}) as acquisition_channel,
+
+        ----------  booleans
+        cast(marketing_consent as {{ dbt.type_boolean() }}) as marketing_consent,
+
+        ----------  dates and timestamps
+        cast(birthday as date) as birthday,
+        cast(signed_up_at as {{ dbt.type_timestamp() }}) as signed_up_at,
+        cast(unsubscribed_at as {{ dbt.type_timestamp() }}) as unsubscribed_at,
+        cast(updated_at as {{ dbt.type_timestamp() }}) as updated_at,
+        -- a version without updated_at was produced at sign-up
+        cast(coalesce(updated_at, signed_up_at) as {{ dbt.type_timestamp() }}) as version_at,
+
+        ----------  lineage
+        cast(_source_file as {{ dbt.type_string() }}) as source_file,
+        cast(_source_line as {{ dbt.type_bigint() }}) as source_line
+
+    from source
+
+),
+
+-- a version produced on or after the as-of date was not known on that day;
+-- an undated version is kept (nothing says it is from the future)
+versions_known_as_of as (
+
+    select * from renamed
+    where version_at < {{ as_of_date() }} or version_at is null
+
+),
+
+versions_ranked as (
+
+    select
+        *,
+        row_number() over (
+            partition by customer_id
+            order by version_at desc nulls last, source_file desc, source_line desc
+        ) as version_rank
+
+    from versions_known_as_of
+
+),
+
+final as (
+
+    select
+        customer_id,
+        email,
+        first_name,
+        last_name,
+        phone,
+        country,
+        acquisition_channel,
+        marketing_consent,
+        birthday,
+        signed_up_at,
+        unsubscribed_at,
+        updated_at,
+        version_at,
+        source_file,
+        source_line
+
+    from versions_ranked
+    where version_rank = 1
+
+)
+
+select * from final

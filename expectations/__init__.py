@@ -1,0 +1,1 @@
+"""Great Expectations suites as code (suites/) and the committed GX project config (gx/)."""

@@ -1,0 +1,197 @@
+"""The landing contract: which files rapport reads and what their columns mean.
+
+Generator, loader and quality suites all read this one definition, so a column
+added here is generated, typed, loaded and checked everywhere at once.
+
+File layout under the landing folder (CSV with a header row, or Parquet):
+    <entity>/date=YYYY-MM-DD/<anything>.csv|.parquet   daily partitions (preferred)
+    <entity>/<anything>.csv|.parquet                    any depth below <entity>/
+    <entity>.csv | <entity>.parquet                     a single top-level file
+Only `orders` is required; every other entity enriches the marts when present.
+CSV: UTF-8, comma separated, RFC 4180 quoting, ISO 8601 dates and timestamps
+(timestamps without an offset are UTC).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: str  # DuckDB type the loader casts to
+    required: bool = False
+    doc: str = ""
+
+
+@dataclass(frozen=True)
+class Entity:
+    name: str
+    key: tuple[str, ...]
+    columns: tuple[Column, ...]
+    required: bool = False
+    doc: str = ""
+
+    @property
+    def required_columns(self) -> tuple[str, ...]:
+        return tuple(c.name for c in self.columns if c.required)
+
+    @property
+    def column_names(self) -> tuple[str, ...]:
+        return tuple(c.name for c in self.columns)
+
+    def type_of(self, column: str) -> str:
+        return next(c.type for c in self.columns if c.name == column)
+
+
+MONEY = "decimal(18,2)"
+
+ENTITIES: dict[str, Entity] = {
+    e.name: e
+    for e in (
+        Entity(
+            "orders",
+            key=("order_id",),
+            required=True,
+            doc="One row per order (a later file may restate an order, e.g. a status change).",
+            columns=(
+                Column("order_id", "varchar", True),
+                Column("customer_id", "varchar", True),
+                Column("ordered_at", "timestamp", True),
+                Column("amount", MONEY, True, "paid for goods, after discounts, before shipping"),
+                Column("status", "varchar", doc="placed|shipped|delivered|cancelled|returned"),
+                Column("discount_amount", MONEY, doc="discount already taken off amount"),
+                Column("shipping_charged", MONEY, doc="shipping paid by the customer"),
+                Column("shipping_cost", MONEY, doc="shipping paid by the shop to the carrier"),
+                Column("currency", "varchar"),
+                Column("delivered_at", "timestamp"),
+                Column("updated_at", "timestamp"),
+            ),
+        ),
+        Entity(
+            "customers",
+            key=("customer_id",),
+            doc="One row per customer account; a later file may restate it (latest updated_at wins).",
+            columns=(
+                Column("customer_id", "varchar", True),
+                Column("email", "varchar"),
+                Column("first_name", "varchar"),
+                Column("last_name", "varchar"),
+                Column("phone", "varchar"),
+                Column("birthday", "date"),
+                Column("signed_up_at", "timestamp"),
+                Column("country", "varchar", doc="ISO 3166-1 alpha-2"),
+                Column("acquisition_channel", "varchar"),
+                Column("marketing_consent", "boolean"),
+                Column("unsubscribed_at", "timestamp"),
+                Column("updated_at", "timestamp"),
+            ),
+        ),
+        Entity(
+            "products",
+            key=("product_id",),
+            columns=(
+                Column("product_id", "varchar", True),
+                Column("product_name", "varchar"),
+                Column("category", "varchar"),
+                Column("price", MONEY),
+                Column("unit_cost", MONEY),
+            ),
+        ),
+        Entity(
+            "order_lines",
+            key=("order_line_id",),
+            doc="sum(quantity * unit_price - line_discount) over an order's lines = orders.amount",
+            columns=(
+                Column("order_line_id", "varchar", True),
+                Column("order_id", "varchar", True),
+                Column("product_id", "varchar", True),
+                Column("quantity", "integer", True),
+                Column("unit_price", MONEY, True),
+                Column("line_discount", MONEY),
+            ),
+        ),
+        Entity(
+            "returns",
+            key=("return_id",),
+            columns=(
+                Column("return_id", "varchar", True),
+                Column("order_id", "varchar", True),
+                Column("order_line_id", "varchar"),
+                Column("returned_at", "timestamp", True),
+                Column("quantity", "integer"),
+                Column("refund_amount", MONEY, True),
+                Column("reason", "varchar"),
+            ),
+        ),
+        Entity(
+            "email_events",
+            key=("event_id",),
+            columns=(
+                Column("event_id", "varchar", True),
+                Column("customer_id", "varchar", True),
+                Column("event_type", "varchar", True, "send|open|click|unsubscribe|bounce"),
+                Column("occurred_at", "timestamp", True),
+                Column("campaign_id", "varchar"),
+            ),
+        ),
+        Entity(
+            "support_tickets",
+            key=("ticket_id",),
+            columns=(
+                Column("ticket_id", "varchar", True),
+                Column("customer_id", "varchar", True),
+                Column("opened_at", "timestamp", True),
+                Column("handling_minutes", "integer"),
+                Column("reason", "varchar"),
+                Column("order_id", "varchar"),
+            ),
+        ),
+        Entity(
+            "web_sessions",
+            key=("session_id",),
+            columns=(
+                Column("session_id", "varchar", True),
+                Column("customer_id", "varchar", True),
+                Column("started_at", "timestamp", True),
+                Column("page_views", "integer"),
+                Column("duration_seconds", "integer"),
+            ),
+        ),
+        Entity(
+            "nps_responses",
+            key=("response_id",),
+            columns=(
+                Column("response_id", "varchar", True),
+                Column("customer_id", "varchar", True),
+                Column("responded_at", "timestamp", True),
+                Column("score", "integer", True, "0-10"),
+            ),
+        ),
+        Entity(
+            "referrals",
+            key=("referral_id",),
+            columns=(
+                Column("referral_id", "varchar", True),
+                Column("referrer_customer_id", "varchar", True),
+                Column("referred_customer_id", "varchar", doc="set once the referral converted"),
+                Column("referred_at", "timestamp", True),
+                Column("converted", "boolean"),
+            ),
+        ),
+        Entity(
+            "marketing_spend",
+            key=("month", "channel"),
+            columns=(
+                Column("month", "date", True, "first day of the month"),
+                Column("channel", "varchar", True, "matches customers.acquisition_channel"),
+                Column("spend", MONEY, True),
+            ),
+        ),
+    )
+}
+
+ORDER_STATUSES = ("placed", "shipped", "delivered", "cancelled", "returned")
+EMAIL_EVENT_TYPES = ("send", "open", "click", "unsubscribe", "bounce")
+LANDING_FORMATS = (".csv", ".parquet")

@@ -1,0 +1,68 @@
+"""Phase 2 of a load: move the staged batch into schema `raw` in one transaction."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from pipelines.contract import ENTITIES
+from pipelines.load.report import EntityCounts, LoadReport
+from pipelines.load.schema import ensure_raw_tables, ident, table_exists
+from pipelines.warehouse import connect
+
+
+def _commit(con: duckdb.DuckDBPyConnection, run_id: str) -> tuple[EntityCounts, ...]:
+    ensure_raw_tables(con)
+    if not table_exists(con, "incoming", "_files"):
+        return ()
+    staged_by = [r[0] for r in con.execute("select run_id from incoming._batch").fetchall()]
+    if staged_by != [run_id]:
+        raise ValueError(f"incoming was staged by run {', '.join(staged_by)}, not by {run_id}")
+    files = "(select source_file from incoming._files)"
+    for name in ENTITIES:
+        # a changed file replaces every row its earlier version brought
+        con.execute(f"delete from raw.{ident(name)} where _source_file in {files}")
+        con.execute(f"insert into raw.{ident(name)} select * from incoming.{ident(name)}")
+    con.execute(f"delete from raw._quarantine where source_file in {files}")
+    con.execute("insert into raw._quarantine select *, $run_id from incoming._quarantine", {"run_id": run_id})
+    con.execute(f"delete from raw._load_ledger where source_file in {files}")
+    con.execute(
+        "insert into raw._load_ledger select source_file, entity, size_bytes, checksum, rows_in,"
+        " rows_staged, rows_quarantined, $run_id, $loaded_at from incoming._files",
+        {"run_id": run_id, "loaded_at": datetime.now(UTC).replace(tzinfo=None)},
+    )
+    rows = con.execute(
+        "select entity, count(*), sum(rows_in), sum(rows_staged), sum(rows_quarantined)"
+        " from incoming._files group by entity order by entity"
+    ).fetchall()
+    return tuple(EntityCounts(e, int(n), int(i), int(s), int(q)) for e, n, i, s, q in rows)
+
+
+def commit_staged(warehouse: Path, run_id: str) -> LoadReport:
+    """Commit what stage_landing staged (a no-op that still creates the raw tables if nothing is)."""
+    with connect(warehouse) as con:
+        con.execute("begin transaction")
+        try:
+            counts = _commit(con, run_id)
+            con.execute("drop schema if exists incoming cascade")
+            con.execute("commit")
+        except BaseException:
+            con.execute("rollback")
+            raise
+    return LoadReport(entities=counts, run_id=run_id)
+
+
+def quarantine_summary(warehouse: Path) -> pl.DataFrame:
+    """Quarantined rows per entity and reason (a row with two bad columns counts once)."""
+    schema = {"entity": pl.String, "reason": pl.String, "rows": pl.Int64}
+    with connect(warehouse, read_only=True) as con:
+        if not table_exists(con, "raw", "_quarantine"):
+            return pl.DataFrame(schema=schema)
+        frame = con.sql(
+            "select entity, reason, count(distinct (source_file, source_line)) as rows"
+            " from raw._quarantine group by all order by entity, reason"
+        ).pl()
+    return frame.cast(schema)

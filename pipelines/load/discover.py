@@ -1,0 +1,74 @@
+"""Find the landing files the contract describes, with their size and checksum."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipelines.contract import ENTITIES, LANDING_FORMATS
+
+
+@dataclass(frozen=True)
+class LandingFile:
+    path: Path
+    source_file: str  # relative to the landing folder, '/'-separated: the key everywhere
+    entity: str
+    fmt: str  # 'csv' | 'parquet'
+    size_bytes: int
+    checksum: str  # sha256 hex
+
+
+@dataclass(frozen=True)
+class Discovery:
+    files: tuple[LandingFile, ...]
+    ignored: tuple[str, ...]
+
+
+def sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _entity_of(rel: Path) -> str | None:
+    """The entity a relative path belongs to, or None when it is not landing data."""
+    if rel.suffix.lower() not in LANDING_FORMATS:
+        return None
+    name = rel.parts[0] if len(rel.parts) > 1 else rel.stem
+    return name if name in ENTITIES else None
+
+
+def discover(landing: Path) -> Discovery:
+    """Contract files under `landing`, sorted by path; other visible paths are reported as ignored.
+
+    Hidden and underscore paths (the generator's `_truth/`, Spark's `_SUCCESS`, editors'
+    dot files) are not data and not worth reporting either.
+    """
+    if not landing.is_dir():
+        raise FileNotFoundError(f"landing folder {landing} does not exist")
+    files: list[LandingFile] = []
+    ignored: set[str] = set()
+    for path in sorted(landing.rglob("*")):
+        rel = path.relative_to(landing)
+        if any(part.startswith(("_", ".")) for part in rel.parts) or not path.is_file():
+            continue
+        entity = _entity_of(rel)
+        if entity is None:
+            # an unknown top-level folder is reported once, not file by file
+            top = rel.parts[0]
+            ignored.add(rel.as_posix() if top in ENTITIES or len(rel.parts) == 1 else top + "/")
+            continue
+        files.append(
+            LandingFile(
+                path=path,
+                source_file=rel.as_posix(),
+                entity=entity,
+                fmt=rel.suffix.lower().lstrip("."),
+                size_bytes=path.stat().st_size,
+                checksum=sha256(path),
+            )
+        )
+    return Discovery(tuple(files), tuple(sorted(ignored)))

@@ -1,0 +1,103 @@
+"""Table layouts of schemas `raw` and `incoming` (binding layout from the project brief)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import duckdb
+
+from pipelines.contract import ENTITIES, Entity
+
+LINEAGE = (("_source_file", "varchar"), ("_source_line", "bigint"))
+QUARANTINE = (
+    ("entity", "varchar"),
+    ("source_file", "varchar"),
+    ("source_line", "bigint"),
+    ("column_name", "varchar"),
+    ("value", "varchar"),
+    ("reason", "varchar"),
+)
+FILES = (
+    ("source_file", "varchar"),
+    ("entity", "varchar"),
+    ("size_bytes", "bigint"),
+    ("checksum", "varchar"),
+    ("rows_in", "bigint"),
+    ("rows_staged", "bigint"),
+    ("rows_quarantined", "bigint"),
+)
+LEDGER = (
+    ("source_file", "varchar"),
+    ("entity", "varchar"),
+    ("size_bytes", "bigint"),
+    ("checksum", "varchar"),
+    ("rows_in", "bigint"),
+    ("rows_loaded", "bigint"),
+    ("rows_quarantined", "bigint"),
+    ("run_id", "varchar"),
+    ("loaded_at", "timestamp"),
+)
+
+
+def ident(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _columns(cols: tuple[tuple[str, str], ...]) -> str:
+    return ", ".join(f"{ident(name)} {type_}" for name, type_ in cols)
+
+
+def entity_columns(entity: Entity) -> tuple[tuple[str, str], ...]:
+    """Contract columns with their DuckDB types, then the lineage columns."""
+    return tuple((c.name, c.type) for c in entity.columns) + LINEAGE
+
+
+def raw_varchar_columns(entity: Entity) -> tuple[tuple[str, str], ...]:
+    """The untyped landing of one entity: every contract column still as text."""
+    return tuple((c.name, "varchar") for c in entity.columns) + LINEAGE
+
+
+def untyped(entity: str) -> str:
+    """Temp table holding one entity's landed rows as text, before typing."""
+    return ident("_text_" + entity)
+
+
+def table_exists(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
+    found = con.execute(
+        "select count(*) from duckdb_tables() where schema_name = ? and table_name = ?"
+        " and database_name = current_database()",
+        [schema, table],
+    ).fetchall()
+    return bool(found[0][0])
+
+
+def ensure_raw_tables(con: duckdb.DuckDBPyConnection) -> None:
+    """Every contract entity gets its raw table, so dbt sources resolve before any file arrives."""
+    con.execute("create schema if not exists raw")
+    for entity in ENTITIES.values():
+        con.execute(
+            f"create table if not exists raw.{ident(entity.name)} ({_columns(entity_columns(entity))})"
+        )
+    con.execute(f"create table if not exists raw._quarantine ({_columns(QUARANTINE)}, run_id varchar)")
+    con.execute(f"create table if not exists raw._load_ledger ({_columns(LEDGER)})")
+
+
+def create_incoming(con: duckdb.DuckDBPyConnection, run_id: str, as_of: date) -> None:
+    """A fresh staging schema: typed entity tables, quarantine, file list; and untyped twins."""
+    con.execute("drop schema if exists incoming cascade")
+    con.execute("create schema incoming")
+    for entity in ENTITIES.values():
+        name = entity.name
+        con.execute(f"create table incoming.{ident(name)} ({_columns(entity_columns(entity))})")
+        # the untyped twin is scratch space of this connection: memory first, never committed
+        con.execute(f"create temp table {untyped(name)} ({_columns(raw_varchar_columns(entity))})")
+    con.execute(f"create table incoming._quarantine ({_columns(QUARANTINE)})")
+    con.execute(f"create table incoming._files ({_columns(FILES)})")
+    # which run staged the batch, so a commit under another run id is caught
+    con.execute("create table incoming._batch (run_id varchar, as_of date)")
+    con.execute("insert into incoming._batch values (?, ?)", [run_id, as_of])
+
+
+def drop_untyped(con: duckdb.DuckDBPyConnection) -> None:
+    for entity in ENTITIES.values():
+        con.execute(f"drop table if exists {untyped(entity.name)}")

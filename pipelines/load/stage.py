@@ -1,0 +1,106 @@
+"""Phase 1 of a load: read new and changed landing files into schema `incoming`."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from pipelines.contract import ENTITIES
+from pipelines.load.discover import discover
+from pipelines.load.header import Layout, inspect
+from pipelines.load.ledger import plan
+from pipelines.load.read import read_group
+from pipelines.load.report import EntityCounts, StageReport
+from pipelines.load.rules import apply_rules
+from pipelines.load.schema import create_incoming, drop_untyped, ident
+from pipelines.warehouse import connect
+
+# customers first: the orphan check of the other entities looks at the staged customers
+_ORDER = ["customers", *(name for name in ENTITIES if name != "customers")]
+
+
+def _record_files(con: duckdb.DuckDBPyConnection, layouts: list[Layout], rows_in: dict[str, int]) -> None:
+    files = [x.file for x in layouts]
+    meta = pa.table(
+        {
+            "source_file": [f.source_file for f in files],
+            "entity": [f.entity for f in files],
+            "size_bytes": pa.array([f.size_bytes for f in files], pa.int64()),
+            "checksum": [f.checksum for f in files],
+            "rows_in": pa.array([rows_in[f.source_file] for f in files], pa.int64()),
+        }
+    )
+    staged = " union all ".join(
+        f"select _source_file as source_file, count(*) as n from incoming.{ident(e)} group by 1"
+        for e in ENTITIES
+    )
+    con.register("_meta", meta)
+    con.execute(
+        "insert into incoming._files select m.*, coalesce(s.n, 0), coalesce(q.n, 0) from _meta m"
+        f" left join ({staged}) s using (source_file) left join (select source_file,"
+        " count(distinct source_line) as n from incoming._quarantine group by 1) q"
+        " using (source_file)"
+    )
+    con.unregister("_meta")
+    broken = con.execute(
+        "select source_file from incoming._files where rows_in <> rows_staged + rows_quarantined"
+    ).fetchall()
+    if broken:  # every row must end up staged or quarantined; anything else is a loader bug
+        raise RuntimeError(f"row counts do not reconcile for {[r[0] for r in broken]}")
+
+
+def _counts(con: duckdb.DuckDBPyConnection) -> tuple[EntityCounts, ...]:
+    rows = con.execute(
+        "select entity, count(*), sum(rows_in), sum(rows_staged), sum(rows_quarantined)"
+        " from incoming._files group by entity order by entity"
+    ).fetchall()
+    return tuple(EntityCounts(e, int(n), int(i), int(s), int(q)) for e, n, i, s, q in rows)
+
+
+def stage_landing(landing: Path, warehouse: Path, as_of: date, run_id: str) -> StageReport:
+    """Stage every new or changed landing file; raises BatchRejected and stages nothing if a
+    file cannot be read as a table of its entity."""
+    found = discover(landing)
+    with connect(warehouse) as con:
+        con.execute("set TimeZone = 'UTC'")  # contract: timestamps without an offset are UTC
+        con.execute("set preserve_insertion_order = true")  # lines.py pairs rows by scan order
+        # a rejected batch must not leave an older staged batch behind to be committed
+        con.execute("drop schema if exists incoming cascade")
+        todo = plan(con, found.files)
+        layouts = [inspect(con, f) for f in todo.todo]
+        groups: dict[tuple[str, str, tuple[str, ...]], list[Layout]] = defaultdict(list)
+        for layout in layouts:
+            groups[layout.group_key].append(layout)
+        rows_in: dict[str, int] = {}
+        approximate: list[str] = []
+        con.execute("begin transaction")
+        try:
+            create_incoming(con, run_id, as_of)
+            for entity in _ORDER:
+                batches = [members for key, members in groups.items() if key[0] == entity]
+                for members in batches:
+                    counted, approx = read_group(con, members)
+                    rows_in.update(counted)
+                    approximate += approx
+                if batches:
+                    apply_rules(con, entity, as_of, todo.customers_seen)
+            drop_untyped(con)
+            _record_files(con, layouts, rows_in)
+            counts = _counts(con)
+            con.execute("commit")
+        except BaseException:
+            con.execute("rollback")
+            raise
+    return StageReport(
+        entities=counts,
+        run_id=run_id,
+        as_of=as_of,
+        skipped=tuple(f.source_file for f in todo.unchanged),
+        ignored=found.ignored,
+        extra_columns=tuple((x.file.source_file, c) for x in layouts for c in x.extra),
+        approximate_lines=tuple(approximate),
+    )

@@ -1,0 +1,41 @@
+"""Data quality gates (Great Expectations 1.x) for incoming batches and outgoing lists.
+
+Importing GX takes ~10 s, so the validators are imported lazily: a DAG file can import
+`QualityGateFailed` or `SuiteResult` from here without paying for it at parse time.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from pipelines.quality.result import ExpectationOutcome, QualityGateFailed, SuiteResult
+
+if TYPE_CHECKING:
+    from pipelines.quality.incoming import validate_incoming
+    from pipelines.quality.report import write_index
+    from pipelines.quality.segment import validate_segment
+    from pipelines.quality.store import append_results
+
+_LAZY = {
+    "validate_incoming": "pipelines.quality.incoming",
+    "validate_segment": "pipelines.quality.segment",
+    "append_results": "pipelines.quality.store",
+    "write_index": "pipelines.quality.report",
+}
+
+__all__ = [
+    "ExpectationOutcome",
+    "QualityGateFailed",
+    "SuiteResult",
+    "append_results",
+    "validate_incoming",
+    "validate_segment",
+    "write_index",
+]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

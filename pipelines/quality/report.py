@@ -1,0 +1,85 @@
+"""Persist suite results: one JSON per suite run and a self-contained HTML index per run.
+
+The HTML has inline CSS and no scripts or external assets, so it renders offline, unlike
+GX data docs (which load their CSS/JS from CDNs); it links to those data docs anyway.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import replace
+from html import escape
+from pathlib import Path
+
+from pipelines.quality.result import SuiteResult
+
+CSS = """body{font:14px system-ui,sans-serif;margin:2em;color:#222}
+table{border-collapse:collapse;margin:.5em 0 2em}td,th{border:1px solid #ccc;padding:4px 8px;
+text-align:left;vertical-align:top}th{background:#f3f3f3}.ok{color:#17702b}.critical{color:#b00020;
+font-weight:bold}.warning{color:#9a6700}code{font-size:12px}"""
+
+
+def _atomic_write(path: Path, text: str) -> None:
+    with tempfile.NamedTemporaryFile("w", dir=path.parent, delete=False, encoding="utf-8") as f:
+        f.write(text)
+    os.replace(f.name, path)
+
+
+def persist(result: SuiteResult, quality_dir: Path) -> SuiteResult:
+    """Write <quality_dir>/<run_id>/<suite>.<batch>.json, refresh index.html, return with path."""
+    run_dir = quality_dir / result.run_id
+    run_dir.mkdir(parents=True, exist_ok=True)
+    path = run_dir / f"{result.suite}.{result.batch}.json"
+    result = replace(result, report=str(path))
+    _atomic_write(path, json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+    write_index(run_dir)
+    return result
+
+
+def load_results(run_dir: Path) -> list[SuiteResult]:
+    return [
+        SuiteResult.from_dict(json.loads(p.read_text(encoding="utf-8")))
+        for p in sorted(run_dir.glob("*.json"))
+    ]
+
+
+def write_index(run_dir: Path) -> Path:
+    results = load_results(run_dir)
+    sections = [_section(r) for r in results]
+    docs = ""
+    if (run_dir / "data_docs" / "index.html").exists():
+        docs = '<p><a href="data_docs/index.html">GX data docs</a> (unstyled offline)</p>'
+    title = f"rapport quality — run {escape(run_dir.name)}"
+    html = (
+        f'<!doctype html><html><head><meta charset="utf-8"><title>{title}</title>'
+        f"<style>{CSS}</style></head><body><h1>{title}</h1>{docs}{''.join(sections)}</body></html>"
+    )
+    path = run_dir / "index.html"
+    _atomic_write(path, html)
+    return path
+
+
+def _section(result: SuiteResult) -> str:
+    verdict = '<span class="ok">passed</span>'
+    if not result.success:
+        verdict = '<span class="critical">FAILED</span>'
+    head = (
+        f"<h2>{escape(result.suite)} [{escape(result.batch)}] {verdict}</h2>"
+        f"<p>{result.row_count} rows — <code>{escape(Path(result.report or '').name)}</code></p>"
+    )
+    rows = []
+    for r in sorted(result.results, key=lambda r: (r.success, r.severity != "critical")):
+        status = "ok" if r.success else r.severity
+        cells = [
+            f'<td class="{status}">{"ok" if r.success else r.severity.upper()}</td>',
+            f"<td>{escape(r.expectation)}</td>",
+            f"<td>{escape(r.column or '—')}</td>",
+            f"<td>{'' if r.unexpected_count is None else r.unexpected_count}</td>",
+            f"<td>{escape('; '.join(r.examples))}{escape(r.error or '')}</td>",
+        ]
+        rows.append(f"<tr>{''.join(cells)}</tr>")
+    header = "<tr><th>result</th><th>expectation</th><th>column</th><th>unexpected</th>"
+    header += "<th>examples</th></tr>"
+    return f"{head}<table>{header}{''.join(rows)}</table>"

@@ -1,0 +1,93 @@
+"""What a suite run found, in a form the pipeline, the report and the warehouse share."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+Severity = Literal["critical", "warning"]
+
+
+@dataclass(frozen=True)
+class ExpectationOutcome:
+    expectation: str  # GX expectation type, e.g. expect_column_values_to_be_unique
+    column: str | None  # None for table-level expectations
+    success: bool
+    severity: Severity
+    unexpected_count: int | None = None  # None when not a per-row check or not evaluable
+    examples: tuple[str, ...] = ()
+    error: str | None = None  # GX could not evaluate it (e.g. the column is missing)
+
+    def describe(self) -> str:
+        where = f"({self.column})" if self.column else ""
+        found = "" if self.unexpected_count is None else f": {self.unexpected_count} unexpected"
+        detail = f" [{self.error}]" if self.error else ""
+        examples = f"; e.g. {', '.join(self.examples)}" if self.examples else ""
+        return f"{self.expectation}{where}{found}{detail}{examples}"
+
+
+@dataclass(frozen=True)
+class SuiteResult:
+    suite: str
+    batch: str  # what was validated: "incoming.orders", "champions", ...
+    run_id: str
+    row_count: int
+    results: tuple[ExpectationOutcome, ...] = ()
+    report: str | None = None  # where the persisted JSON lives, for the error message
+
+    @property
+    def critical_failures(self) -> tuple[ExpectationOutcome, ...]:
+        return tuple(r for r in self.results if not r.success and r.severity == "critical")
+
+    @property
+    def warnings(self) -> tuple[ExpectationOutcome, ...]:
+        return tuple(r for r in self.results if not r.success and r.severity == "warning")
+
+    @property
+    def success(self) -> bool:
+        """The gate passes when no critical expectation failed; warnings do not block."""
+        return not self.critical_failures
+
+    def summary_lines(self) -> list[str]:
+        verdict = "PASSED" if self.success else "FAILED"
+        lines = [
+            f"{self.suite}[{self.batch}] {verdict}: {self.row_count} rows, "
+            f"{len(self.results)} expectations, {len(self.critical_failures)} critical "
+            f"failure(s), {len(self.warnings)} warning(s)"
+        ]
+        lines += [f"  CRITICAL {r.describe()}" for r in self.critical_failures]
+        lines += [f"  WARNING  {r.describe()}" for r in self.warnings]
+        return lines
+
+    def raise_for_failures(self) -> None:
+        if not self.success:
+            raise QualityGateFailed([self])
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**asdict(self), "success": self.success}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> SuiteResult:
+        outcomes = tuple(
+            ExpectationOutcome(**{**r, "examples": tuple(r["examples"])}) for r in data["results"]
+        )
+        fields = {k: data[k] for k in ("suite", "batch", "run_id", "row_count", "report")}
+        return cls(**fields, results=outcomes)
+
+
+class QualityGateFailed(Exception):
+    """Raised when a critical expectation failed; the message says what to fix where."""
+
+    def __init__(self, results: Iterable[SuiteResult]) -> None:
+        self.results = tuple(r for r in results if not r.success)
+        lines = ["quality gate failed (critical expectations):"]
+        lines += [
+            f"  {result.suite}[{result.batch}] {failure.describe()}"
+            for result in self.results
+            for failure in result.critical_failures
+        ]
+        reports = sorted({str(Path(r.report).parent / "index.html") for r in self.results if r.report})
+        lines += [f"  report: {report}" for report in reports]
+        super().__init__("\n".join(lines))

@@ -1,0 +1,184 @@
+"""`dbt build` on hand-written raw data (see conftest.py); expected values worked out by hand.
+
+As of 2024-07-01, RFM window 730 days (orders from 2022-07-02):
+  Anna  = C1 + C7 (same email up to case/spaces; C1 signed up first):
+          O9 200.00 (2022, outside the window) + O1 120.50 + O2 80.25 - refund 30.10 = 370.65
+  Bob   = C2: O4 40.00 (loaded twice) + O3 cancelled (refunded, still 0)        = 40.00
+  Cara  = C3: O5 10.01; O6 on the as-of date does not count                     = 10.01
+  C4    no email, no orders                                                     = 0.00
+  Dave  = C5: O8 60.00 (refund after as-of ignored) + O10 25.00 (cancelled later) = 85.00
+  X9    orders only: O7 15.00                                                   = 15.00
+RFM (best first; ties by smaller id):
+  recency   Cara 1 > Anna 11 > Dave 30 > Bob 213 > X9 488   -> r 5,4,3,2,1
+  frequency Anna 2, Dave 2 > Bob 1, Cara 1, X9 1            -> Anna 5, Dave 4, Bob 3, Cara 2, X9 1
+  monetary  Anna 170.65 > Dave 85 > Bob 40 > X9 15 > Cara 10.01
+  => Anna 455 Champions, Dave 344 Loyal, Bob 233 Hibernating, Cara 521 Promising, X9 112 Lost
+"""
+
+from __future__ import annotations
+
+import csv
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from rapport_dbt import AS_OF, PROJECT, Run, dbt, write_raw
+
+SEGMENT_CODES = {
+    "Champions": "555 554 544 545 454 455 445",
+    "Loyal": "543 444 435 355 354 345 344 335",
+    "Potential Loyalist": "553 551 552 541 542 533 532 531 452 451 442 441 431 453 433 432 423 353 352 "
+    "351 342 341 333 323",
+    "New Customers": "512 511 422 421 412 411 311",
+    "Promising": "525 524 523 522 521 515 514 513 425 424 413 414 415 315 314 313",
+    "Need Attention": "535 534 443 434 343 334 325 324",
+    "About To Sleep": "331 321 312 221 213 231 241 251",
+    "At Risk": "255 254 245 244 253 252 243 242 235 234 225 224 153 152 145 143 142 135 134 133 125 124",
+    "Cannot Lose Them": "155 154 144 214 215 115 114 113",
+    "Hibernating": "332 322 233 232 223 222 132 123 122 212 211",
+    "Lost": "111 112 121 131 141 151",
+}
+
+
+@pytest.fixture(scope="module")
+def full(dbt_runs: dict[str, Run]) -> Run:
+    run = dbt_runs["full"]
+    assert run.returncode == 0, run.output[-6000:]
+    return run
+
+
+@pytest.fixture(scope="module")
+def orders_only(dbt_runs: dict[str, Run]) -> Run:
+    run = dbt_runs["orders_only"]
+    assert run.returncode == 0, run.output[-6000:]
+    return run
+
+
+def test_net_revenue_per_person_to_the_cent(full: Run) -> None:
+    got = dict(full.query("select customer_id, net_revenue from marts.customers"))
+    assert got == {
+        "C1": Decimal("370.65"),
+        "C2": Decimal("40.00"),
+        "C3": Decimal("10.01"),
+        "C4": Decimal("0.00"),
+        "C5": Decimal("85.00"),
+        "X9": Decimal("15.00"),
+    }
+
+
+def test_two_accounts_with_one_email_are_one_person(full: Run) -> None:
+    [anna] = full.query(
+        "select source_customer_ids, email, last_name, acquisition_channel, orders, first_order_at::date "
+        "from marts.customers where customer_id = 'C1'"
+    )
+    # contact details from the latest-updated account, acquisition from the first sign-up
+    assert anna[:5] == ("C1|C7", "anna.smith@example.com", "Smith-Jones", "search", 3)
+    assert str(anna[5]) == "2022-01-01"
+    assert full.query("select customer_id, source_customer_id from marts.orders where order_id = 'O2'") == [
+        ("C1", "C7")
+    ]
+
+
+def test_orders_versions_refunds_and_cancellations(full: Run) -> None:
+    rows = full.query("select order_id, status, refunds, net_revenue from marts.orders order by order_id")
+    assert rows == [
+        ("O1", "delivered", Decimal("0.00"), Decimal("120.50")),
+        ("O10", "placed", Decimal("0.00"), Decimal("25.00")),
+        ("O2", "returned", Decimal("30.10"), Decimal("50.15")),
+        ("O3", "cancelled", Decimal("55.55"), Decimal("0.00")),
+        ("O4", "delivered", Decimal("0.00"), Decimal("40.00")),
+        ("O5", "shipped", Decimal("0.00"), Decimal("10.01")),
+        ("O7", "delivered", Decimal("0.00"), Decimal("15.00")),
+        ("O8", "delivered", Decimal("0.00"), Decimal("60.00")),
+        ("O9", "delivered", Decimal("0.00"), Decimal("200.00")),
+    ]
+
+
+def test_rfm_scores_and_segments(full: Run) -> None:
+    rows = full.query(
+        "select customer_id, recency_days, frequency, monetary, rfm_code, segment, as_of_date::varchar "
+        "from marts.customer_rfm order by customer_id"
+    )
+    assert rows == [
+        ("C1", 11, 2, Decimal("170.65"), "455", "Champions", AS_OF),
+        ("C2", 213, 1, Decimal("40.00"), "233", "Hibernating", AS_OF),
+        ("C3", 1, 1, Decimal("10.01"), "521", "Promising", AS_OF),
+        ("C5", 30, 2, Decimal("85.00"), "344", "Loyal", AS_OF),
+        ("X9", 488, 1, Decimal("15.00"), "112", "Lost", AS_OF),
+    ]
+
+
+def test_consent_as_of_the_run_date(full: Run) -> None:
+    rows = full.query(
+        "select customer_id, has_marketing_consent, unsubscribed_at::varchar from marts.customers"
+    )
+    assert sorted(rows) == [
+        ("C1", True, None),  # C1 said no at sign-up, C7 (updated later) said yes
+        ("C2", False, "2024-03-01 08:00:00"),  # restated: unsubscribed
+        ("C3", True, None),  # opted out only after the as-of date
+        ("C4", False, None),  # consent unknown
+        ("C5", False, "2024-05-01 09:00:00"),  # unsubscribe email event
+        ("X9", False, None),  # orders only: nothing known
+    ]
+
+
+def test_segments_keep_non_consenting_customers(full: Run) -> None:
+    cols = "customer_id, email, segment, rfm_code, net_revenue, last_order_at::varchar, is_marketable"
+    assert full.query(f"select {cols} from segments.segment_champions") == [
+        ("C1", "anna.smith@example.com", "Champions", "455", Decimal("370.65"), "2024-06-20 09:30:00", True)
+    ]
+    assert full.query(f"select {cols} from segments.segment_win_back") == [
+        ("C2", "bob@example.com", "Hibernating", "233", Decimal("40.00"), "2023-12-01 08:00:00", False)
+    ]
+    types = full.query(
+        "select column_name, data_type from information_schema.columns "
+        "where table_schema = 'segments' and table_name = 'segment_win_back' order by ordinal_position"
+    )
+    assert types == [
+        ("customer_id", "VARCHAR"),
+        ("email", "VARCHAR"),
+        ("first_name", "VARCHAR"),
+        ("last_name", "VARCHAR"),
+        ("segment", "VARCHAR"),
+        ("rfm_code", "VARCHAR"),
+        ("net_revenue", "DECIMAL(18,2)"),
+        ("last_order_at", "TIMESTAMP"),
+        ("is_marketable", "BOOLEAN"),
+        ("as_of_date", "DATE"),
+    ]
+
+
+def test_models_land_in_plain_schemas(full: Run) -> None:
+    schemas = {s for (s,) in full.query("select distinct table_schema from information_schema.tables")}
+    assert schemas == {"raw", "staging", "intermediate", "marts", "segments"}
+
+
+def test_orders_only_landing_builds_one_person_per_id(orders_only: Run) -> None:
+    got = dict(orders_only.query("select customer_id, net_revenue from marts.customers"))
+    assert got == {
+        "C1": Decimal("320.50"),
+        "C7": Decimal("80.25"),  # no email known: not merged, no refund known
+        "C2": Decimal("40.00"),
+        "C3": Decimal("10.01"),
+        "C5": Decimal("85.00"),
+        "X9": Decimal("15.00"),
+    }
+    assert orders_only.query("select count(*) from marts.customers where has_marketing_consent") == [(0,)]
+    assert orders_only.query("select count(*), count(segment) from marts.customer_rfm") == [(6, 6)]
+
+
+def test_seed_is_the_specified_segment_map() -> None:
+    spec = {code: segment for segment, codes in SEGMENT_CODES.items() for code in codes.split()}
+    with open(PROJECT / "seeds" / "rfm_segment_map.csv", newline="") as fh:
+        seed = {row["rfm_code"]: row["segment"] for row in csv.DictReader(fh)}
+    assert len(spec) == 125
+    assert seed == spec
+
+
+def test_missing_as_of_date_is_a_clear_error(tmp_path: Path) -> None:
+    warehouse = tmp_path / "warehouse.duckdb"
+    write_raw(warehouse, {})
+    proc = dbt(tmp_path, warehouse, "compile", "--select", "stg_shop__orders", as_of=None)
+    out, _ = proc.communicate(timeout=300)
+    assert proc.returncode != 0
+    assert "Missing var 'as_of_date'" in out, out[-3000:]
