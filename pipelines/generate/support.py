@@ -32,7 +32,7 @@ def tickets(
         [
             b.shipped_at[late_o] + 5 * DAY + rng.integers(0, 2 * DAY, len(late_o)),
             b.ordered_at[ask_o] + rng.integers(3600, 6 * DAY, len(ask_o)),
-            r.at[on_return] - rng.integers(0, 2 * DAY, len(ret_o)),
+            np.maximum(r.at[on_return] - rng.integers(0, 2 * DAY, len(ret_o)), b.delivered_at[ret_o]),
         ]
     )
     opened = np.maximum(opened, b.ordered_at[order] + 600)

@@ -12,24 +12,11 @@ import polars as pl
 import pytest
 
 from pipelines.asof import default_as_of
-from pipelines.generate import generate_shop
 from pipelines.local_airflow import run_dag
 from pipelines.settings import Settings
 from tests.e2e import independent
 
 pytestmark = pytest.mark.e2e
-
-
-@pytest.fixture(scope="module")
-def shop(tmp_path_factory: pytest.TempPathFactory) -> tuple[Settings, Path, date]:
-    home = tmp_path_factory.mktemp("home")
-    landing = home / "landing"
-    generate_shop(landing, customers=1500, seed=11)
-    settings = Settings(home=home)
-    as_of = default_as_of(landing)
-    proc = run_dag(settings, as_of, landing)
-    assert proc.returncode == 0, (proc.stdout + proc.stderr)[-5000:]
-    return settings, landing, as_of
 
 
 def _marts(settings: Settings, sql: str) -> pl.DataFrame:
