@@ -181,6 +181,27 @@ ENTITIES: dict[str, Entity] = {
             ),
         ),
         Entity(
+            "suppressions",
+            key=("email", "customer_id"),
+            doc="Do-not-contact list (by email, customer id or both): never in a marketing export.",
+            columns=(
+                Column("email", "varchar", doc="matched trimmed and case-insensitively"),
+                Column("customer_id", "varchar", doc="a source or canonical customer id"),
+                Column("reason", "varchar", doc="e.g. complaint, bounce, legal"),
+                Column("suppressed_at", "timestamp"),
+            ),
+        ),
+        Entity(
+            "erasures",
+            key=("email", "customer_id"),
+            doc="Right-to-erasure requests: the person's identifiers leave every future export.",
+            columns=(
+                Column("email", "varchar", doc="matched trimmed and case-insensitively"),
+                Column("customer_id", "varchar", doc="a source or canonical customer id"),
+                Column("requested_at", "timestamp"),
+            ),
+        ),
+        Entity(
             "marketing_spend",
             key=("month", "channel"),
             columns=(

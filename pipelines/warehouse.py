@@ -32,8 +32,8 @@ def connect(path: Path, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConn
     if read_only and not path.exists():
         raise FileNotFoundError(f"warehouse {path} does not exist yet: run the pipeline first")
     with exclusive(path):
-        # a progress bar is noise in task logs
-        con = duckdb.connect(str(path), read_only=read_only, config={"enable_progress_bar": False})
+        con = duckdb.connect(str(path), read_only=read_only)
+        con.execute("set enable_progress_bar = false")  # a progress bar is noise in task logs
         try:
             yield con
         finally:
