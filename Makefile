@@ -14,7 +14,7 @@ AS_OF ?=
 UV := $(or $(shell command -v uv 2>/dev/null),$(CURDIR)/.tools/bin/uv)
 RAPPORT := $(UV) run --frozen rapport
 
-.PHONY: help setup run test lint bench clean
+.PHONY: help setup run test test-deps postgres-server lint bench clean
 
 help:  ## list targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -41,7 +41,23 @@ lint: setup  ## ruff and mypy
 	$(UV) run --frozen ruff format --check .
 	$(UV) run --frozen mypy
 
-test: setup lint  ## install and run the whole test suite
+# An old DuckDB client (what many BI drivers bundle) opens the serving file in tests/serve.
+OLD_DUCKDB := $(CURDIR)/.tools/duckdb-1.1.3/bin/python
+$(OLD_DUCKDB):
+	python3 -m venv $(CURDIR)/.tools/duckdb-1.1.3 && $(CURDIR)/.tools/duckdb-1.1.3/bin/pip install --quiet duckdb==1.1.3
+
+# Headless Chromium renders the HTML report in tests/report (Debian package; needs root or sudo).
+/usr/bin/chromium:
+	apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium
+
+# PostgreSQL server binaries for the shop-database tests (started on loopback by the tests themselves).
+postgres-server:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || \
+		(apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y postgresql)
+
+test-deps: $(OLD_DUCKDB) /usr/bin/chromium postgres-server  ## tools the tests drive: DuckDB 1.1.3, Chromium, PostgreSQL
+
+test: setup lint test-deps  ## install and run the whole test suite
 	$(UV) run --frozen pytest -q -p no:cacheprovider
 
 bench: setup  ## stage timings and peak memory (CUSTOMERS=100000)

@@ -36,11 +36,15 @@ def default_as_of(landing: Path) -> date:
         for p in files
     ]
     now = datetime.now().replace(microsecond=0)
-    row = duckdb.execute(
-        f"select max(ts) from (select try_cast(t as timestamp) as ts "
-        f"from ({' union all '.join(scans)})) where ts <= ?",
-        [now],
-    ).fetchone()
+    # a private connection, fully fetched: duckdb 2.0 keeps a half-read result open and
+    # would block the next statement of whoever shares the default connection
+    with duckdb.connect() as con:
+        rows = con.execute(
+            f"select max(ts) from (select try_cast(t as timestamp) as ts "
+            f"from ({' union all '.join(scans)})) where ts <= ?",
+            [now],
+        ).fetchall()
+    row = rows[0] if rows else None
     if row is None or row[0] is None:
         raise ValueError(f"no readable ordered_at in the orders files under {landing}")
     return row[0].date() + timedelta(days=1)

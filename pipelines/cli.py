@@ -86,11 +86,15 @@ def build(as_of: AsOf = None, landing: Landing = None) -> None:
 
 
 @app.command()
-def export(as_of: AsOf = None, landing: Landing = None) -> None:
-    """Export the segment lists (quality-gated, consent enforced)."""
+def export(
+    as_of: AsOf = None,
+    landing: Landing = None,
+    dry_run: Annotated[bool, typer.Option(help="print adds/removes/keeps; write and send nothing")] = False,
+) -> None:
+    """Export the segment lists to their destinations (quality-gated, consent enforced)."""
     from pipelines import stages
 
-    _echo(stages.export(_as_of(as_of, landing), f"cli_{uuid.uuid4().hex[:8]}"))
+    _echo(stages.export(_as_of(as_of, landing), f"cli_{uuid.uuid4().hex[:8]}", dry_run=dry_run))
 
 
 @app.command()
@@ -101,7 +105,71 @@ def summary(as_of: AsOf = None, landing: Landing = None) -> None:
     _echo(stages.summary(_as_of(as_of, landing)))
 
 
+@app.command()
+def publish(as_of: AsOf = None, landing: Landing = None) -> None:
+    """Publish the marts to the serving area (Parquet, DuckDB 1.x file, dbt docs) for BI tools."""
+    from pipelines import stages
+
+    _echo(stages.publish(_as_of(as_of, landing), f"cli_{uuid.uuid4().hex[:8]}"))
+
+
+@app.command()
+def report() -> None:
+    """Write the HTML report of the current published version (offline, self-contained)."""
+    from pipelines import stages
+
+    typer.echo(stages.report())
+
+
+@app.command()
+def quality(
+    run_id: Annotated[str | None, typer.Option(help="run id (default: the last run)")] = None,
+) -> None:
+    """Print the last run's quality results per suite and the quarantine summary."""
+    from pipelines.quality.cli_report import quality_lines
+
+    _echo(quality_lines(get_settings(), run_id))
+
+
 @app.command("as-of")
 def as_of_cmd(landing: Landing = None) -> None:
     """Print the default as-of date of a landing folder."""
     typer.echo(_as_of(None, landing))
+
+
+@app.command()
+def extract(landing: Landing = None, as_of: AsOf = None) -> None:
+    """Land the shop database's changed rows (RAPPORT_SHOP_DB_URL) as files in the landing folder."""
+    from pipelines import stages
+
+    day = as_of or date.today().isoformat()  # the extract's upper bound: rows before this day
+    _echo(stages.extract(day, f"cli_{uuid.uuid4().hex[:8]}", str(landing) if landing else None))
+
+
+@app.command("seed-shop-db")
+def seed_shop_db(
+    url: Annotated[str | None, typer.Option(help="PostgreSQL URL (default: RAPPORT_SHOP_DB_URL)")] = None,
+    customers: int = 2000,
+    seed: int = 42,
+) -> None:
+    """Fill a PostgreSQL database with a generated demo shop (replaces its shop tables)."""
+    from pipelines.extract import seed_shop_db as seed_db
+
+    settings = get_settings()
+    target = url or settings.shop_db_url
+    if not target:
+        raise typer.BadParameter("give --url or set RAPPORT_SHOP_DB_URL")
+    counts = seed_db(target, settings.shop_db_schema, customers=customers, seed=seed)
+    typer.echo("seeded " + ", ".join(f"{table} {n:,}" for table, n in counts.items()))
+
+
+@app.command()
+def doctor() -> None:
+    """Check this deployment's settings (paths, connections, warehouse lock) and say what to fix."""
+    from pipelines.ops.doctor import run_checks
+
+    checks = run_checks(get_settings())
+    for check in checks:
+        typer.echo(f"{'ok  ' if check.ok else 'FAIL'}  {check.name:<14} {check.detail}")
+    if not all(check.ok for check in checks):
+        raise typer.Exit(1)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import AliasChoices, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -19,6 +19,28 @@ class Settings(BaseSettings):
     dbt_project_dir: Path = REPO_ROOT / "dbt_project"
     dbt_threads: int = 2
     expectations_dir: Path = REPO_ROOT / "expectations"
+    destinations_file: Path = Field(
+        REPO_ROOT / "config" / "destinations.yml", description="segment -> destination map"
+    )
+    # shop database source (pipelines/extract); unset = no extraction, landing files only.
+    # Also read from Airflow's env-defined connection AIRFLOW_CONN_RAPPORT_SHOP_DB.
+    shop_db_url: str | None = Field(
+        None, validation_alias=AliasChoices("RAPPORT_SHOP_DB_URL", "AIRFLOW_CONN_RAPPORT_SHOP_DB")
+    )
+    shop_db_schema: str = "public"
+    catchup: bool = Field(False, description="Airflow catchup of rapport_daily since its start_date")
+    extract_lookback_hours: int = Field(48, ge=0, description="re-read rows this far behind the watermark")
+    extract_connect_attempts: int = Field(3, ge=1)
+    extract_retry_seconds: float = Field(2.0, ge=0)
+    # dbt source freshness before the build, measured against the as-of date (not the clock)
+    freshness_check: bool = True
+    freshness_warn_hours: int = Field(72, ge=1)
+    freshness_error_hours: int = Field(240, ge=1)
+    # failure alerts (pipelines/ops/alert.py): Slack-style webhook and/or mail
+    alert_webhook_url: str | None = None
+    alert_smtp_url: str | None = Field(None, description="smtp://user:password@host:port (smtps:// for TLS)")
+    alert_email_to: str | None = None
+    alert_email_from: str = "rapport@localhost"
 
     @property
     def landing(self) -> Path:
@@ -35,6 +57,11 @@ class Settings(BaseSettings):
     @property
     def quality_dir(self) -> Path:
         return self.home / "quality"
+
+    @property
+    def serving_dir(self) -> Path:
+        """What BI tools read (pipelines/serve); the pipeline never holds these files open."""
+        return self.home / "serving"
 
 
 @lru_cache

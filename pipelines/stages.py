@@ -24,6 +24,28 @@ def _settings(landing: str | None = None) -> Settings:
     return settings.model_copy(update={"landing_dir": Path(landing)}) if landing else settings
 
 
+def extract(as_of: str, run_id: str, landing: str | None = None) -> list[str]:
+    """Land the shop database's changed rows as files; a no-op when no shop DB is configured."""
+    settings = _settings(landing)
+    if not settings.shop_db_url:
+        return ["extract: no shop database configured (RAPPORT_SHOP_DB_URL), landing files only"]
+    from datetime import timedelta
+
+    from pipelines.extract import extract_shop
+
+    report = extract_shop(
+        settings.shop_db_url,
+        settings.shop_db_schema,
+        settings.landing,
+        date.fromisoformat(as_of),
+        safe_run_id(run_id),
+        lookback=timedelta(hours=settings.extract_lookback_hours),
+        attempts=settings.extract_connect_attempts,
+        wait_seconds=settings.extract_retry_seconds,
+    )
+    return report.lines()
+
+
 def stage(as_of: str, run_id: str, landing: str | None = None) -> list[str]:
     from pipelines.load import stage_landing
 
@@ -35,12 +57,11 @@ def stage(as_of: str, run_id: str, landing: str | None = None) -> list[str]:
 
 
 def gate_incoming(run_id: str) -> list[str]:
-    from pipelines.quality import validate_incoming
+    """Every staged entity with a suite (orders, customers, order_lines, returns, NPS, e-mail)."""
+    from pipelines.quality import gate_incoming_batch
 
     settings = get_settings()
-    result = validate_incoming(settings.warehouse_path, safe_run_id(run_id), settings.quality_dir)
-    result.raise_for_failures()
-    return result.summary_lines()
+    return gate_incoming_batch(settings.warehouse_path, safe_run_id(run_id), settings.quality_dir)
 
 
 def record_quality(run_id: str) -> int:
@@ -64,12 +85,15 @@ def commit(run_id: str) -> list[str]:
 
 
 def build(as_of: str) -> str:
+    from pipelines.ops.freshness import check_freshness
     from pipelines.transform import build_marts
 
+    check_freshness(get_settings(), date.fromisoformat(as_of))
     return str(build_marts(get_settings(), date.fromisoformat(as_of)))
 
 
-def export(as_of: str, run_id: str) -> list[str]:
+def export(as_of: str, run_id: str, dry_run: bool = False) -> list[str]:
+    """Export every configured segment to its destinations; `dry_run` only counts."""
     from pipelines.export import export_segments
 
     settings = get_settings()
@@ -79,12 +103,38 @@ def export(as_of: str, run_id: str) -> list[str]:
         settings.quality_dir,
         date.fromisoformat(as_of),
         safe_run_id(run_id),
+        config_path=settings.destinations_file,
+        dry_run=dry_run,
     )
-    record_quality(run_id)
+    if not dry_run:
+        record_quality(run_id)
     return report.lines()
 
 
+def publish(as_of: str, run_id: str) -> list[str]:
+    """Runs after the quality-gated export, so only a run that passed its gates reaches BI tools."""
+    from pipelines.serve import publish as publish_marts
+    from pipelines.serve.docs import generate_docs
+
+    settings, day = get_settings(), date.fromisoformat(as_of)
+    docs = generate_docs(settings, day)
+    manifest = publish_marts(settings.warehouse_path, settings.serving_dir, day, safe_run_id(run_id), docs)
+    return manifest.lines()
+
+
+def report() -> str:
+    from pipelines.report import write_report
+
+    return str(write_report(get_settings().serving_dir))
+
+
 def summary(as_of: str, run_id: str | None = None) -> list[str]:
+    from pipelines.serve import Serving
     from pipelines.summary import run_summary
 
-    return run_summary(get_settings(), date.fromisoformat(as_of), safe_run_id(run_id) if run_id else None)
+    settings = get_settings()
+    lines = run_summary(settings, date.fromisoformat(as_of), safe_run_id(run_id) if run_id else None)
+    from pipelines.quality.cli_report import summary_line
+
+    lines.append(summary_line(settings, safe_run_id(run_id) if run_id else None))
+    return lines + Serving(settings.serving_dir).lines()

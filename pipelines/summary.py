@@ -24,7 +24,7 @@ def run_summary(settings: Settings, as_of: date, run_id: str | None = None) -> l
         ).fetchall()
         customers, revenue = con.execute(
             "select count(*), coalesce(sum(net_revenue), 0) from marts.customers"
-        ).fetchone() or (0, 0)
+        ).fetchall()[0]
     exports = settings.export_dir / as_of.isoformat()
     quality = _quality_report(settings, run_id)
     lines = [

@@ -31,11 +31,14 @@ def test_daily_dag_is_a_single_chain(dagbag) -> None:
     assert dag.max_active_runs == 1
     order = [t.task_id for t in dag.topological_sort()]
     assert order == [
+        "extract_shop_db",
         "stage_landing",
         "gate_incoming_orders",
         "commit_load",
         "dbt_build",
         "export_segments",
+        "publish_marts",
+        "build_report",
         "summarize",
     ]
     for task in dag.tasks:
@@ -45,5 +48,10 @@ def test_daily_dag_is_a_single_chain(dagbag) -> None:
 def test_daily_dag_declares_assets_and_metadata(dagbag) -> None:
     dag = dagbag.dags["rapport_daily"]
     outlets = {o.uri for t in dag.tasks for o in t.outlets}
-    assert outlets == {"rapport://warehouse/raw", "rapport://warehouse/marts", "rapport://exports/segments"}
+    assert outlets == {
+        "rapport://warehouse/raw",
+        "rapport://warehouse/marts",
+        "rapport://exports/segments",
+        "rapport://serving/marts",
+    }
     assert dag.tags and dag.doc_md and str(dag.start_date.tzinfo) == "UTC"

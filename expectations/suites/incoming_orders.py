@@ -1,4 +1,4 @@
-"""Suite for a loaded-but-uncommitted batch of orders (`incoming.orders`).
+"""Suite for a staged batch of orders: the shared incoming suite plus order-specific warnings.
 
 Critical expectations are the ones downstream models rely on (keys, money, dates);
 warnings flag data that is odd but still loadable.
@@ -6,11 +6,13 @@ warnings flag data that is odd but still loadable.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import great_expectations as gx
 import great_expectations.expectations as gxe
 
-from expectations.suites import critical, warning
-from pipelines.contract import ENTITIES, ORDER_STATUSES
+from expectations.suites import warning
+from expectations.suites.incoming import Thresholds, expectations_for
 
 SUITE_NAME = "incoming_orders"
 # Largest plausible single order; above it is far more likely a unit or parsing error
@@ -18,34 +20,11 @@ SUITE_NAME = "incoming_orders"
 DEFAULT_MAX_AMOUNT = 100_000.0
 
 
-def build_suite(max_amount: float = DEFAULT_MAX_AMOUNT) -> gx.ExpectationSuite:
-    orders = ENTITIES["orders"]
-    expectations: list[gxe.Expectation] = [
-        gxe.ExpectColumnToExist(column=name, meta=critical("required by the contract"))
-        for name in orders.required_columns
-    ]
-    expectations += [
-        gxe.ExpectColumnValuesToNotBeNull(column="order_id", meta=critical("order key")),
-        gxe.ExpectColumnValuesToBeUnique(
-            column="order_id", meta=critical("one row per order within a batch")
-        ),
-        gxe.ExpectColumnValuesToNotBeNull(
-            column="customer_id", meta=critical("orders without a customer break RFM")
-        ),
-        gxe.ExpectColumnValuesToNotBeNull(column="amount", meta=critical("revenue")),
-        gxe.ExpectColumnValuesToBeBetween(
-            column="amount",
-            min_value=0,
-            max_value=max_amount,
-            meta=critical(f"amount must be within 0..{max_amount:g}"),
-        ),
-        gxe.ExpectColumnValuesToNotBeNull(column="ordered_at", meta=critical("recency")),
-        gxe.ExpectColumnValuesToBeInSet(
-            column="status",
-            value_set=list(ORDER_STATUSES),
-            meta=critical("unknown statuses would be miscounted as revenue"),
-        ),
-        gxe.ExpectTableRowCountToBeBetween(min_value=1, meta=warning("an empty batch")),
+def build_suite(
+    max_amount: float = DEFAULT_MAX_AMOUNT, thresholds: Thresholds | None = None
+) -> gx.ExpectationSuite:
+    t = thresholds or Thresholds()
+    extra: list[gxe.Expectation] = [
         gxe.ExpectColumnValuesToNotBeNull(column="currency", meta=warning("currency set")),
         gxe.ExpectColumnValuesToMatchRegex(
             column="currency", regex=r"^[A-Z]{3}$", meta=warning("ISO 4217 code")
@@ -61,4 +40,5 @@ def build_suite(max_amount: float = DEFAULT_MAX_AMOUNT) -> gx.ExpectationSuite:
             meta=warning("delivered before it was ordered"),
         ),
     ]
-    return gx.ExpectationSuite(name=SUITE_NAME, expectations=expectations)
+    common = expectations_for("orders", replace(t, ranges={"amount": (0, max_amount), **t.ranges}))
+    return gx.ExpectationSuite(name=SUITE_NAME, expectations=common + extra)

@@ -1,5 +1,6 @@
-"""CRM exports of the segment lists (CSV per segment, manifest, `latest` pointer)."""
+"""Segment exports: CRM, ad-platform, Parquet and webhook destinations, as diffs."""
 
-from pipelines.export.segments import SEGMENTS, ExportReport, SegmentExport, export_segments
+from pipelines.export.report import Audience, Delivery, ExportReport
+from pipelines.export.segments import export_segments
 
-__all__ = ["SEGMENTS", "ExportReport", "SegmentExport", "export_segments"]
+__all__ = ["Audience", "Delivery", "ExportReport", "export_segments"]

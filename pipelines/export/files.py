@@ -8,10 +8,6 @@ import os
 import tempfile
 from pathlib import Path
 
-import polars as pl
-
-CSV_COLUMNS = ("email", "first_name", "last_name", "segment")
-
 
 def atomic_write(path: Path, data: bytes) -> None:
     """Temp file in the same directory (same filesystem, so os.replace is atomic) + fsyncs."""
@@ -33,16 +29,6 @@ def atomic_write(path: Path, data: bytes) -> None:
         os.fsync(dir_fd)
     finally:
         os.close(dir_fd)
-
-
-def crm_csv(frame: pl.DataFrame) -> bytes:
-    """CRM import file: UTF-8 without BOM, RFC 4180 (CRLF, quotes only where needed).
-
-    Sorted by email (byte order of UTF-8, i.e. code point order, independent of locale)
-    so the same list always yields the same bytes.
-    """
-    ordered = frame.select(CSV_COLUMNS).sort("email")
-    return ordered.write_csv(line_terminator="\r\n", quote_style="necessary").encode("utf-8")
 
 
 def sha256(data: bytes) -> str:

@@ -1,7 +1,8 @@
 """Export bookkeeping: per-day manifest.json (the commit marker) and the `latest` pointer.
 
-Layout: <export_dir>/<YYYY-MM-DD>/<segment>.csv, <export_dir>/<YYYY-MM-DD>/manifest.json,
-<export_dir>/latest. A day directory without manifest.json is an interrupted export.
+Layout: <export_dir>/<YYYY-MM-DD>/<destination>/<segment>[.added|.removed].<csv|parquet>,
+<export_dir>/<YYYY-MM-DD>/manifest.json, <export_dir>/latest. A day folder is swapped in
+whole, manifest included; hidden `.<day>.tmp-*` folders are interrupted runs.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from pipelines.export.files import atomic_write
+from pipelines.export.report import Audience, Delivery
 
 MANIFEST = "manifest.json"
 LATEST = "latest"
@@ -42,9 +44,30 @@ def previous_count(export_dir: Path, segment: str, as_of: date) -> int | None:
     return None
 
 
-def invalidate(day_dir: Path) -> None:
-    """Drop a day's manifest before rewriting its files, so a crash midway is visible."""
-    (day_dir / MANIFEST).unlink(missing_ok=True)
+def manifest_segments(audiences: tuple[Audience, ...], deliveries: list[Delivery]) -> dict[str, Any]:
+    """Per segment: eligible rows (the next run's size baseline), exclusions, and per
+    destination the diff counts and file checksums."""
+    return {
+        a.segment: {
+            "rows": a.rows_eligible,
+            "rows_in": a.rows_in,
+            "excluded": a.rows_excluded,
+            "destinations": {
+                d.destination: {
+                    "total": d.total,
+                    "added": d.added,
+                    "removed": d.removed,
+                    "changed": d.changed,
+                    "unchanged": d.unchanged,
+                    "files": d.files,
+                    "batches_sent": d.batches_sent,
+                }
+                for d in deliveries
+                if d.segment == a.segment
+            },
+        }
+        for a in audiences
+    }
 
 
 def write_manifest(day_dir: Path, as_of: date, run_id: str, segments: dict[str, Any]) -> Path:

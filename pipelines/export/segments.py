@@ -1,68 +1,57 @@
-"""Export the segment lists as CRM import files, behind the quality gate.
+"""Export the segments to their destinations, behind the quality gate, as diffs.
 
-All lists are read and validated before any file is written: a campaign must never go out
-with half of its lists refreshed, and a failed gate leaves the previous export untouched.
+Order matters: read the warehouse read-only and gate every list before anything is
+written; then, on the writer connection, stage the whole day folder, send webhook
+batches (each recorded as soon as it is acknowledged), swap the day folder in, and only
+then record the run in the ledger. A failure at any point leaves the previous export in
+place and the ledger at the last success, so the next run picks up from there.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import shutil
 from datetime import date
 from pathlib import Path
 
 import polars as pl
 
-from pipelines.export.files import atomic_write, crm_csv, sha256
-from pipelines.export.manifest import advance_latest, invalidate, previous_count, write_manifest
-from pipelines.quality.result import QualityGateFailed, SuiteResult
+from pipelines.export import ledger
+from pipelines.export.config import ExportConfig, load_config
+from pipelines.export.manifest import advance_latest, manifest_segments, previous_count, write_manifest
+from pipelines.export.paths import confined, staging_dir, swap_in
+from pipelines.export.plan import audience_counts, audiences, pairs, plan
+from pipelines.export.read import read_snapshot
+from pipelines.export.report import Delivery, ExportReport
+from pipelines.export.write import send_webhook, write_files
+from pipelines.quality.result import QualityGateFailed
 from pipelines.warehouse import connect
 
-# export name -> dbt model in schema `segments`
-SEGMENTS = {"champions": "segment_champions", "win_back": "segment_win_back"}
-COLUMNS = "customer_id, email, first_name, last_name, segment, is_marketable"
 
+def _gate(
+    config: ExportConfig,
+    kept: dict[str, pl.DataFrame],
+    dirs: tuple[Path, Path],
+    as_of: date,
+    run_id: str,
+    data_docs: bool,
+) -> None:
+    export_dir, quality_dir = dirs
+    # Imported here: GX takes seconds to import and DAG files import this module.
+    from pipelines.quality.segment import validate_segment
 
-@dataclass(frozen=True)
-class SegmentExport:
-    segment: str
-    rows_in: int
-    rows_excluded: int  # not marketable (no consent or unsubscribed): never exported
-    rows_written: int
-    path: Path
-    sha256: str
-
-
-@dataclass(frozen=True)
-class ExportReport:
-    as_of: date
-    run_id: str
-    segments: tuple[SegmentExport, ...]
-    manifest: Path
-
-    def lines(self) -> list[str]:
-        lines = [f"export {self.as_of.isoformat()} (run {self.run_id}) -> {self.manifest}"]
-        lines += [
-            f"  {s.segment}: {s.rows_in} in, {s.rows_excluded} excluded (no consent), "
-            f"{s.rows_written} written -> {s.path}"
-            for s in self.segments
-        ]
-        return lines
-
-
-def _read_segments(warehouse: Path) -> dict[str, pl.DataFrame]:
-    with connect(warehouse, read_only=True) as con:
-        present = {
-            name
-            for (name,) in con.execute(
-                "select table_name from information_schema.tables where table_schema = 'segments'"
-            ).fetchall()
-        }
-        missing = sorted(set(SEGMENTS.values()) - present)
-        if missing:
-            raise LookupError(f"segment models missing in {warehouse}: {missing}; run dbt first")
-        return {
-            name: con.sql(f"select {COLUMNS} from segments.{table}").pl() for name, table in SEGMENTS.items()
-        }
+    results = [
+        validate_segment(
+            frame.select("customer_id", "email", "is_marketable").to_pandas(),
+            name,
+            previous_count(export_dir, name, as_of) if config.size_check(name) else None,
+            quality_dir,
+            run_id,
+            data_docs=data_docs,
+        )
+        for name, frame in kept.items()
+    ]
+    if not all(r.success for r in results):
+        raise QualityGateFailed(results)
 
 
 def export_segments(
@@ -72,56 +61,56 @@ def export_segments(
     as_of: date,
     run_id: str,
     *,
+    config_path: Path,
     data_docs: bool = True,
+    dry_run: bool = False,
 ) -> ExportReport:
-    """Write <export_dir>/<as_of>/<segment>.csv + manifest.json, then move `latest`.
-
-    Raises QualityGateFailed (and writes no export file) if any list fails a critical
-    check; the quality results are persisted either way. `data_docs` as in validate_segment.
-    """
-    # Imported here: GX takes seconds to import and DAG files import this module.
-    from pipelines.quality.segment import validate_segment
-
-    frames = _read_segments(warehouse)  # the read-only connection is closed again here
-    marketable = {
-        name: frame.filter(pl.col("is_marketable").fill_null(False)) for name, frame in frames.items()
-    }
-    results: list[SuiteResult] = [
-        validate_segment(
-            frame.to_pandas(),
-            name,
-            previous_count(export_dir, name, as_of),
-            quality_dir,
-            run_id,
-            data_docs=data_docs,
+    """Write <export_dir>/<as_of>/<destination>/<segment>[.added|.removed].<ext> + manifest.json,
+    send webhook changes, record the ledger, move `latest`. Raises QualityGateFailed (and
+    writes and sends nothing) if a list fails a critical check."""
+    config = load_config(config_path)
+    snapshot = read_snapshot(warehouse, config.segment_names(), pairs(config), as_of)
+    kept = audiences(snapshot)
+    counts = audience_counts(snapshot, kept)
+    planned = plan(config, snapshot, kept)
+    if dry_run:
+        deliveries = tuple(
+            Delivery(n, s, d.full.height, d.added.height, d.removed.height, d.changed.height, d.unchanged)
+            for n, _, s, d in planned
         )
-        for name, frame in marketable.items()
-    ]
-    if not all(r.success for r in results):
-        raise QualityGateFailed(results)
+        return ExportReport(as_of, run_id, counts, deliveries, None, dry_run=True)
+    _gate(config, kept, (export_dir, quality_dir), as_of, run_id, data_docs)
 
-    day_dir = export_dir / as_of.isoformat()
-    invalidate(day_dir)
-    written: list[SegmentExport] = []
-    for name, frame in marketable.items():
-        data, path = crm_csv(frame), day_dir / f"{name}.csv"
-        atomic_write(path, data)
-        excluded = frames[name].height - frame.height
-        written.append(SegmentExport(name, frames[name].height, excluded, frame.height, path, sha256(data)))
-    manifest = write_manifest(
-        day_dir,
-        as_of,
-        run_id,
-        {
-            s.segment: {
-                "file": s.path.name,
-                "rows": s.rows_written,
-                "excluded_no_consent": s.rows_excluded,
-                "sha256": s.sha256,
-                "run_id": run_id,
-            }
-            for s in written
-        },
-    )
+    day = as_of.isoformat()
+    day_dir = confined(export_dir, day)
+    done: list[Delivery] = []
+    with connect(warehouse) as con:
+        ledger.ensure(con)
+        ledger.erase(con, sorted(snapshot.erased.customer_ids))
+        sent = ledger.sent_keys(con)
+        staged = staging_dir(export_dir, day)
+        try:
+            for name, dest, segment, d in planned:
+                files, batches = {}, 0
+                if dest.type == "webhook":
+                    on_sent = ledger.batch_recorder(con, name, segment, as_of, run_id)
+                    batches = send_webhook(name, dest, segment, day, d, sent, on_sent)
+                else:
+                    files = write_files(staged, name, dest, segment, d)
+                done.append(
+                    Delivery(name, segment, d.full.height, d.added.height, d.removed.height,
+                             d.changed.height, d.unchanged, files, batches)
+                )  # fmt: skip
+            write_manifest(staged, as_of, run_id, manifest_segments(counts, done))
+            swap_in(staged, day_dir)
+        except BaseException as error:
+            shutil.rmtree(staged, ignore_errors=True)
+            for name, segment in pairs(config):
+                ledger.record_run(con, ledger.run_row(run_id, as_of, name, segment, error=repr(error)))
+            raise
+        con.execute("begin transaction")
+        for (name, _, segment, d), delivery in zip(planned, done, strict=True):
+            ledger.record_success(con, ledger.run_row(run_id, as_of, name, segment, delivery), d.records)
+        con.execute("commit")
     advance_latest(export_dir, as_of)
-    return ExportReport(as_of, run_id, tuple(written), manifest)
+    return ExportReport(as_of, run_id, counts, tuple(done), day_dir)

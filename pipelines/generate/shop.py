@@ -17,6 +17,7 @@ from pipelines.generate.customers import customer_rows, draw_base
 from pipelines.generate.dirty import PLAN, inject
 from pipelines.generate.emails import email_events
 from pipelines.generate.orders import baskets, line_rows, order_rows
+from pipelines.generate.privacy import privacy_lists
 from pipelines.generate.products import catalogue
 from pipelines.generate.referrals import referrals
 from pipelines.generate.returns import refunds
@@ -131,6 +132,9 @@ def generate_shop(
     write("nps_responses", nps(rng(10), b, r, ticketed, tl), "responded_at")
     write("referrals", referrals(rng(11), base, tl), "referred_at")
     write("marketing_spend", marketing_spend(rng(12), base, tl), None)
+    suppressions, erasures = privacy_lists(rng(13), base, tl)
+    write("suppressions", suppressions, "suppressed_at")
+    write("erasures", erasures, "requested_at")
     defects = pl.concat(write.defects) if write.defects else None
     n_defects = write_truth(out, base, buys, b, r, orders, defects, start, end)
     return GenerateSummary(out, dict(write.rows), tuple(write.paths), n_defects)

@@ -60,7 +60,9 @@ def inspect(con: duckdb.DuckDBPyConnection, file: LandingFile) -> Layout:
     if missing:
         names = ", ".join(f"'{c}'" for c in missing)
         plural = "s" if len(missing) > 1 else ""
-        raise BatchRejected(file.source_file, f"missing required column{plural} {names}")
+        delimiter = next((d for d in (";", "\t", "|") if len(header) == 1 and d in header[0]), None)
+        hint = f" (wrong delimiter {delimiter!r}? the contract is comma-separated)" if delimiter else ""
+        raise BatchRejected(file.source_file, f"missing required column{plural} {names}{hint}")
     positions = [(c, normalised.index(c)) for c in entity.column_names if c in normalised]
     used = {i for _, i in positions}
     extra = tuple(h for i, h in enumerate(header) if i not in used)

@@ -14,10 +14,10 @@ import pyarrow as pa
 from pipelines.contract import ENTITIES
 from pipelines.load.errors import BatchRejected
 from pipelines.load.header import Layout
+from pipelines.load.keys import BAD_ENCODING, UNPARSEABLE
 from pipelines.load.lines import number_rows, record_map
 from pipelines.load.schema import ident, untyped
 
-UNPARSEABLE = "unparseable row"
 _CSV = (
     "auto_detect=false, header=true, delim=',', quote='\"', escape='\"', filename=true, "
     "store_rejects=true, rejects_table='_rejects', rejects_scan='_reject_scans', rejects_limit=0"
@@ -104,10 +104,11 @@ def _read_csv(con: duckdb.DuckDBPyConnection, layouts: list[Layout]) -> tuple[di
     con.execute(
         "insert into incoming._quarantine select $entity, p.source_file, r.line,"
         " case when e.column_name is not null then list_extract($header, e.column_idx::bigint) end,"
-        " left(e.csv_line, 1000), $reason from _rejects e"
+        " left(e.csv_line, 1000), case when e.error_type = 'INVALID ENCODING' then $encoding"
+        " else $reason end from _rejects e"
         " join _reject_scans s using (scan_id, file_id) join _paths p on p.filename = s.file_path"
         " join _reject_lines r on r.file_idx = p.file_idx and r.rec = e.line",
-        {"entity": entity, "header": list(header), "reason": UNPARSEABLE},
+        {"entity": entity, "header": list(header), "reason": UNPARSEABLE, "encoding": BAD_ENCODING},
     )
     for view in ("_good_lines", "_reject_lines"):
         con.unregister(view)

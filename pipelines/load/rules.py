@@ -1,8 +1,8 @@
 """Type the untyped landing of one entity and sort its rows into good and quarantined.
 
 Each value is cast once (into `_checked`); every rule is then one set-based statement
-over the result. Row rules come first; the duplicate key and orphan rules run on the rows
-that passed them, so a broken first occurrence does not take a good later one down too.
+over the result. Row rules come first; the key rules (keys.py) run on the rows that
+passed them, so a broken first occurrence does not take a good later one down too.
 """
 
 from __future__ import annotations
@@ -11,18 +11,34 @@ from datetime import date, timedelta
 
 import duckdb
 
-from pipelines.contract import ENTITIES, Column
-from pipelines.load.schema import ident, table_exists, untyped
+from pipelines.contract import EMAIL_EVENT_TYPES, ENTITIES, ORDER_STATUSES, Column
+from pipelines.load.keys import apply_key_rules
+from pipelines.load.schema import ident, untyped
 
 MISSING = "missing required value"
 WRONG_TYPE = "wrong type"
 NEGATIVE = "negative value"
 FUTURE = "future date"
-DUPLICATE = "duplicate key in file"
-ORPHAN = "orphan customer_id"
+UNKNOWN = "unknown value"
+OUT_OF_RANGE = "out of range"
 
-NON_NEGATIVE = frozenset({"quantity", "amount", "refund_amount", "spend", "handling_minutes"})
-ANY_DATE = frozenset({"birthday"})  # a birthday is in the past by nature, not a data-quality rule
+NON_NEGATIVE = frozenset(
+    {"quantity", "amount", "refund_amount", "spend", "handling_minutes", "unit_price", "price", "unit_cost"}
+)
+ALLOWED = {("orders", "status"): ORDER_STATUSES, ("email_events", "event_type"): EMAIL_EVENT_TYPES}
+# Closed intervals beyond which a value is a unit or parsing error rather than a fact: cents
+# loaded as euros, a zero-quantity line, an NPS answer off the 0-10 scale.
+MAX_AMOUNT = 100_000
+RANGES: dict[tuple[str, str], tuple[int, int]] = {
+    ("orders", "amount"): (0, MAX_AMOUNT),
+    ("returns", "refund_amount"): (0, MAX_AMOUNT),
+    ("order_lines", "quantity"): (1, 10_000),
+    ("order_lines", "unit_price"): (0, MAX_AMOUNT),
+    ("nps_responses", "score"): (0, 10),
+}
+# Before it, a timestamp is a zero or epoch default that leaked through, never a real event.
+EARLIEST = date(1970, 1, 2)
+EARLIEST_BIRTHDAY = date(1900, 1, 1)
 # DuckDB casts '1.5' to integer 2: only whole numbers are integers ('3.0' from a float column is)
 _FRACTION = r"'\s*[+-]?[0-9]+\.0*\s*'"
 _OFFSET = r"':[0-9]{2}(\.[0-9]+)?\s*(Z|z|[+-][0-9]{2}(:?[0-9]{2})?)\s*$'"
@@ -53,9 +69,24 @@ def _typed_name(column: str) -> str:
     return ident(column + "__typed")
 
 
+# When a row was last changed, not when its event happened: a restated row may carry a later
+# status change than the run date, and quarantining it would lose the whole order for good
+# (the ledger never reloads a committed file). Staging picks the version known on the as-of date.
+STATE_CHANGE_COLUMNS = frozenset({"updated_at", "delivered_at", "unsubscribed_at"})
+
+
+def _date_rules(column: Column, value: str, as_of: date) -> list[tuple[str, str, str]]:
+    # a day of tolerance: a file closed just after midnight UTC carries the next day's first rows
+    limit = as_of if column.name == "birthday" else as_of + timedelta(days=1)
+    earliest = EARLIEST_BIRTHDAY if column.name == "birthday" else EARLIEST
+    too_early = (column.name, OUT_OF_RANGE, f"{value} < {column.type} '{earliest.isoformat()}'")
+    if column.name in STATE_CHANGE_COLUMNS:
+        return [too_early]
+    return [(column.name, FUTURE, f"{value} > {column.type} '{limit.isoformat()}'"), too_early]
+
+
 def _row_rules(entity: str, as_of: date) -> list[tuple[str, str, str]]:
     """(column, reason, condition on `_checked`) for every row-level rule."""
-    limit = as_of + timedelta(days=1)
     rules = []
     for column in ENTITIES[entity].columns:
         name, value = column.name, _typed_name(column.name)
@@ -66,8 +97,17 @@ def _row_rules(entity: str, as_of: date) -> list[tuple[str, str, str]]:
             rules.append((name, WRONG_TYPE, f"not {blank} and {value} is null"))
         if name in NON_NEGATIVE:
             rules.append((name, NEGATIVE, f"{value} < 0"))
-        if column.type in ("date", "timestamp") and name not in ANY_DATE:
-            rules.append((name, FUTURE, f"{value} > {column.type} '{limit.isoformat()}'"))
+        if (entity, name) in RANGES:
+            low, high = RANGES[entity, name]
+            # a negative value is quarantined as such; out of range is what is left beyond bounds
+            below = f"{value} < {low}" + (f" and {value} >= 0" if name in NON_NEGATIVE else "")
+            beyond = f"{value} > {high} or ({below})"
+            rules.append((name, OUT_OF_RANGE, beyond))
+        if (entity, name) in ALLOWED:
+            allowed = ", ".join(f"'{v}'" for v in ALLOWED[entity, name])
+            rules.append((name, UNKNOWN, f"not {blank} and {ident(name)} not in ({allowed})"))
+        if column.type in ("date", "timestamp"):
+            rules += _date_rules(column, value, as_of)
     return rules
 
 
@@ -95,37 +135,11 @@ def apply_rules(con: duckdb.DuckDBPyConnection, entity: str, as_of: date, check_
         "not exists (select 1 from incoming._quarantine q where q.entity = $entity"
         " and q.source_file = t._source_file and q.source_line = t._source_line)"
     )
-    keys = ", ".join(_typed_name(k) for k in contract.key)
     values = ", ".join(f"{_typed_name(c)} as {ident(c)}" for c in contract.column_names)
     con.execute(
-        f"create or replace temp table _typed as select {values}, _source_file, _source_line,"
-        f" row_number() over (partition by _source_file, {keys} order by _source_line)"
-        f" as _occurrence from _checked t where {clean}",
+        f"create or replace temp table _typed as select {values}, _source_file, _source_line"
+        f" from _checked t where {clean}",
         {"entity": entity},
     )
-    key_text = "concat_ws('|', " + ", ".join(f"{ident(k)}::varchar" for k in contract.key) + ")"
-    _quarantine(
-        con,
-        f"$column, {key_text}, $reason from _typed where _occurrence > 1",
-        entity=entity,
-        column=",".join(contract.key),
-        reason=DUPLICATE,
-    )
-    orphan = "false"
-    if check_orphans and entity != "customers" and "customer_id" in contract.column_names:
-        known = "select customer_id from incoming.customers"
-        if table_exists(con, "raw", "customers"):
-            known += " union all select customer_id from raw.customers"
-        orphan = f"not exists (select 1 from ({known}) k where k.customer_id = t.customer_id)"
-        _quarantine(
-            con,
-            f"'customer_id', customer_id, $reason from _typed t where _occurrence = 1 and {orphan}",
-            entity=entity,
-            reason=ORPHAN,
-        )
-    columns = ", ".join(ident(c) for c in contract.column_names)
-    con.execute(
-        f"insert into incoming.{ident(entity)} select {columns}, _source_file, _source_line"
-        f" from _typed t where _occurrence = 1 and not ({orphan})"
-    )
+    apply_key_rules(con, entity, check_orphans)
     con.execute("drop table _checked; drop table _typed")

@@ -10,13 +10,14 @@ import duckdb
 import pyarrow as pa
 
 from pipelines.contract import ENTITIES
+from pipelines.load.collapse import check_collapse
 from pipelines.load.discover import discover
 from pipelines.load.header import Layout, inspect
 from pipelines.load.ledger import plan
 from pipelines.load.read import read_group
 from pipelines.load.report import EntityCounts, StageReport
 from pipelines.load.rules import apply_rules
-from pipelines.load.schema import create_incoming, drop_untyped, ident
+from pipelines.load.schema import create_incoming, drop_untyped, ensure_raw_tables, ident
 from pipelines.warehouse import connect
 
 # customers first: the orphan check of the other entities looks at the staged customers
@@ -79,7 +80,13 @@ def stage_landing(landing: Path, warehouse: Path, as_of: date, run_id: str) -> S
         approximate: list[str] = []
         con.execute("begin transaction")
         try:
+            ensure_raw_tables(con)  # key rules look at what earlier runs committed
             create_incoming(con, run_id, as_of)
+            con.execute("create or replace temp table _customer_ids_seen (customer_id varchar)")
+            con.execute(
+                "create or replace temp table _batch_files as select unnest($f::varchar[]) as source_file",
+                {"f": [x.file.source_file for x in layouts]},
+            )
             for entity in _ORDER:
                 batches = [members for key, members in groups.items() if key[0] == entity]
                 for members in batches:
@@ -89,6 +96,8 @@ def stage_landing(landing: Path, warehouse: Path, as_of: date, run_id: str) -> S
                 if batches:
                     apply_rules(con, entity, as_of, todo.customers_seen)
             drop_untyped(con)
+            con.execute("drop table _customer_ids_seen; drop table _batch_files")
+            check_collapse(con, rows_in)
             _record_files(con, layouts, rows_in)
             counts = _counts(con)
             con.execute("commit")

@@ -12,13 +12,15 @@ from typing import TYPE_CHECKING, Any
 from pipelines.quality.result import ExpectationOutcome, QualityGateFailed, SuiteResult
 
 if TYPE_CHECKING:
-    from pipelines.quality.incoming import validate_incoming
+    from pipelines.quality.incoming import gate_incoming_batch, validate_incoming, validate_incoming_batch
     from pipelines.quality.report import write_index
     from pipelines.quality.segment import validate_segment
     from pipelines.quality.store import append_results
 
 _LAZY = {
     "validate_incoming": "pipelines.quality.incoming",
+    "validate_incoming_batch": "pipelines.quality.incoming",
+    "gate_incoming_batch": "pipelines.quality.incoming",
     "validate_segment": "pipelines.quality.segment",
     "append_results": "pipelines.quality.store",
     "write_index": "pipelines.quality.report",
@@ -29,7 +31,9 @@ __all__ = [
     "QualityGateFailed",
     "SuiteResult",
     "append_results",
+    "gate_incoming_batch",
     "validate_incoming",
+    "validate_incoming_batch",
     "validate_segment",
     "write_index",
 ]

@@ -1,16 +1,67 @@
-"""Gate a loaded-but-uncommitted batch (`incoming.orders`) before it is merged into raw."""
+"""Gate a staged-but-uncommitted batch (`incoming.*`) before it is merged into raw.
+
+One suite per entity that matters (expectations/suites/incoming.py); every staged entity
+with a suite is validated and persisted, then the caller decides whether to stop.
+"""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
-from expectations.suites.incoming_orders import DEFAULT_MAX_AMOUNT, SUITE_NAME, build_suite
+import great_expectations as gx
+
+from expectations.suites.incoming import SPECS, Thresholds
+from expectations.suites.incoming import build_suite as build_entity_suite
+from expectations.suites.incoming_orders import DEFAULT_MAX_AMOUNT, SUITE_NAME
+from expectations.suites.incoming_orders import build_suite as build_orders_suite
+from pipelines.quality.frames import read_staged
 from pipelines.quality.report import persist
-from pipelines.quality.result import SuiteResult
+from pipelines.quality.result import QualityGateFailed, SuiteResult
 from pipelines.quality.runner import run_suite
 from pipelines.warehouse import connect
 
-BATCH = "incoming.orders"
+SUITE_ENTITIES = tuple(SPECS)  # orders, customers, order_lines, returns, nps_responses, email_events
+
+
+def _suite(entity: str, thresholds: Thresholds, max_amount: float) -> gx.ExpectationSuite:
+    if entity == "orders":
+        return build_orders_suite(max_amount, thresholds)
+    return build_entity_suite(entity, thresholds)
+
+
+def validate_incoming_batch(
+    warehouse: Path,
+    run_id: str,
+    quality_dir: Path,
+    *,
+    entities: tuple[str, ...] = SUITE_ENTITIES,
+    thresholds: Thresholds | None = None,
+    max_amount: float = DEFAULT_MAX_AMOUNT,
+    data_docs: bool = True,
+) -> tuple[SuiteResult, ...]:
+    """Validate every staged entity in `entities`; an entity with no staged rows is skipped.
+
+    `thresholds` overrides the defaults; the as-of date and the expected batch size always
+    come from the staged batch and the load ledger.
+    """
+    base = thresholds or Thresholds()
+    with connect(warehouse, read_only=True) as con:
+        staged = {e: s for e in entities if (s := read_staged(con, e)) is not None}
+    results = []
+    for entity, batch in staged.items():
+        t = replace(base, as_of=batch.as_of or base.as_of, expected_rows=batch.expected_rows)
+        result = run_suite(
+            _suite(entity, t, max_amount),
+            batch.frame,
+            f"incoming.{entity}",
+            run_id,
+            quality_dir / run_id,
+            index_columns=("_source_file", "_source_line"),
+            data_docs=data_docs,
+        )
+        results.append(persist(result, quality_dir))
+    return tuple(results)
 
 
 def validate_incoming(
@@ -21,28 +72,22 @@ def validate_incoming(
     max_amount: float = DEFAULT_MAX_AMOUNT,
     data_docs: bool = True,
 ) -> SuiteResult:
-    """Validate `incoming.orders`; a missing or empty table is nothing to validate (success).
-
-    Returns the result (persisted under quality_dir/run_id); the caller decides whether to
-    stop, typically with `result.raise_for_failures()`.
-    """
-    with connect(warehouse, read_only=True) as con:
-        # fetchall, not fetchone: duckdb 2 refuses new work while a result is unfinished.
-        exists = con.execute(
-            "select count(*) from information_schema.tables"
-            " where table_schema = 'incoming' and table_name = 'orders'"
-        ).fetchall()[0][0]
-        # Decimals arrive as float64, which GX compares natively (object Decimals are slow).
-        frame = con.sql("select * from incoming.orders").df() if exists else None
-    if frame is None or frame.empty:
-        return persist(SuiteResult(SUITE_NAME, BATCH, run_id, row_count=0), quality_dir)
-    result = run_suite(
-        build_suite(max_amount),
-        frame,
-        BATCH,
-        run_id,
-        quality_dir / run_id,
-        index_columns=("_source_file", "_source_line"),
-        data_docs=data_docs,
+    """Validate `incoming.orders` only; nothing staged is nothing to validate (success)."""
+    found = validate_incoming_batch(
+        warehouse, run_id, quality_dir, entities=("orders",), max_amount=max_amount, data_docs=data_docs
     )
-    return persist(result, quality_dir)
+    if found:
+        return found[0]
+    return persist(SuiteResult(SUITE_NAME, "incoming.orders", run_id, row_count=0), quality_dir)
+
+
+def gate_incoming_batch(warehouse: Path, run_id: str, quality_dir: Path) -> list[str]:
+    """Validate the staged batch; raise QualityGateFailed on a critical failure, else log lines.
+
+    Warnings are returned (and so logged by the task) and kept in the run's report.
+    """
+    results = validate_incoming_batch(warehouse, run_id, quality_dir)
+    if not all(r.success for r in results):
+        raise QualityGateFailed(results)
+    lines = [line for r in results for line in r.summary_lines()]
+    return lines or ["incoming gate: nothing staged to validate"]

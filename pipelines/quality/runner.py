@@ -90,6 +90,7 @@ def _outcome(result: Any, frame: pd.DataFrame, index_columns: Sequence[str]) -> 
     config = result.expectation_config
     kwargs = config.kwargs
     checked = [kwargs[k] for k in ("column", "column_A", "column_B") if k in kwargs]
+    checked += list(kwargs.get("column_list") or [])
     details = result.result or {}
     examples: list[str]
     if "partial_unexpected_index_list" in details:
@@ -131,8 +132,9 @@ def _value(value: Any) -> str:
 
 
 def _row(frame: pd.DataFrame, label: Any, checked: list[str], ids: Sequence[str]) -> str:
-    value = "/".join(_value(frame.at[label, c]) for c in checked)
-    others = [c for c in ids if c not in checked]
+    lineage = ("_source_file", "_source_line")
+    value = "/".join(_value(frame.at[label, c]) for c in checked if c not in lineage)
+    others = [c for c in ids if c not in checked or c in lineage]
     where = []
     if "_source_file" in others and "_source_line" in others:
         source, line = frame.at[label, "_source_file"], frame.at[label, "_source_line"]

@@ -22,7 +22,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from rapport_dbt import AS_OF, PROJECT, Run, dbt, write_raw
+from rapport_dbt import AS_OF, FULL, PROJECT, Run, dbt, write_raw
 
 SEGMENT_CODES = {
     "Champions": "555 554 544 545 454 455 445",
@@ -127,8 +127,10 @@ def test_segments_keep_non_consenting_customers(full: Run) -> None:
     assert full.query(f"select {cols} from segments.segment_champions") == [
         ("C1", "anna.smith@example.com", "Champions", "455", Decimal("370.65"), "2024-06-20 09:30:00", True)
     ]
-    assert full.query(f"select {cols} from segments.segment_win_back") == [
-        ("C2", "bob@example.com", "Hibernating", "233", Decimal("40.00"), "2023-12-01 08:00:00", False)
+    # win-back = lapsed (Bob, 213 days) or churned (X9, 488 days) with positive contribution
+    assert full.query(f"select {cols} from segments.segment_win_back order by customer_id") == [
+        ("C2", "bob@example.com", "Hibernating", "233", Decimal("40.00"), "2023-12-01 08:00:00", False),
+        ("X9", None, "Lost", "112", Decimal("15.00"), "2023-03-01 12:00:00", False),
     ]
     types = full.query(
         "select column_name, data_type from information_schema.columns "
@@ -145,6 +147,8 @@ def test_segments_keep_non_consenting_customers(full: Run) -> None:
         ("last_order_at", "TIMESTAMP"),
         ("is_marketable", "BOOLEAN"),
         ("as_of_date", "DATE"),
+        ("phone_e164", "VARCHAR"),
+        ("country", "VARCHAR"),
     ]
 
 
@@ -182,3 +186,23 @@ def test_missing_as_of_date_is_a_clear_error(tmp_path: Path) -> None:
     out, _ = proc.communicate(timeout=300)
     assert proc.returncode != 0
     assert "Missing var 'as_of_date'" in out, out[-3000:]
+
+
+def test_segment_history_rerun_replaces_the_day(tmp_path: Path) -> None:
+    """Two days then the second again: one row per customer per day, transitions from real moves."""
+    warehouse = tmp_path / "warehouse.duckdb"
+    write_raw(warehouse, FULL)
+    for as_of in ("2024-07-01", "2024-12-30", "2024-12-30"):
+        proc = dbt(tmp_path, warehouse, "build", as_of=as_of)
+        out, _ = proc.communicate(timeout=300)
+        assert proc.returncode == 0, out[-4000:]
+    run = Run(warehouse, 0, "")
+    assert run.query(
+        "select as_of_date::varchar, count(*), count(distinct customer_id) "
+        "from marts.customer_segment_history group by 1 order by 1"
+    ) == [("2024-07-01", 6, 6), ("2024-12-30", 6, 6)]
+    # Cara's only order (2024-06-30) makes her new on 1 July; 183 days later she has lapsed
+    assert run.query(
+        "select from_value, to_value, as_of_date::varchar from marts.segment_transitions "
+        "where customer_id = 'C3' and dimension = 'lifecycle_stage'"
+    ) == [("new", "lapsed", "2024-12-30")]

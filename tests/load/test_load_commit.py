@@ -125,7 +125,7 @@ def test_quarantine_summary_counts_rows_per_entity_and_reason(site: Site) -> Non
     site.write("customers.csv", CUSTOMERS)
     site.write(
         DAY1,
-        ORDERS_HEADER + "o1,c1,2024-02-01,x,placed\no2,c1,bad,y,placed\no3,c7,2024-02-01,1,x\n",
+        ORDERS_HEADER + "o1,c1,2024-02-01,x,placed\no2,c1,bad,y,placed\no3,c7,2024-02-01,1,placed\n",
     )
     site.load()
     expected = pl.DataFrame(

@@ -1,0 +1,187 @@
+-- One row per person: email, web, support, NPS and referral activity strictly
+-- before as_of_date, over all merged accounts. Counts over the profit window
+-- (var profit_window_days) feed the 12-month contribution.
+{%- set profit_window_start = dbt.dateadd('day', -1 * var('profit_window_days'), as_of_date()) %}
+with
+
+resolved as (
+
+    select * from {{ ref('int_customers_resolved') }}
+
+),
+
+email_events as (
+
+    select * from {{ ref('stg_shop__email_events') }}
+
+),
+
+web_sessions as (
+
+    select * from {{ ref('stg_shop__web_sessions') }}
+
+),
+
+support_tickets as (
+
+    select * from {{ ref('stg_shop__support_tickets') }}
+
+),
+
+nps_responses as (
+
+    select * from {{ ref('stg_shop__nps_responses') }}
+
+),
+
+referrals as (
+
+    select * from {{ ref('stg_shop__referrals') }}
+
+),
+
+people as (
+
+    select distinct customer_id from resolved
+
+),
+
+emails as (
+
+    select
+        resolved.customer_id,
+        sum(case when email_events.event_type = 'send' then 1 else 0 end) as email_sends,
+        sum(case when email_events.event_type = 'open' then 1 else 0 end) as email_opens,
+        sum(case when email_events.event_type = 'click' then 1 else 0 end) as email_clicks,
+        sum(
+            case
+                when email_events.event_type = 'send'
+                    and email_events.occurred_at >= {{ profit_window_start }} then 1
+                else 0
+            end
+        ) as email_sends_12m,
+        max(
+            case when email_events.event_type in ('open', 'click') then email_events.occurred_at end
+        ) as last_email_engaged_at
+
+    from email_events
+    inner join resolved
+        on email_events.customer_id = resolved.source_customer_id
+    where email_events.occurred_at < {{ as_of_date() }}
+    group by resolved.customer_id
+
+),
+
+sessions as (
+
+    select
+        resolved.customer_id,
+        count(*) as web_sessions,
+        max(web_sessions.started_at) as last_session_at
+
+    from web_sessions
+    inner join resolved
+        on web_sessions.customer_id = resolved.source_customer_id
+    where web_sessions.started_at < {{ as_of_date() }}
+    group by resolved.customer_id
+
+),
+
+tickets as (
+
+    select
+        resolved.customer_id,
+        count(*) as support_tickets,
+        sum(coalesce(support_tickets.handling_minutes, 0)) as support_minutes,
+        sum(case when support_tickets.opened_at >= {{ profit_window_start }} then 1 else 0 end)
+            as support_tickets_12m,
+        sum(
+            case
+                when support_tickets.opened_at >= {{ profit_window_start }}
+                    then coalesce(support_tickets.handling_minutes, 0)
+                else 0
+            end
+        ) as support_minutes_12m
+
+    from support_tickets
+    inner join resolved
+        on support_tickets.customer_id = resolved.source_customer_id
+    where support_tickets.opened_at < {{ as_of_date() }}
+    group by resolved.customer_id
+
+),
+
+-- the latest answer is the person's current opinion
+nps_ranked as (
+
+    select
+        resolved.customer_id,
+        nps_responses.score,
+        row_number() over (
+            partition by resolved.customer_id
+            order by nps_responses.responded_at desc, nps_responses.response_id desc
+        ) as answer_rank
+
+    from nps_responses
+    inner join resolved
+        on nps_responses.customer_id = resolved.source_customer_id
+    where nps_responses.responded_at < {{ as_of_date() }}
+
+),
+
+referrals_made as (
+
+    select
+        resolved.customer_id,
+        count(*) as referrals_made,
+        sum(
+            case
+                when coalesce(referrals.converted, referrals.referred_customer_id is not null) then 1
+                else 0
+            end
+        ) as referrals_converted
+
+    from referrals
+    inner join resolved
+        on referrals.referrer_customer_id = resolved.source_customer_id
+    where referrals.referred_at < {{ as_of_date() }}
+    group by resolved.customer_id
+
+),
+
+final as (
+
+    select
+        people.customer_id,
+        cast(coalesce(emails.email_sends, 0) as {{ dbt.type_int() }}) as email_sends,
+        cast(coalesce(emails.email_opens, 0) as {{ dbt.type_int() }}) as email_opens,
+        cast(coalesce(emails.email_clicks, 0) as {{ dbt.type_int() }}) as email_clicks,
+        cast(coalesce(emails.email_sends_12m, 0) as {{ dbt.type_int() }}) as email_sends_12m,
+        emails.last_email_engaged_at,
+        cast(coalesce(sessions.web_sessions, 0) as {{ dbt.type_int() }}) as web_sessions,
+        sessions.last_session_at,
+        cast(coalesce(tickets.support_tickets, 0) as {{ dbt.type_int() }}) as support_tickets,
+        cast(coalesce(tickets.support_minutes, 0) as {{ dbt.type_int() }}) as support_minutes,
+        cast(coalesce(tickets.support_tickets_12m, 0) as {{ dbt.type_int() }}) as support_tickets_12m,
+        cast(coalesce(tickets.support_minutes_12m, 0) as {{ dbt.type_int() }}) as support_minutes_12m,
+        nps_ranked.score as latest_nps,
+        {{ nps_class('nps_ranked.score') }} as nps_class,
+        cast(coalesce(referrals_made.referrals_made, 0) as {{ dbt.type_int() }}) as referrals_made,
+        cast(coalesce(referrals_made.referrals_converted, 0) as {{ dbt.type_int() }})
+            as referrals_converted
+
+    from people
+    left join emails
+        on people.customer_id = emails.customer_id
+    left join sessions
+        on people.customer_id = sessions.customer_id
+    left join tickets
+        on people.customer_id = tickets.customer_id
+    left join nps_ranked
+        on people.customer_id = nps_ranked.customer_id and nps_ranked.answer_rank = 1
+    left join referrals_made
+        on people.customer_id = referrals_made.customer_id
+
+)
+
+select * from final

@@ -1,0 +1,123 @@
+-- One row per order of marts.orders: items, gross value, cost of goods and
+-- returns, the per-order inputs of the customer 360 and of profitability.
+with
+
+orders as (
+
+    select * from {{ ref('orders') }}
+
+),
+
+order_lines as (
+
+    select * from {{ ref('stg_shop__order_lines') }}
+
+),
+
+products as (
+
+    select * from {{ ref('stg_shop__products') }}
+
+),
+
+returns as (
+
+    select * from {{ ref('stg_shop__returns') }}
+
+),
+
+-- a line whose product has no unit cost is costed at the default rate of its price
+line_costs as (
+
+    select
+        order_lines.order_id,
+        order_lines.order_line_id,
+        order_lines.quantity,
+        order_lines.quantity * order_lines.unit_price as line_gross,
+        coalesce(order_lines.line_discount, 0) as line_discount,
+        coalesce(
+            products.unit_cost,
+            order_lines.unit_price * {{ var('default_cogs_rate') }}
+        ) as unit_cost
+
+    from order_lines
+    left join products
+        on order_lines.product_id = products.product_id
+
+),
+
+lines_per_order as (
+
+    select
+        order_id,
+        sum(quantity) as items,
+        sum(line_gross) as line_gross,
+        sum(line_discount) as line_discount,
+        sum(quantity * unit_cost) as line_cost
+
+    from line_costs
+    group by order_id
+
+),
+
+-- returned units go back to stock, so their cost of goods is credited
+returns_per_order as (
+
+    select
+        returns.order_id,
+        count(*) as returns,
+        sum(coalesce(returns.quantity, 0) * coalesce(line_costs.unit_cost, 0)) as restocked_cost
+
+    from returns
+    left join line_costs
+        on returns.order_line_id = line_costs.order_line_id
+    where returns.returned_at < {{ as_of_date() }}
+    group by returns.order_id
+
+),
+
+final as (
+
+    select
+        orders.order_id,
+        orders.customer_id,
+        orders.ordered_at,
+        orders.is_cancelled,
+        orders.delivered_at,
+        orders.net_revenue,
+        orders.refunds,
+        cast(coalesce(lines_per_order.items, 0) as {{ dbt.type_int() }}) as items,
+        -- gross = before discounts; without lines the order's own discount is used
+        cast(
+            orders.amount + coalesce(orders.discount, lines_per_order.line_discount, 0)
+            as {{ type_money() }}
+        ) as gross_sales,
+        cast(coalesce(orders.discount, lines_per_order.line_discount, 0) as {{ type_money() }}) as discounts,
+        cast(lines_per_order.line_gross - lines_per_order.line_discount as {{ type_money() }}) as line_net,
+        -- a cancelled order ships nothing: no goods, no carrier, no returns
+        cast(
+            case
+                when orders.is_cancelled then 0
+                when lines_per_order.order_id is null then orders.amount * {{ var('default_cogs_rate') }}
+                else lines_per_order.line_cost - coalesce(returns_per_order.restocked_cost, 0)
+            end
+            as {{ type_money() }}
+        ) as cost_of_goods,
+        cast(
+            case when orders.is_cancelled then 0 else coalesce(orders.shipping_cost, 0) end
+            as {{ type_money() }}
+        ) as shipping_cost,
+        cast(
+            case when orders.is_cancelled then 0 else coalesce(returns_per_order.returns, 0) end
+            as {{ dbt.type_int() }}
+        ) as returns
+
+    from orders
+    left join lines_per_order
+        on orders.order_id = lines_per_order.order_id
+    left join returns_per_order
+        on orders.order_id = returns_per_order.order_id
+
+)
+
+select * from final

@@ -1,0 +1,138 @@
+"""The export ledger in the warehouse (schema `exports`): one row per segment, destination
+and run, the members last exported (the baseline of the next diff) and the webhook
+batches a receiver has acknowledged (so nothing is sent twice)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import date
+
+import duckdb
+import polars as pl
+
+from pipelines.export.destinations.webhook import Batch
+from pipelines.export.diff import PREVIOUS_SCHEMA
+from pipelines.export.report import Delivery
+
+DDL = """
+create schema if not exists exports;
+create table if not exists exports.runs (
+    run_id varchar, as_of_date date, segment varchar, destination varchar, status varchar,
+    total integer, added integer, removed integer, changed integer, unchanged integer,
+    files varchar, error varchar);
+create table if not exists exports.members (
+    destination varchar, segment varchar, as_of_date date, customer_id varchar, record varchar);
+create table if not exists exports.webhook_batches (
+    idempotency_key varchar primary key, destination varchar, segment varchar,
+    as_of_date date, op varchar, records integer, run_id varchar);
+"""
+
+
+def ensure(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute(DDL)
+
+
+def _exists(con: duckdb.DuckDBPyConnection) -> bool:
+    # fetchall, not fetchone: duckdb 2 keeps a partly fetched result open on the connection
+    ((count,),) = con.execute(
+        "select count(*) from information_schema.tables where table_schema = 'exports'"
+    ).fetchall()
+    return bool(count >= 3)
+
+
+def previous(con: duckdb.DuckDBPyConnection, destination: str, segment: str, as_of: date) -> pl.DataFrame:
+    """Members of the newest successful export strictly before as_of (a rerun compares
+    with what preceded it, never with itself)."""
+    if not _exists(con):
+        return pl.DataFrame(schema=PREVIOUS_SCHEMA)
+    return con.sql(
+        """
+        select customer_id, record from exports.members
+        where destination = $d and segment = $s and as_of_date = (
+            select max(as_of_date) from exports.runs
+            where destination = $d and segment = $s and status = 'success' and as_of_date < $a)
+        order by customer_id
+        """,
+        params={"d": destination, "s": segment, "a": as_of},
+    ).pl()
+
+
+def sent_keys(con: duckdb.DuckDBPyConnection) -> set[str]:
+    if not _exists(con):
+        return set()
+    return {k for (k,) in con.execute("select idempotency_key from exports.webhook_batches").fetchall()}
+
+
+def erase(con: duckdb.DuckDBPyConnection, customer_ids: list[str]) -> int:
+    """Forget erased customers' exported records, so they never reappear, even in a
+    `removed` list."""
+    con.register("_erased", pl.DataFrame({"customer_id": customer_ids}, schema={"customer_id": pl.String}))
+    try:
+        ((count,),) = con.execute(
+            "select count(*) from exports.members where customer_id in (select customer_id from _erased)"
+        ).fetchall()
+        con.execute("delete from exports.members where customer_id in (select customer_id from _erased)")
+    finally:
+        con.unregister("_erased")
+    return int(count)
+
+
+def record_success(
+    con: duckdb.DuckDBPyConnection,
+    run: dict[str, object],
+    members: pl.DataFrame,
+) -> None:
+    """Replace this (destination, segment, as_of)'s members and add the run row."""
+    key = {"d": run["destination"], "s": run["segment"], "a": run["as_of_date"]}
+    con.execute(
+        "delete from exports.members where destination = $d and segment = $s and as_of_date = $a", key
+    )
+    con.register("_members", members.select("customer_id", "record"))
+    try:
+        con.execute("insert into exports.members select $d, $s, $a, customer_id, record from _members", key)
+    finally:
+        con.unregister("_members")
+    record_run(con, run)
+
+
+def record_run(con: duckdb.DuckDBPyConnection, run: dict[str, object]) -> None:
+    columns = ", ".join(run)
+    con.execute(f"insert into exports.runs ({columns}) values ({', '.join('$' + k for k in run)})", run)
+
+
+def batch_recorder(
+    con: duckdb.DuckDBPyConnection, destination: str, segment: str, as_of: date, run_id: str
+) -> Callable[[Batch], None]:
+    """Record each acknowledged batch at once (autocommit): a crash later in the run must
+    not lead the next run to send it again."""
+
+    def record(batch: Batch) -> None:
+        con.execute(
+            "insert or ignore into exports.webhook_batches values ($k, $d, $s, $a, $op, $n, $r)",
+            {"k": batch.key, "d": destination, "s": segment, "a": as_of, "op": batch.op,
+             "n": batch.records, "r": run_id},
+        )  # fmt: skip
+
+    return record
+
+
+def run_row(
+    run_id: str,
+    as_of: date,
+    destination: str,
+    segment: str,
+    delivery: Delivery | None = None,
+    error: str | None = None,
+) -> dict[str, object]:
+    """A success row carries the counts and file checksums; a failed one only the error."""
+    d = delivery
+    return {
+        "run_id": run_id, "as_of_date": as_of, "segment": segment, "destination": destination,
+        "status": "success" if d else "failed",
+        "total": d.total if d else None, "added": d.added if d else None,
+        "removed": d.removed if d else None, "changed": d.changed if d else None,
+        "unchanged": d.unchanged if d else None,
+        "files": json.dumps(d.files, sort_keys=True) if d else None,
+        "error": error[:500] if error else None,
+    }  # fmt: skip

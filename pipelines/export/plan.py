@@ -1,0 +1,43 @@
+"""Turn a warehouse snapshot into per-destination diffs, without side effects (dry-run safe)."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from pipelines.export.audience import by_priority, eligible
+from pipelines.export.config import Destination, ExportConfig
+from pipelines.export.destinations import RENDERERS
+from pipelines.export.diff import Diff, diff
+from pipelines.export.read import Snapshot
+from pipelines.export.report import Audience
+
+
+def audiences(snapshot: Snapshot) -> dict[str, pl.DataFrame]:
+    blocked = snapshot.suppressed | snapshot.erased
+    return {name: eligible(frame, blocked) for name, frame in snapshot.segments.items()}
+
+
+def audience_counts(snapshot: Snapshot, kept: dict[str, pl.DataFrame]) -> tuple[Audience, ...]:
+    return tuple(Audience(n, snapshot.segments[n].height, kept[n].height) for n in sorted(kept))
+
+
+def plan(
+    config: ExportConfig, snapshot: Snapshot, kept: dict[str, pl.DataFrame]
+) -> list[tuple[str, Destination, str, Diff]]:
+    erased = sorted(snapshot.erased.customer_ids)
+    planned = []
+    for name, dest in config.enabled().items():
+        chosen = by_priority(
+            {s.name: kept[s.name] for s in dest.segments}, {s.name: s.priority for s in dest.segments}
+        )
+        for ref in dest.segments:
+            members = chosen[ref.name].sort("customer_id")
+            rows = RENDERERS[dest.type](members, dest.fields, ref.name)
+            baseline = snapshot.previous[(name, ref.name)]
+            baseline = baseline.filter(~pl.col("customer_id").is_in(erased))
+            planned.append((name, dest, ref.name, diff(rows, baseline)))
+    return planned
+
+
+def pairs(config: ExportConfig) -> list[tuple[str, str]]:
+    return [(name, s.name) for name, d in config.enabled().items() for s in d.segments]

@@ -1,0 +1,1 @@
+"""Operating a deployment: source freshness, failure alerts and `rapport doctor`."""

@@ -1,0 +1,75 @@
+"""`rapport quality`: the last run's suite results and what the loader quarantined.
+
+Reads the run's persisted JSON results (they carry the examples; the warehouse table
+`quality.validation_results` keeps counts for trends) and `raw._quarantine`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pipelines.load import quarantine_summary
+from pipelines.quality.report import load_results
+from pipelines.quality.result import SuiteResult
+from pipelines.settings import Settings
+
+
+def last_run_dir(quality_dir: Path, run_id: str | None = None) -> Path | None:
+    """The run's folder, or the one whose results were written last."""
+    if run_id:
+        found = quality_dir / run_id
+        return found if found.is_dir() else None
+    runs = [p.parent for p in quality_dir.glob("*/*.json")]
+    return max(runs, key=lambda p: max(f.stat().st_mtime for f in p.glob("*.json")), default=None)
+
+
+def _suite_lines(result: SuiteResult) -> list[str]:
+    verdict = "passed" if result.success else "FAILED"
+    out = [
+        f"  {result.suite} [{result.batch}] {verdict}: {result.row_count:,} rows, "
+        f"{len(result.results)} expectations, {len(result.critical_failures)} critical, "
+        f"{len(result.warnings)} warning(s)"
+    ]
+    for label, failures in (("CRITICAL", result.critical_failures), ("warning ", result.warnings)):
+        out += [f"    {label} {f.describe()}" for f in failures]
+    return out
+
+
+def quarantine_lines(warehouse: Path) -> list[str]:
+    if not warehouse.exists():
+        return ["quarantine: no warehouse yet"]
+    frame = quarantine_summary(warehouse)
+    total = int(frame["rows"].sum()) if frame.height else 0
+    out = [f"quarantine (raw._quarantine): {total:,} row(s)"]
+    out += [f"  {e:<16} {r:<28} {n:>9,}" for e, r, n in frame.iter_rows()]
+    return out
+
+
+def quality_lines(settings: Settings, run_id: str | None = None) -> list[str]:
+    """Everything `rapport quality` prints."""
+    run_dir = last_run_dir(settings.quality_dir, run_id)
+    if run_dir is None:
+        out = [f"no quality results under {settings.quality_dir}"]
+    else:
+        results = load_results(run_dir)
+        failed = sum(not r.success for r in results)
+        out = [
+            f"quality run {run_dir.name}: {len(results)} suite(s), {failed} failed — {run_dir / 'index.html'}"
+        ]
+        for result in results:
+            out += _suite_lines(result)
+    return out + quarantine_lines(settings.warehouse_path)
+
+
+def summary_line(settings: Settings, run_id: str | None = None) -> str:
+    """One line for the run summary: suites failed, warnings, rows quarantined."""
+    run_dir = last_run_dir(settings.quality_dir, run_id)
+    results = load_results(run_dir) if run_dir else []
+    warnings = sum(len(r.warnings) for r in results)
+    failed = sum(not r.success for r in results)
+    frame = quarantine_summary(settings.warehouse_path) if settings.warehouse_path.exists() else None
+    quarantined = int(frame["rows"].sum()) if frame is not None and frame.height else 0
+    return (
+        f"  quality:             {len(results)} suite(s), {failed} failed, {warnings} warning(s); "
+        f"{quarantined:,} row(s) in quarantine (details: rapport quality)"
+    )

@@ -1,0 +1,55 @@
+"""`rapport report`: the report of the current published version, compared with the previous one."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import duckdb
+
+from pipelines.report.charts import lifecycle_funnel, migration, rfm_grid, segments_chart, value_curves
+from pipelines.report.kpis import compute_kpis, load_previous, segment_sizes
+from pipelines.report.page import kpi_cards, quality_table, render
+from pipelines.serve.layout import DUCKDB_NAME, Serving
+from pipelines.serve.manifest import Manifest
+from pipelines.serve.swap import replace_with
+
+
+def write_report(root: Path) -> Path:
+    """Reads only the serving area (never the warehouse), so it can run beside any pipeline task."""
+    serving = Serving(root)
+    version = serving.current_version()
+    if version is None:
+        raise FileNotFoundError(f"nothing published under {root} yet: run the pipeline first")
+    vdir = serving.version_dir(version)
+    manifest = Manifest.read(vdir / "manifest.json")
+    prev = manifest.previous_version
+    before = load_previous(serving.history / f"{prev}.kpis.json" if prev else None)
+    with duckdb.connect(str(vdir / DUCKDB_NAME), read_only=True) as con:
+        kpis, segments = compute_kpis(con, manifest.as_of_date), segment_sizes(con)
+        pareto, whale = value_curves(con)
+        sections = [
+            ("Segment sizes", segments_chart(segments, before.get("segments", {}))),
+            ("RFM grid: recency score by frequency score", rfm_grid(con)),
+            ("Pareto curve: cumulative share of revenue", pareto),
+            ("Whale curve: cumulative share of profit", whale),
+            (
+                "Segment migration since the previous run",
+                migration(con, serving.history / f"{prev}.rfm.parquet" if prev else None),
+            ),
+            ("Lifecycle funnel", lifecycle_funnel(con)),
+        ]
+    record = {
+        "version": version,
+        "as_of_date": manifest.as_of_date.isoformat(),
+        "kpis": kpis,
+        "segments": segments,
+    }
+    (serving.history / f"{version}.kpis.json").write_text(json.dumps(record, indent=2))
+    html = render(manifest, kpi_cards(kpis, before.get("kpis", {})), sections, quality_table(manifest))
+    out, tmp = vdir / "report.html", vdir / ".report.html.tmp"
+    tmp.write_text(html, encoding="utf-8")
+    os.replace(tmp, out)
+    replace_with(serving.report, out)
+    return serving.report

@@ -1,0 +1,89 @@
+"""Render the report as one HTML file: plotly.js inlined once, no external requests."""
+
+from __future__ import annotations
+
+from html import escape
+
+from pipelines.report.charts import Chart
+from pipelines.report.kpis import LABELS
+from pipelines.serve.manifest import Manifest
+
+CSS = """
+body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;margin:2rem auto;max-width:1100px;color:#222}
+h1{margin-bottom:.2rem} .sub{color:#666;margin-top:0}
+.kpis{display:grid;grid-template-columns:repeat(auto-fit,minmax(160px,1fr));gap:.8rem}
+.kpi{border:1px solid #ddd;border-radius:8px;padding:.8rem} .kpi b{font-size:1.5rem;display:block}
+.kpi small{color:#666} .up{color:#1a7f37} .down{color:#cf222e}
+.na{background:#f6f8fa;border-left:4px solid #999;padding:.6rem 1rem;color:#555}
+table{border-collapse:collapse} td,th{padding:.25rem .8rem;border-bottom:1px solid #eee;text-align:left}
+"""
+
+
+def _fmt(key: str, value: float | None) -> str:
+    if value is None:
+        return "n/a"
+    if key in ("top20_share", "margin_pct"):
+        return f"{value:.1%}"
+    return f"{value:,.0f}" if key in ("customers", "active_customers") else f"{value:,.2f}"
+
+
+def _delta(key: str, now: float | None, before: float | None) -> str:
+    if now is None or before is None:
+        return "<small>no previous run</small>" if before is None else ""
+    change = now - before
+    text = (
+        f"{change * 100:+.1f} pts"
+        if key in ("top20_share", "margin_pct")
+        else f"{change:+,.2f}".rstrip("0").rstrip(".")
+    )
+    return f'<small class="{"up" if change >= 0 else "down"}">{escape(text)} since previous run</small>'
+
+
+def kpi_cards(kpis: dict[str, float | None], previous: dict[str, float | None]) -> str:
+    cards = [
+        f'<div class="kpi"><small>{escape(LABELS[k])}</small><b>{_fmt(k, kpis.get(k))}</b>'
+        f"{_delta(k, kpis.get(k), previous.get(k))}</div>"
+        for k in LABELS
+    ]
+    return f'<div class="kpis">{"".join(cards)}</div>'
+
+
+def quality_table(manifest: Manifest) -> str:
+    q = manifest.quality
+    rows = [
+        ("suites passed", f"{q.suites_passed} of {q.suites}"),
+        ("rows loaded", f"{q.rows_loaded:,}"),
+        ("rows quarantined", f"{q.rows_quarantined:,}"),
+        *(("failed expectation", f) for f in q.failed_expectations),
+    ]
+    return (
+        "<table>"
+        + "".join(f"<tr><th>{escape(k)}</th><td>{escape(v)}</td></tr>" for k, v in rows)
+        + "</table>"
+    )
+
+
+def render(manifest: Manifest, head: str, sections: list[tuple[str, Chart]], quality: str) -> str:
+    body, inlined = [], False
+    for i, (title, chart) in enumerate(sections):
+        if isinstance(chart, str):
+            body.append(f'<section><h2>{escape(title)}</h2><p class="na">{escape(chart)}</p></section>')
+            continue
+        chart.update_layout(margin={"t": 40, "b": 40}, height=420, template="plotly_white")
+        div = chart.to_html(
+            full_html=False,
+            include_plotlyjs=not inlined,  # True inlines the whole library: works offline
+            div_id=f"chart-{i}",
+            config={"displaylogo": False, "responsive": True},
+        )
+        inlined = True
+        body.append(f"<section><h2>{escape(title)}</h2>{div}</section>")
+    title = f"rapport — {manifest.as_of_date.isoformat()}"
+    sub = f"run {manifest.run_id} · published version {manifest.version}"
+    if manifest.previous_version:
+        sub += f" · compared with {manifest.previous_version}"
+    return (
+        f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{escape(title)}</title>'
+        f"<style>{CSS}</style></head><body><h1>{escape(title)}</h1><p class='sub'>{escape(sub)}</p>"
+        f"{head}{''.join(body)}<section><h2>Quality of this run</h2>{quality}</section></body></html>"
+    )

@@ -1,0 +1,49 @@
+"""After the real DAG run, the serving area holds this run's marts, dbt docs and report."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+
+import duckdb
+import pytest
+
+from pipelines.serve import Manifest, Serving
+from tests.serve.factories import old_duckdb_python
+
+pytestmark = pytest.mark.e2e
+
+
+def test_dag_publishes_marts_docs_and_report(shop) -> None:
+    settings, _, as_of = shop
+    serving = Serving(settings.serving_dir)
+    manifest = Manifest.read(serving.current / "manifest.json")
+    assert manifest.as_of_date == as_of and manifest.run_id.startswith("manual__")
+    assert manifest.quality.suites > 0 and manifest.quality.suites == manifest.quality.suites_passed
+    with duckdb.connect(str(settings.warehouse_path), read_only=True) as con:
+        tables = con.execute(
+            "select table_schema || '.' || table_name from information_schema.tables "
+            "where table_schema in ('marts', 'segments')"
+        ).fetchall()
+        expected = {t: con.execute(f"select count(*) from {t}").fetchall()[0][0] for (t,) in tables}
+    assert manifest.rows() == expected
+    assert sorted(p.name for p in serving.docs.iterdir()) == ["catalog.json", "index.html", "manifest.json"]
+    assert '"model.rapport.customers"' in (serving.docs / "catalog.json").read_text()
+    html = serving.report.read_text()
+    assert as_of.isoformat() in html and "Segment sizes" in html
+
+
+def test_old_client_reads_what_the_dag_published(shop) -> None:
+    settings, _, _ = shop
+    serving = Serving(settings.serving_dir)
+    script = (
+        "import duckdb, json, sys; con = duckdb.connect(sys.argv[1], read_only=True); "
+        "rows = con.execute('select segment, count(*) from marts.customer_rfm group by 1').fetchall(); "
+        "print(json.dumps(rows))"
+    )
+    proc = subprocess.run(
+        [str(old_duckdb_python()), "-c", script, str(serving.duckdb)], capture_output=True, text=True
+    )
+    assert proc.returncode == 0, proc.stderr
+    rows = sum(n for _, n in json.loads(proc.stdout))
+    assert rows == Manifest.read(serving.current / "manifest.json").rows()["marts.customer_rfm"]
