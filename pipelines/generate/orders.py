@@ -58,10 +58,11 @@ def _distinct(of: np.ndarray, rank: np.ndarray, size: int) -> np.ndarray:
     k = np.arange(len(o)) - np.repeat(first, np.diff(first, append=len(o)))
     offset = o * (size + 16)
     r = np.maximum.accumulate(r - k + offset) - offset + k
-    last = np.append(first[1:], len(o)) - 1
-    overflow = np.maximum(r[last] - (size - 1), 0)
+    # ranks pushed past the top come back down from it: the k-th of n lines may rank at most
+    # size - n + k, and the minimum of two strictly increasing sequences still is one
+    lines = np.repeat(np.diff(first, append=len(o)), np.diff(first, append=len(o)))
     out = np.empty_like(rank)
-    out[order] = r - np.repeat(overflow, np.diff(first, append=len(o)))
+    out[order] = np.minimum(r, size - lines + k)
     return out
 
 

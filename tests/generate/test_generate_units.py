@@ -6,7 +6,7 @@ from datetime import date
 
 import numpy as np
 import polars as pl
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from polars.testing import assert_frame_equal
 
@@ -138,6 +138,7 @@ def test_fill_template_puts_digits_only_at_placeholders() -> None:
 @given(
     st.lists(st.tuples(st.integers(0, 30), st.integers(0, 11)), min_size=1, max_size=200),
 )
+@example(lines=[(0, 0), (0, 11), (0, 11)])  # overflow at the top once pushed the cheapest below 0
 def test_distinct_products_per_order(lines: list[tuple[int, int]]) -> None:
     size = 12  # a tiny catalogue forces collisions and overflow at the top
     of = np.sort(np.array([o for o, _ in lines]))
