@@ -46,6 +46,9 @@ class Entity:
 
 
 MONEY = "decimal(18,2)"
+# Largest plausible amount of one order, line or refund: above it a value is far more likely a
+# unit or parsing error (cents loaded as euros) than a sale. Loader rules and GX suites share it.
+MAX_AMOUNT = 100_000
 
 ENTITIES: dict[str, Entity] = {
     e.name: e

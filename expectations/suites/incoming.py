@@ -19,15 +19,15 @@ import great_expectations as gx
 import great_expectations.expectations as gxe
 
 from expectations.suites import critical, warning
-from pipelines.contract import EMAIL_EVENT_TYPES, ENTITIES, ORDER_STATUSES
+from pipelines.contract import EMAIL_EVENT_TYPES, ENTITIES, MAX_AMOUNT, ORDER_STATUSES
 
 RESTATABLE = frozenset({"orders", "customers", "products", "marketing_spend", "referrals"})
 # entity: (event-time column, allowed values, inclusive ranges)
 SPECS: dict[str, tuple[str, dict[str, tuple[str, ...]], dict[str, tuple[float, float]]]] = {
-    "orders": ("ordered_at", {"status": ORDER_STATUSES}, {"amount": (0, 100_000)}),
+    "orders": ("ordered_at", {"status": ORDER_STATUSES}, {"amount": (0, MAX_AMOUNT)}),
     "customers": ("signed_up_at", {}, {}),
-    "order_lines": ("", {}, {"quantity": (1, 10_000), "unit_price": (0, 100_000)}),
-    "returns": ("returned_at", {}, {"refund_amount": (0, 100_000), "quantity": (1, 10_000)}),
+    "order_lines": ("", {}, {"quantity": (1, 10_000), "unit_price": (0, MAX_AMOUNT)}),
+    "returns": ("returned_at", {}, {"refund_amount": (0, MAX_AMOUNT), "quantity": (1, 10_000)}),
     "nps_responses": ("responded_at", {}, {"score": (0, 10)}),
     "email_events": ("occurred_at", {"event_type": EMAIL_EVENT_TYPES}, {}),
 }

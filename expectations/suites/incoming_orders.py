@@ -13,11 +13,10 @@ import great_expectations.expectations as gxe
 
 from expectations.suites import warning
 from expectations.suites.incoming import Thresholds, expectations_for
+from pipelines.contract import MAX_AMOUNT
 
 SUITE_NAME = "incoming_orders"
-# Largest plausible single order; above it is far more likely a unit or parsing error
-# (cents loaded as euros, a thousands separator read as decimal point) than a sale.
-DEFAULT_MAX_AMOUNT = 100_000.0
+DEFAULT_MAX_AMOUNT = float(MAX_AMOUNT)
 
 
 def build_suite(

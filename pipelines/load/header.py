@@ -39,7 +39,10 @@ def _csv_header(file: LandingFile) -> tuple[str, ...]:
         raise BatchRejected(file.source_file, "unreadable file (header is not UTF-8)") from e
     if not text.strip():
         raise BatchRejected(file.source_file, "empty file (no header)")
-    return tuple(next(csv.reader([text])))
+    try:
+        return tuple(next(csv.reader([text])))
+    except csv.Error as e:  # e.g. a stray carriage return inside a column name
+        raise BatchRejected(file.source_file, f"unreadable file (malformed header: {e})") from e
 
 
 def _parquet_header(con: duckdb.DuckDBPyConnection, file: LandingFile) -> tuple[str, ...]:

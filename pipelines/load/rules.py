@@ -11,7 +11,7 @@ from datetime import date, timedelta
 
 import duckdb
 
-from pipelines.contract import EMAIL_EVENT_TYPES, ENTITIES, ORDER_STATUSES, Column
+from pipelines.contract import EMAIL_EVENT_TYPES, ENTITIES, MAX_AMOUNT, ORDER_STATUSES, Column
 from pipelines.load.keys import apply_key_rules
 from pipelines.load.schema import ident, untyped
 
@@ -28,7 +28,6 @@ NON_NEGATIVE = frozenset(
 ALLOWED = {("orders", "status"): ORDER_STATUSES, ("email_events", "event_type"): EMAIL_EVENT_TYPES}
 # Closed intervals beyond which a value is a unit or parsing error rather than a fact: cents
 # loaded as euros, a zero-quantity line, an NPS answer off the 0-10 scale.
-MAX_AMOUNT = 100_000
 RANGES: dict[tuple[str, str], tuple[int, int]] = {
     ("orders", "amount"): (0, MAX_AMOUNT),
     ("returns", "refund_amount"): (0, MAX_AMOUNT),
