@@ -78,11 +78,17 @@ def load(landing: Landing = None, as_of: AsOf = None) -> None:
 
 
 @app.command()
-def build(as_of: AsOf = None, landing: Landing = None) -> None:
+def build(
+    as_of: AsOf = None,
+    landing: Landing = None,
+    full_refresh: Annotated[
+        bool, typer.Option(help="rebuild the incremental facts from scratch (after changing model logic)")
+    ] = False,
+) -> None:
     """Build the dbt marts for an as-of date."""
     from pipelines import stages
 
-    typer.echo(stages.build(_as_of(as_of, landing)))
+    typer.echo(stages.build(_as_of(as_of, landing), full_refresh=full_refresh))
 
 
 @app.command()

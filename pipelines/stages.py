@@ -84,12 +84,12 @@ def commit(run_id: str) -> list[str]:
     return lines
 
 
-def build(as_of: str) -> str:
+def build(as_of: str, full_refresh: bool = False) -> str:
     from pipelines.ops.freshness import check_freshness
     from pipelines.transform import build_marts
 
     check_freshness(get_settings(), date.fromisoformat(as_of))
-    return str(build_marts(get_settings(), date.fromisoformat(as_of)))
+    return str(build_marts(get_settings(), date.fromisoformat(as_of), full_refresh=full_refresh))
 
 
 def export(as_of: str, run_id: str, dry_run: bool = False) -> list[str]:

@@ -55,6 +55,9 @@ def _failures(target: Path) -> str:
     return "\n".join(f"  {n['unique_id']}: {n['status']}: {n.get('message')}" for n in bad)
 
 
-def build_marts(settings: Settings, as_of: date) -> Path:
-    """`dbt seed` is part of build; source freshness is checked separately by the DAG."""
-    return run_dbt(settings, ["build"], as_of)
+def build_marts(settings: Settings, as_of: date, full_refresh: bool = False) -> Path:
+    """`dbt seed` is part of build; source freshness is checked separately by the DAG.
+
+    `full_refresh` rebuilds the incremental facts; the segment history is exempt
+    (full_refresh=false in its config), since past runs cannot be rebuilt."""
+    return run_dbt(settings, ["build", *(["--full-refresh"] if full_refresh else [])], as_of)

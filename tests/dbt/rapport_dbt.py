@@ -14,7 +14,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import duckdb
+
 from pipelines.contract import ENTITIES
+from pipelines.load.schema import LEDGER
 from pipelines.warehouse import connect
 
 PROJECT = Path(__file__).resolve().parents[2] / "dbt_project"
@@ -129,6 +132,20 @@ def write_raw(path: Path, rows: Rows) -> None:
                 columns = ", ".join(values)
                 marks = ", ".join("?" for _ in values)
                 con.execute(f"insert into raw.{name} ({columns}) values ({marks})", list(values.values()))
+        ledger(con)
+
+
+def ledger(con: duckdb.DuckDBPyConnection) -> None:
+    """The load ledger the loader would have written: one row per file, its checksum from its rows."""
+    con.execute(f"create table if not exists raw._load_ledger ({', '.join(f'{n} {t}' for n, t in LEDGER)})")
+    con.execute("delete from raw._load_ledger")
+    for entity in ENTITIES:
+        con.execute(
+            "insert into raw._load_ledger select _source_file, $entity, 0, md5(string_agg(t::varchar, '|'"
+            f" order by t::varchar)), count(*), count(*), 0, 'test', timestamp '2024-01-01' from raw.{entity}"
+            " as t group by _source_file",
+            {"entity": entity},
+        )
 
 
 def dbt(tmp: Path, warehouse: Path, *args: str, as_of: str | None = AS_OF) -> subprocess.Popen[str]:

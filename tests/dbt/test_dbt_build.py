@@ -154,7 +154,13 @@ def test_segments_keep_non_consenting_customers(full: Run) -> None:
 
 def test_models_land_in_plain_schemas(full: Run) -> None:
     schemas = {s for (s,) in full.query("select distinct table_schema from information_schema.tables")}
-    assert schemas == {"raw", "staging", "intermediate", "marts", "segments"}
+    assert schemas == {"raw", "staging", "intermediate", "marts", "segments", "incremental_state"}
+    # each incremental fact remembers the day it was built for, for the next build to compare with
+    assert full.query("select model_name, as_of_date::varchar from incremental_state.builds order by 1") == [
+        ("interactions", AS_OF),
+        ("order_lines", AS_OF),
+        ("orders", AS_OF),
+    ]
 
 
 def test_orders_only_landing_builds_one_person_per_id(orders_only: Run) -> None:

@@ -10,21 +10,10 @@ resolved as (
 
 ),
 
-email_events as (
+interactions as (
 
-    select * from {{ ref('stg_shop__email_events') }}
-
-),
-
-web_sessions as (
-
-    select * from {{ ref('stg_shop__web_sessions') }}
-
-),
-
-support_tickets as (
-
-    select * from {{ ref('stg_shop__support_tickets') }}
+    select * from {{ ref('interactions') }}
+    where customer_id is not null
 
 ),
 
@@ -49,65 +38,54 @@ people as (
 emails as (
 
     select
-        resolved.customer_id,
-        sum(case when email_events.event_type = 'send' then 1 else 0 end) as email_sends,
-        sum(case when email_events.event_type = 'open' then 1 else 0 end) as email_opens,
-        sum(case when email_events.event_type = 'click' then 1 else 0 end) as email_clicks,
+        customer_id,
+        sum(case when interaction_type = 'send' then 1 else 0 end) as email_sends,
+        sum(case when interaction_type = 'open' then 1 else 0 end) as email_opens,
+        sum(case when interaction_type = 'click' then 1 else 0 end) as email_clicks,
         sum(
             case
-                when email_events.event_type = 'send'
-                    and email_events.occurred_at >= {{ profit_window_start }} then 1
+                when interaction_type = 'send' and occurred_at >= {{ profit_window_start }} then 1
                 else 0
             end
         ) as email_sends_12m,
-        max(
-            case when email_events.event_type in ('open', 'click') then email_events.occurred_at end
-        ) as last_email_engaged_at
+        max(case when interaction_type in ('open', 'click') then occurred_at end) as last_email_engaged_at
 
-    from email_events
-    inner join resolved
-        on email_events.customer_id = resolved.source_customer_id
-    where email_events.occurred_at < {{ as_of_date() }}
-    group by resolved.customer_id
+    from interactions
+    where channel = 'email'
+    group by customer_id
 
 ),
 
 sessions as (
 
     select
-        resolved.customer_id,
+        customer_id,
         count(*) as web_sessions,
-        max(web_sessions.started_at) as last_session_at
+        max(occurred_at) as last_session_at
 
-    from web_sessions
-    inner join resolved
-        on web_sessions.customer_id = resolved.source_customer_id
-    where web_sessions.started_at < {{ as_of_date() }}
-    group by resolved.customer_id
+    from interactions
+    where channel = 'web'
+    group by customer_id
 
 ),
 
 tickets as (
 
     select
-        resolved.customer_id,
+        customer_id,
         count(*) as support_tickets,
-        sum(coalesce(support_tickets.handling_minutes, 0)) as support_minutes,
-        sum(case when support_tickets.opened_at >= {{ profit_window_start }} then 1 else 0 end)
-            as support_tickets_12m,
+        sum(coalesce(handling_minutes, 0)) as support_minutes,
+        sum(case when occurred_at >= {{ profit_window_start }} then 1 else 0 end) as support_tickets_12m,
         sum(
             case
-                when support_tickets.opened_at >= {{ profit_window_start }}
-                    then coalesce(support_tickets.handling_minutes, 0)
+                when occurred_at >= {{ profit_window_start }} then coalesce(handling_minutes, 0)
                 else 0
             end
         ) as support_minutes_12m
 
-    from support_tickets
-    inner join resolved
-        on support_tickets.customer_id = resolved.source_customer_id
-    where support_tickets.opened_at < {{ as_of_date() }}
-    group by resolved.customer_id
+    from interactions
+    where channel = 'support'
+    group by customer_id
 
 ),
 

@@ -10,39 +10,13 @@ orders as (
 
 order_lines as (
 
-    select * from {{ ref('stg_shop__order_lines') }}
-
-),
-
-products as (
-
-    select * from {{ ref('stg_shop__products') }}
+    select * from {{ ref('order_lines') }}
 
 ),
 
 returns as (
 
     select * from {{ ref('stg_shop__returns') }}
-
-),
-
--- a line whose product has no unit cost is costed at the default rate of its price
-line_costs as (
-
-    select
-        order_lines.order_id,
-        order_lines.order_line_id,
-        order_lines.quantity,
-        order_lines.quantity * order_lines.unit_price as line_gross,
-        coalesce(order_lines.line_discount, 0) as line_discount,
-        coalesce(
-            products.unit_cost,
-            order_lines.unit_price * {{ var('default_cogs_rate') }}
-        ) as unit_cost
-
-    from order_lines
-    left join products
-        on order_lines.product_id = products.product_id
 
 ),
 
@@ -53,26 +27,24 @@ lines_per_order as (
         sum(quantity) as items,
         sum(line_gross) as line_gross,
         sum(line_discount) as line_discount,
-        sum(quantity * unit_cost) as line_cost
+        sum(line_cost) as line_cost,
+        -- returned units go back to stock, so their cost of goods is credited
+        sum(restocked_cost) as restocked_cost
 
-    from line_costs
+    from order_lines
     group by order_id
 
 ),
 
--- returned units go back to stock, so their cost of goods is credited
 returns_per_order as (
 
     select
-        returns.order_id,
-        count(*) as returns,
-        sum(coalesce(returns.quantity, 0) * coalesce(line_costs.unit_cost, 0)) as restocked_cost
+        order_id,
+        count(*) as returns
 
     from returns
-    left join line_costs
-        on returns.order_line_id = line_costs.order_line_id
-    where returns.returned_at < {{ as_of_date() }}
-    group by returns.order_id
+    where returned_at < {{ as_of_date() }}
+    group by order_id
 
 ),
 
@@ -99,7 +71,7 @@ final as (
             case
                 when orders.is_cancelled then 0
                 when lines_per_order.order_id is null then orders.amount * {{ var('default_cogs_rate') }}
-                else lines_per_order.line_cost - coalesce(returns_per_order.restocked_cost, 0)
+                else lines_per_order.line_cost - lines_per_order.restocked_cost
             end
             as {{ type_money() }}
         ) as cost_of_goods,

@@ -1,0 +1,157 @@
+{#
+    Incremental fact tables whose rows depend on the as-of date (DECISIONLOG.md,
+    "incremental facts"). A model declares in meta.incremental_inputs which raw
+    entities feed it, by which key, and which timestamps decide whether a row
+    counts on the as-of date:
+
+        {'entity': 'returns', 'key': 'order_id', 'column': 'order_id', 'times': ['returned_at']}
+
+    After each build a post-hook records the as-of date, a fingerprint of the
+    model's code and vars, and the (file, checksum) pairs of the load ledger it
+    saw. The next build is a delta only when nothing it cannot follow happened:
+    the as-of date did not go back, no loaded file was replaced or removed, and
+    the code and vars are the same. The delta recomputes exactly the rows a new
+    file touches or whose timestamps fall in [last as-of, as-of); anything else
+    rebuilds every row, which is what --full-refresh gives.
+#}
+
+{% macro incremental_state_setup() %}
+    create schema if not exists incremental_state;
+    create table if not exists incremental_state.builds (
+        model_name {{ dbt.type_string() }},
+        as_of_date date,
+        fingerprint {{ dbt.type_string() }}
+    );
+    create table if not exists incremental_state.files (
+        model_name {{ dbt.type_string() }},
+        source_file {{ dbt.type_string() }},
+        checksum {{ dbt.type_string() }}
+    )
+{% endmacro %}
+
+
+{% macro _incremental_inputs() %}
+    {{ return(model.config.meta.get('incremental_inputs', [])) }}
+{% endmacro %}
+
+
+{% macro _incremental_entities() %}
+    {%- set entities = [] -%}
+    {%- for input in _incremental_inputs() if input.entity not in entities -%}
+        {%- do entities.append(input.entity) -%}
+    {%- endfor -%}
+    {{ return(entities) }}
+{% endmacro %}
+
+
+{% macro _incremental_fingerprint() %}
+    {%- set parts = [model.checksum.checksum] -%}
+    {%- for name in model.config.meta.get('incremental_vars', []) -%}
+        {%- do parts.append(name ~ '=' ~ var(name)) -%}
+    {%- endfor -%}
+    {{ return(local_md5(parts | join(';'))) }}
+{% endmacro %}
+
+
+{% macro _incremental_ledger(entities) -%}
+    select source_file, checksum
+    from {{ source('loader', '_load_ledger') }}
+    where entity in ({%- for e in entities %}'{{ e }}'{{ ', ' if not loop.last }}{% endfor -%})
+{%- endmacro %}
+
+
+{#- {'mode': 'full' | 'delta', 'reason': text, 'since': 'YYYY-MM-DD' of the last build} -#}
+{% macro incremental_plan(announce=false) %}
+    {#- a unit test renders the model with no relation behind this -#}
+    {%- if not execute or this is none or not is_incremental() -%}
+        {%- if execute and announce and this is not none -%}
+            {{ log(this.identifier ~ ': full build (new table or --full-refresh)', info=true) }}
+        {%- endif -%}
+        {{ return({'mode': 'full', 'reason': 'new table or --full-refresh', 'since': none}) }}
+    {%- endif -%}
+    {%- set name = this.identifier -%}
+    {%- set probe -%}
+        select
+            cast(max(as_of_date) as {{ dbt.type_string() }}),
+            max(fingerprint),
+            coalesce(max(case when as_of_date > {{ as_of_date() }} then 1 else 0 end), 0),
+            (
+                select count(*) from (
+                    select source_file, checksum from incremental_state.files
+                    where model_name = '{{ name }}'
+                    except
+                    {{ _incremental_ledger(_incremental_entities()) }}
+                ) as gone
+            )
+        from incremental_state.builds
+        where model_name = '{{ name }}'
+    {%- endset -%}
+    {%- set since, fingerprint, went_back, gone = run_query(probe).rows[0] -%}
+    {%- if since is none -%}
+        {%- set plan = {'mode': 'full', 'reason': 'no record of an earlier build', 'since': none} -%}
+    {%- elif fingerprint != _incremental_fingerprint() -%}
+        {%- set plan = {'mode': 'full', 'reason': 'model code or vars changed', 'since': since} -%}
+    {%- elif went_back -%}
+        {%- set plan = {'mode': 'full', 'reason': 'backfill before the last build (' ~ since ~ ')', 'since': since} -%}
+    {%- elif gone -%}
+        {%- set plan = {'mode': 'full', 'reason': gone ~ ' loaded file(s) replaced or removed', 'since': since} -%}
+    {%- else -%}
+        {%- set plan = {'mode': 'delta', 'reason': 'new files and rows dated since ' ~ since, 'since': since} -%}
+    {%- endif -%}
+    {%- if announce -%}
+        {{ log(name ~ ': ' ~ plan.mode ~ ' build (' ~ plan.reason ~ ')', info=true) }}
+    {%- endif -%}
+    {{ return(plan) }}
+{% endmacro %}
+
+
+{#- True for a row some new file or some date in [since, as-of) may have changed. -#}
+{% macro incremental_touched(plan) -%}
+    (
+    {%- for input in _incremental_inputs() %}
+        {{ 'or ' if not loop.first }}({{ input.get('when', 'true') }} and {{ input.column }} in (
+            select {{ input.key }}
+            from {{ source('shop', input.entity) }}
+            where _source_file in (
+                select source_file from (
+                    {{ _incremental_ledger([input.entity]) }}
+                    except
+                    select source_file, checksum from incremental_state.files
+                    where model_name = '{{ this.identifier }}'
+                ) as new_files
+            )
+            {%- for time in input.get('times', []) %}
+                or ({{ time }} >= cast('{{ plan.since }}' as date) and {{ time }} < {{ as_of_date() }})
+            {%- endfor %}
+        ))
+    {%- endfor %}
+    )
+{%- endmacro %}
+
+
+{#-
+    Pre-hook: drop the rows the build will recompute (all of them for a full
+    build), so a row that no longer exists on the as-of date does not linger.
+-#}
+{% macro incremental_forget() %}
+    {%- set plan = incremental_plan() -%}
+    {%- if not is_incremental() -%}
+        select 1
+    {%- elif plan.mode == 'full' -%}
+        delete from {{ this }}
+    {%- else -%}
+        delete from {{ this }} where {{ incremental_touched(plan) }}
+    {%- endif -%}
+{% endmacro %}
+
+
+{#- Post-hook: what this build saw, for the next one to compare with. -#}
+{% macro incremental_remember() %}
+    {%- set name = this.identifier -%}
+    delete from incremental_state.builds where model_name = '{{ name }}';
+    insert into incremental_state.builds (model_name, as_of_date, fingerprint)
+    values ('{{ name }}', {{ as_of_date() }}, '{{ _incremental_fingerprint() }}');
+    delete from incremental_state.files where model_name = '{{ name }}';
+    insert into incremental_state.files (model_name, source_file, checksum)
+    select '{{ name }}', source_file, checksum from ({{ _incremental_ledger(_incremental_entities()) }}) as seen
+{% endmacro %}

@@ -1,0 +1,144 @@
+{#
+    One row per customer interaction before as_of_date: email events, web
+    sessions and support tickets, with the person's canonical customer_id.
+    Incremental like orders (macros/incremental_state.sql): a daily build adds
+    the interactions of new files and those dated since the last build, and
+    re-attributes the ones whose person changed.
+#}
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key=['channel', 'interaction_id'],
+        on_schema_change='fail',
+        meta={'incremental_inputs': [
+            {'entity': 'email_events', 'key': 'event_id', 'column': 'interaction_id',
+             'when': "channel = 'email'", 'times': ['occurred_at']},
+            {'entity': 'web_sessions', 'key': 'session_id', 'column': 'interaction_id',
+             'when': "channel = 'web'", 'times': ['started_at']},
+            {'entity': 'support_tickets', 'key': 'ticket_id', 'column': 'interaction_id',
+             'when': "channel = 'support'", 'times': ['opened_at']},
+        ]},
+        pre_hook="{{ incremental_forget() }}",
+        post_hook="{{ incremental_remember() }}",
+    )
+}}
+{%- set plan = incremental_plan(announce=true) %}
+with
+
+email_events as (
+
+    select * from {{ ref('stg_shop__email_events') }}
+
+),
+
+web_sessions as (
+
+    select * from {{ ref('stg_shop__web_sessions') }}
+
+),
+
+support_tickets as (
+
+    select * from {{ ref('stg_shop__support_tickets') }}
+
+),
+
+resolved as (
+
+    select * from {{ ref('int_customers_resolved') }}
+
+),
+
+unioned as (
+
+    select
+        'email' as channel,
+        event_id as interaction_id,
+        event_type as interaction_type,
+        customer_id as source_customer_id,
+        occurred_at,
+        campaign_id,
+        cast(null as {{ dbt.type_string() }}) as order_id,
+        cast(null as {{ dbt.type_int() }}) as handling_minutes,
+        cast(null as {{ dbt.type_int() }}) as page_views,
+        cast(null as {{ dbt.type_int() }}) as duration_seconds
+
+    from email_events
+
+    union all
+
+    select
+        'web' as channel,
+        session_id as interaction_id,
+        'session' as interaction_type,
+        customer_id as source_customer_id,
+        started_at as occurred_at,
+        cast(null as {{ dbt.type_string() }}) as campaign_id,
+        cast(null as {{ dbt.type_string() }}) as order_id,
+        cast(null as {{ dbt.type_int() }}) as handling_minutes,
+        page_views,
+        duration_seconds
+
+    from web_sessions
+
+    union all
+
+    select
+        'support' as channel,
+        ticket_id as interaction_id,
+        'ticket' as interaction_type,
+        customer_id as source_customer_id,
+        opened_at as occurred_at,
+        cast(null as {{ dbt.type_string() }}) as campaign_id,
+        order_id,
+        handling_minutes,
+        cast(null as {{ dbt.type_int() }}) as page_views,
+        cast(null as {{ dbt.type_int() }}) as duration_seconds
+
+    from support_tickets
+
+),
+
+interactions_to_build as (
+
+    select * from unioned
+    where occurred_at < {{ as_of_date() }}
+    {%- if plan.mode == 'delta' %}
+        and (
+            {{ incremental_touched(plan) }}
+            -- an unchanged interaction whose person changed (a new duplicate account)
+            or source_customer_id in (
+                select built.source_customer_id
+                from {{ this }} as built
+                left join resolved
+                    on built.source_customer_id = resolved.source_customer_id
+                where built.customer_id is distinct from resolved.customer_id
+            )
+        )
+    {%- endif %}
+
+),
+
+final as (
+
+    select
+        interactions_to_build.channel,
+        interactions_to_build.interaction_id,
+        interactions_to_build.interaction_type,
+        resolved.customer_id,
+        interactions_to_build.source_customer_id,
+        interactions_to_build.occurred_at,
+        interactions_to_build.campaign_id,
+        interactions_to_build.order_id,
+        interactions_to_build.handling_minutes,
+        interactions_to_build.page_views,
+        interactions_to_build.duration_seconds
+
+    from interactions_to_build
+    left join resolved
+        on interactions_to_build.source_customer_id = resolved.source_customer_id
+
+)
+
+select * from final
