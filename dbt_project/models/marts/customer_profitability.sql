@@ -89,20 +89,13 @@ components as (
         ) as cost_to_serve,
         cast(coalesce(acquisition_costs.acquisition_cost, 0) as {{ type_money() }}) as acquisition_cost,
         cast(engagement.email_sends * {{ var('cost_per_email') }} as {{ type_money() }}) as email_cost,
+        coalesce(order_totals.orders_12m, 0) as orders_12m,
         coalesce(order_totals.net_sales_12m, 0) as net_sales_12m,
         coalesce(order_totals.cost_of_goods_12m, 0) + coalesce(order_totals.shipping_cost_12m, 0)
         + cast(
             engagement.support_minutes_12m * {{ var('cost_per_support_minute') }}
             + engagement.support_tickets_12m * {{ var('cost_per_ticket') }}
             + coalesce(order_totals.returns_12m, 0) * {{ var('cost_per_return') }}
-            as {{ type_money() }}
-        )
-        + cast(
-            case
-                when acquisition_costs.signed_up_at >= {{ profit_window_start }}
-                    then acquisition_costs.acquisition_cost
-                else 0
-            end
             as {{ type_money() }}
         )
         + cast(engagement.email_sends_12m * {{ var('cost_per_email') }} as {{ type_money() }})
@@ -131,6 +124,7 @@ contributions as (
             net_sales - cost_of_goods - shipping_cost - cost_to_serve - acquisition_cost - email_cost
             as {{ type_money() }}
         ) as contribution,
+        orders_12m,
         cast(net_sales_12m - costs_12m as {{ type_money() }}) as contribution_12m
 
     from components
@@ -165,8 +159,11 @@ final as (
         ) as margin_pct,
         {{ profit_tier('contribution', 'profit_rank', 'customer_count') }} as profit_tier,
         cast(profit_rank as {{ dbt.type_int() }}) as profit_rank,
+        cast(orders_12m as {{ dbt.type_int() }}) as orders_12m,
         contribution_12m,
-        contribution_12m < 0 as costs_more_than_earns,
+        -- only a buyer can cost more than they earn: someone who did not buy in the window
+        -- is a lapsed or win-back case, not an unprofitable one (DECISIONLOG.md)
+        orders_12m > 0 and contribution_12m < 0 as costs_more_than_earns,
         {{ as_of_date() }} as as_of_date
 
     from ranked
