@@ -24,6 +24,7 @@ def run_dbt(settings: Settings, command: list[str], as_of: date | None = None) -
         **os.environ,
         "RAPPORT_WAREHOUSE_PATH": str(settings.warehouse_path),
         "RAPPORT_DBT_THREADS": str(settings.dbt_threads),
+        "RAPPORT_DUCKDB_MEMORY_LIMIT": settings.duckdb_memory_limit,
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
     }
     project = str(settings.dbt_project_dir)

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import duckdb
 
+from pipelines.settings import get_settings
+
 
 @contextmanager
 def exclusive(path: Path) -> Iterator[None]:
@@ -34,6 +36,7 @@ def connect(path: Path, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConn
     with exclusive(path):
         con = duckdb.connect(str(path), read_only=read_only)
         con.execute("set enable_progress_bar = false")  # a progress bar is noise in task logs
+        con.execute(f"set memory_limit = '{get_settings().duckdb_memory_limit}'")  # validated pattern
         try:
             yield con
         finally:

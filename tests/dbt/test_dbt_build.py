@@ -212,3 +212,9 @@ def test_segment_history_rerun_replaces_the_day(tmp_path: Path) -> None:
         "select from_value, to_value, as_of_date::varchar from marts.segment_transitions "
         "where customer_id = 'C3' and dimension = 'lifecycle_stage'"
     ) == [("new", "lapsed", "2024-12-30")]
+    # the same history in snapshot shape: one period per value, the latest still open
+    assert run.query(
+        "select value, valid_from::varchar, valid_to::varchar, is_current "
+        "from marts.customer_segment_periods where customer_id = 'C3' and dimension = 'lifecycle_stage' "
+        "order by valid_from"
+    ) == [("new", "2024-07-01", "2024-12-30", False), ("lapsed", "2024-12-30", None, True)]

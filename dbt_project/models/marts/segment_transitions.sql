@@ -4,19 +4,9 @@
 -- "Who moved from Champions to At Risk this week" is one filter on this table.
 with
 
-history as (
-
-    select * from {{ ref('customer_segment_history') }}
-
-),
-
 long_history as (
 
-    select customer_id, as_of_date, 'rfm_segment' as dimension, rfm_segment as value from history
-    union all
-    select customer_id, as_of_date, 'lifecycle_stage' as dimension, lifecycle_stage as value from history
-    union all
-    select customer_id, as_of_date, 'profit_tier' as dimension, profit_tier as value from history
+    select * from {{ ref('int_segment_history_unpivoted') }}
 
 ),
 
