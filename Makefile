@@ -57,8 +57,11 @@ postgres-server:
 
 test-deps: $(OLD_DUCKDB) /usr/bin/chromium postgres-server  ## tools the tests drive: DuckDB 1.1.3, Chromium, PostgreSQL
 
+# One pytest worker per core; a test file stays on one worker so its fixtures (a DAG run, a
+# PostgreSQL server) are built once. The slowest tests are listed at the end of the run.
+TEST_WORKERS ?= 2
 test: setup lint test-deps  ## install and run the whole test suite
-	$(UV) run --frozen pytest -q -p no:cacheprovider
+	$(UV) run --frozen pytest -q -p no:cacheprovider -n $(TEST_WORKERS) --dist loadfile --durations=12
 
 bench: setup  ## stage timings and peak memory (CUSTOMERS=100000)
 	$(UV) run --frozen python benchmarks/pipeline_scale.py --customers $(CUSTOMERS)

@@ -5,9 +5,10 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from pipelines.load.collapse import MAX_SHARE, MIN_ROWS
 from tests.load.support import Site
 
 # free text (multi-line, quoted) goes into currency: status only takes known values
@@ -71,6 +72,13 @@ def _render(kinds: list[str], newline: bytes) -> tuple[bytes, set[tuple[str, int
     crlf=st.booleans(),
 )
 def test_every_row_is_loaded_or_quarantined_at_its_line(files: list[list[str]], crlf: bool) -> None:
+    # Most of a file failing one rule is a broken export, rejected whole (pipelines/load/collapse.py,
+    # cases in tests/corpus): not this property. Keys repeat across these kinds, so count them all.
+    for kinds in files:
+        rows = sum(kind != "blank" for kind in kinds)
+        for systematic in (("wrong_type",), ("wrong_type", "duplicate", "duplicate_of_bad")):
+            hits = sum(kind in systematic for kind in kinds)
+            assume(hits < MIN_ROWS or hits < MAX_SHARE * rows)
     with tempfile.TemporaryDirectory() as tmp:
         site = Site(Path(tmp) / "landing", Path(tmp) / "warehouse.duckdb")
         expected_good: set[tuple[str, str, int]] = set()
