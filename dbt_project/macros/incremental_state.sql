@@ -129,6 +129,16 @@
 {%- endmacro %}
 
 
+
+{#- Source customer ids whose person (canonical id in `resolved`) differs from the built rows'. -#}
+{% macro incremental_people_changed(resolved) -%}
+    select built.source_customer_id
+    from {{ this }} as built
+    left join {{ resolved }}
+        on built.source_customer_id = {{ resolved }}.source_customer_id
+    where built.customer_id is distinct from {{ resolved }}.customer_id
+{%- endmacro %}
+
 {#-
     Pre-hook: drop the rows the build will recompute (all of them for a full
     build), so a row that no longer exists on the as-of date does not linger.

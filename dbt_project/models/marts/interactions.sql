@@ -108,13 +108,7 @@ interactions_to_build as (
         and (
             {{ incremental_touched(plan) }}
             -- an unchanged interaction whose person changed (a new duplicate account)
-            or source_customer_id in (
-                select built.source_customer_id
-                from {{ this }} as built
-                left join resolved
-                    on built.source_customer_id = resolved.source_customer_id
-                where built.customer_id is distinct from resolved.customer_id
-            )
+            or source_customer_id in ({{ incremental_people_changed('resolved') }})
         )
     {%- endif %}
 

@@ -48,13 +48,7 @@ orders_before_as_of as (
         and (
             {{ incremental_touched(plan) }}
             -- the person behind an unchanged order may have changed (a new duplicate account)
-            or customer_id in (
-                select built.source_customer_id
-                from {{ this }} as built
-                left join resolved
-                    on built.source_customer_id = resolved.source_customer_id
-                where built.customer_id is distinct from resolved.customer_id
-            )
+            or customer_id in ({{ incremental_people_changed('resolved') }})
         )
     {%- endif %}
 
