@@ -7,10 +7,7 @@
 #}
 {{
     config(
-        materialized='incremental',
-        incremental_strategy='delete+insert',
         unique_key='order_line_id',
-        on_schema_change='fail',
         meta={
             'incremental_inputs': [
                 {'entity': 'order_lines', 'key': 'order_line_id', 'column': 'order_line_id'},
@@ -21,8 +18,6 @@
             ],
             'incremental_vars': ['default_cogs_rate'],
         },
-        pre_hook="{{ incremental_forget() }}",
-        post_hook="{{ incremental_remember() }}",
     )
 }}
 {%- set plan = incremental_plan(announce=true) %}

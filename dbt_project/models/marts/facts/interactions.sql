@@ -7,10 +7,7 @@
 #}
 {{
     config(
-        materialized='incremental',
-        incremental_strategy='delete+insert',
         unique_key=['channel', 'interaction_id'],
-        on_schema_change='fail',
         meta={'incremental_inputs': [
             {'entity': 'email_events', 'key': 'event_id', 'column': 'interaction_id',
              'when': "channel = 'email'", 'times': ['occurred_at']},
@@ -19,8 +16,6 @@
             {'entity': 'support_tickets', 'key': 'ticket_id', 'column': 'interaction_id',
              'when': "channel = 'support'", 'times': ['opened_at']},
         ]},
-        pre_hook="{{ incremental_forget() }}",
-        post_hook="{{ incremental_remember() }}",
     )
 }}
 {%- set plan = incremental_plan(announce=true) %}

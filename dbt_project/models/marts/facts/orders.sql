@@ -6,17 +6,12 @@
 #}
 {{
     config(
-        materialized='incremental',
-        incremental_strategy='delete+insert',
         unique_key='order_id',
-        on_schema_change='fail',
         meta={'incremental_inputs': [
             {'entity': 'orders', 'key': 'order_id', 'column': 'order_id',
              'times': ['ordered_at', 'coalesce(updated_at, ordered_at)']},
             {'entity': 'returns', 'key': 'order_id', 'column': 'order_id', 'times': ['returned_at']},
         ]},
-        pre_hook="{{ incremental_forget() }}",
-        post_hook="{{ incremental_remember() }}",
     )
 }}
 {%- set plan = incremental_plan(announce=true) %}
