@@ -14,14 +14,22 @@ from pipelines.report.page import kpi_cards, quality_table, render
 from pipelines.serve.layout import DUCKDB_NAME, Serving
 from pipelines.serve.manifest import Manifest
 from pipelines.serve.swap import replace_with
+from pipelines.serve.sweep import sweep_serving
 
 
 def write_report(root: Path) -> Path:
-    """Reads only the serving area (never the warehouse), so it can run beside any pipeline task."""
+    """Reads only the serving area (never the warehouse), so it can run beside any pipeline task;
+    under the serving lock, after sweeping what an interrupted publish or report left."""
     serving = Serving(root)
+    with serving.locked():
+        sweep_serving(serving)
+        return _write(serving)
+
+
+def _write(serving: Serving) -> Path:
     version = serving.current_version()
     if version is None:
-        raise FileNotFoundError(f"nothing published under {root} yet: run the pipeline first")
+        raise FileNotFoundError(f"nothing published under {serving.root} yet: run the pipeline first")
     vdir = serving.version_dir(version)
     manifest = Manifest.read(vdir / "manifest.json")
     prev = manifest.previous_version

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,8 +29,19 @@ class Serving:
 
     @property
     def duckdb(self) -> Path:
-        """Stable path for BI connection strings; swapped with os.replace (a hard link into a version)."""
+        """Stable path for BI connection strings: a symlink to current/rapport.duckdb, so the
+        DuckDB file and the Parquet tree change together with the one `current` switch."""
         return self.root / DUCKDB_NAME
+
+    @property
+    def index(self) -> Path:
+        """serving/manifest.json: the versions and as-of dates that exist (see serve/index.py)."""
+        return self.root / "manifest.json"
+
+    @property
+    def lock(self) -> Path:
+        """Held by publish and report: one writer of the serving area at a time."""
+        return self.root / ".serving.lock"
 
     @property
     def docs(self) -> Path:
@@ -42,6 +56,14 @@ class Serving:
     def history(self) -> Path:
         """Small per-version files kept after old versions are pruned (KPIs, segment membership)."""
         return self.root / "history"
+
+    @contextmanager
+    def locked(self) -> Iterator[None]:
+        """Serialise publish and report (readers never take it)."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        with open(self.lock, "a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            yield
 
     def version_dir(self, version: str) -> Path:
         return self.versions / version

@@ -29,6 +29,7 @@ class Manifest(BaseModel):
     as_of_date: date
     published_at: str  # wall-clock metadata only; nothing computes with it
     previous_version: str | None
+    made_current: bool = True  # False for a backfill older than the newest published date
     storage_version: str
     duckdb_sha256: str
     tables: list[TableEntry]
@@ -43,6 +44,14 @@ class Manifest(BaseModel):
         return [
             f"published {self.version} (run {self.run_id}, as of {self.as_of_date.isoformat()}): "
             f"{len(self.tables)} tables, {total:,} rows, dbt docs: {'yes' if self.docs else 'no'}",
+            *(
+                []
+                if self.made_current
+                else [
+                    f"  not made current: a newer as-of date is published; BI keeps reading it "
+                    f"(this version: serving/versions/{self.version})"
+                ]
+            ),
             *(f"  {t.name:<40} {t.rows:>10,}" for t in self.tables),
         ]
 

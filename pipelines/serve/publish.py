@@ -1,4 +1,11 @@
-"""Publish every table of schemas marts and segments as a new, complete serving version."""
+"""Publish every table of schemas marts and segments as a new, complete serving version.
+
+One switch: the Parquet tree, the DuckDB file, the manifest and the docs all live in the
+version directory, reached through the single `current` symlink (`rapport.duckdb` and
+`docs` are fixed links through it), so a crash between any two steps leaves readers on
+the old version or the new one, never a mix. `current` never moves to an older as-of date:
+a backfill writes its version for those who ask for it (serving/manifest.json lists them).
+"""
 
 from __future__ import annotations
 
@@ -10,11 +17,14 @@ from pathlib import Path
 
 import duckdb
 
+from pipelines.ops.killpoint import kill_point
 from pipelines.serve.docs import copy_docs
+from pipelines.serve.index import write_index
 from pipelines.serve.layout import DUCKDB_NAME, STORAGE_VERSION, Serving
 from pipelines.serve.manifest import Manifest, QualitySummary, TableEntry
 from pipelines.serve.quality import quality_summary
-from pipelines.serve.swap import point, prune, replace_with
+from pipelines.serve.swap import point, prune
+from pipelines.serve.sweep import sweep_serving
 from pipelines.warehouse import connect
 
 SCHEMAS = ("marts", "segments")
@@ -34,20 +44,22 @@ def _next_version(serving: Serving, as_of: date) -> str:
     return f"v{max(seqs, default=0) + 1:06d}_{as_of.isoformat()}"
 
 
-def _copy_tables(con: duckdb.DuckDBPyConnection, staging: Path) -> list[TableEntry]:
+def _copy_tables(con: duckdb.DuckDBPyConnection, staging: Path, as_of: date) -> list[TableEntry]:
     tables = con.execute(
-        "select table_schema, table_name from information_schema.tables "
-        "where table_catalog = current_database() and table_schema in ? order by all",
+        "select table_schema, table_name, list(column_name) from information_schema.columns "
+        "where table_catalog = current_database() and table_schema in ? group by all order by all",
         [list(SCHEMAS)],
     ).fetchall()
     options = f"read_write, storage_version '{STORAGE_VERSION}'"
     con.execute(f"attach '{staging / DUCKDB_NAME}' as serving ({options})")
     entries = []
-    for schema, table in tables:
+    for schema, table, columns in tables:
         name, parquet = f'"{schema}"."{table}"', Path("parquet") / schema / f"{table}.parquet"
         (staging / parquet).parent.mkdir(parents=True, exist_ok=True)
         con.execute(f'create schema if not exists serving."{schema}"')
-        con.execute(f"create table serving.{name} as select * from {name}")
+        # history marts keep every run's rows; a version shows only what was known on its date
+        dated = f" where as_of_date <= date '{as_of.isoformat()}'" if "as_of_date" in columns else ""
+        con.execute(f"create table serving.{name} as select * from {name}{dated}")
         # Parquet from the serving copy, so both formats hold exactly the same rows.
         con.execute(f"copy serving.{name} to '{staging / parquet}' (format parquet, compression zstd)")
         (rows,) = con.execute(f"select count(*) from serving.{name}").fetchall()[0]
@@ -74,7 +86,7 @@ def _stage(warehouse: Path, staging: Path, base: Manifest, docs_target: Path | N
     with connect(warehouse, read_only=True) as con:
         manifest = base.model_copy(
             update={
-                "tables": _copy_tables(con, staging),
+                "tables": _copy_tables(con, staging, base.as_of_date),
                 "quality": quality_summary(con, base.run_id),
                 "docs": copy_docs(docs_target, staging / "docs") if docs_target else [],
             }
@@ -85,43 +97,60 @@ def _stage(warehouse: Path, staging: Path, base: Manifest, docs_target: Path | N
     return manifest
 
 
+def _current_as_of(serving: Serving) -> date | None:
+    current = serving.current_version()
+    if current is None or not (serving.version_dir(current) / "manifest.json").exists():
+        return None
+    return Manifest.read(serving.version_dir(current) / "manifest.json").as_of_date
+
+
 def publish(
     warehouse: Path, root: Path, as_of: date, run_id: str, docs_target: Path | None = None, keep: int = 5
 ) -> Manifest:
-    """Build the version in a hidden directory, rename it into place, then swap the pointers."""
+    """Build the version in a hidden directory, rename it into place, then switch `current`
+    unless the newest published as-of date is later than this one."""
     serving = Serving(root)
     serving.versions.mkdir(parents=True, exist_ok=True)
     serving.history.mkdir(exist_ok=True)
-    version = _next_version(serving, as_of)
-    staging = serving.versions / f".{version}.tmp"
-    shutil.rmtree(staging, ignore_errors=True)
-    staging.mkdir()
-    base = Manifest(
-        version=version,
-        run_id=run_id,
-        as_of_date=as_of,
-        published_at=datetime.now(UTC).isoformat(timespec="seconds"),
-        previous_version=serving.current_version(),
-        storage_version=STORAGE_VERSION,
-        duckdb_sha256="",
-        tables=[],
-        quality=QualitySummary(),
-        docs=[],
-    )
-    try:
-        manifest = _stage(warehouse, staging, base, docs_target)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    final = serving.version_dir(version)
-    os.rename(staging, final)
-    if "marts.customer_rfm" in manifest.rows():
-        # Segment membership outlives pruned versions: the next report's migration reads it.
-        rfm = final / "parquet" / "marts" / "customer_rfm.parquet"
-        shutil.copyfile(rfm, serving.history / f"{version}.rfm.parquet")
-    point(serving.current, f"versions/{version}")
-    replace_with(serving.duckdb, final / DUCKDB_NAME)
-    if not serving.docs.is_symlink():
-        point(serving.docs, "current/docs")
-    prune(serving.versions, keep, protect={version})
+    with serving.locked():
+        sweep_serving(serving)
+        newest = _current_as_of(serving)
+        version = _next_version(serving, as_of)
+        staging = serving.versions / f".{version}.tmp"
+        staging.mkdir()
+        base = Manifest(
+            version=version,
+            run_id=run_id,
+            as_of_date=as_of,
+            published_at=datetime.now(UTC).isoformat(timespec="seconds"),
+            previous_version=serving.current_version(),
+            made_current=newest is None or as_of >= newest,
+            storage_version=STORAGE_VERSION,
+            duckdb_sha256="",
+            tables=[],
+            quality=QualitySummary(),
+            docs=[],
+        )
+        try:
+            manifest = _stage(warehouse, staging, base, docs_target)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+        kill_point("publish:staged")
+        final = serving.version_dir(version)
+        os.rename(staging, final)
+        kill_point("publish:renamed")
+        if "marts.customer_rfm" in manifest.rows():
+            # Segment membership outlives pruned versions: the next report's migration reads it.
+            rfm = final / "parquet" / "marts" / "customer_rfm.parquet"
+            shutil.copyfile(rfm, serving.history / f"{version}.rfm.parquet")
+        for link, target in ((serving.duckdb, f"current/{DUCKDB_NAME}"), (serving.docs, "current/docs")):
+            if not link.is_symlink() or os.readlink(link) != target:
+                point(link, target)  # once per deployment, before the switch (still the old version)
+        kill_point("publish:linked")
+        if manifest.made_current:
+            point(serving.current, f"versions/{version}")  # THE switch: data, file, docs together
+        kill_point("publish:switched")
+        prune(serving.versions, keep, protect={version, serving.current_version() or version})
+        write_index(serving)
     return manifest

@@ -1,11 +1,13 @@
 -- One row per customer, dimension (rfm_segment, lifecycle_stage, profit_tier) and
--- recorded run of marts.customer_segment_history: the long shape transitions and
--- periods are computed on.
+-- recorded run of marts.customer_segment_history up to this run's as-of date: the
+-- long shape transitions and periods are computed on. Runs dated after it are left
+-- out, so a backfilled day's transitions and periods are those known on that day.
 with
 
 history as (
 
     select * from {{ ref('customer_segment_history') }}
+    where as_of_date <= {{ as_of_date() }}
 
 ),
 
