@@ -19,7 +19,9 @@ def write_index(serving: Serving) -> dict[str, object]:
     for vdir in sorted(p for p in serving.versions.iterdir() if p.is_dir() and not p.name.startswith(".")):
         if (vdir / "manifest.json").exists():
             m = Manifest.read(vdir / "manifest.json")
-            versions.append({"version": m.version, "as_of_date": m.as_of_date.isoformat(), "run_id": m.run_id})
+            versions.append(
+                {"version": m.version, "as_of_date": m.as_of_date.isoformat(), "run_id": m.run_id}
+            )
     current = serving.current_version()
     index: dict[str, object] = {
         "current": current,

@@ -73,7 +73,8 @@ def test_every_table_of_a_version_holds_only_rows_dated_up_to_its_as_of_date(tmp
 
 def _publish_in_child(warehouse: Path, root: Path, day: date, run_id: str, kill_at: str) -> int:
     code = (
-        "import sys; from datetime import date; from pathlib import Path; from pipelines.serve import publish;"
+        "import sys; from datetime import date; from pathlib import Path\n"
+        "from pipelines.serve import publish\n"
         "publish(Path(sys.argv[1]), Path(sys.argv[2]), date.fromisoformat(sys.argv[3]), sys.argv[4])"
     )
     env = {**os.environ, "RAPPORT_KILL_AT": kill_at}
