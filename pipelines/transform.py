@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import ctypes
 import json
 import os
+import signal
 import subprocess
 import sys
 from datetime import date
 from pathlib import Path
 
+from pipelines.ops.killpoint import kill_point
 from pipelines.settings import Settings
-from pipelines.warehouse import exclusive
+from pipelines.warehouse import exclusive, note_holder
+
+PR_SET_PDEATHSIG = 1
 
 
 class DbtFailed(RuntimeError):
@@ -38,13 +43,34 @@ def run_dbt(settings: Settings, command: list[str], as_of: date | None = None) -
     ]  # fmt: skip
     if as_of is not None:
         args += ["--vars", json.dumps({"as_of_date": as_of.isoformat()})]
-    with exclusive(settings.warehouse_path):
-        proc = subprocess.run(args, env=env, capture_output=True, text=True, check=False)
-    sys.stdout.write(proc.stdout[-20000:])
-    if proc.returncode != 0:
-        detail = _failures(target) or proc.stdout[-4000:]
+    with exclusive(settings.warehouse_path) as lock:
+        # dbt inherits the lock's descriptor, so the lock is held as long as dbt runs, and dies
+        # with us (PR_SET_PDEATHSIG): a killed task never leaves a dbt holding the file unlocked
+        parent = os.getpid()
+        child = subprocess.Popen(
+            args, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+            pass_fds=(lock.fileno(),), preexec_fn=lambda: _die_with(parent),
+        )  # fmt: skip
+        note_holder(lock, child=child.pid)
+        kill_point("dbt:running")
+        try:
+            stdout, _ = child.communicate()
+        except BaseException:  # e.g. Airflow's SIGTERM handler raising: stop dbt before unlocking
+            child.kill()
+            child.wait()
+            raise
+    sys.stdout.write(stdout[-20000:])
+    if child.returncode != 0:
+        detail = _failures(target) or stdout[-4000:]
         raise DbtFailed(f"dbt {' '.join(command)} failed:\n{detail}")
     return target
+
+
+def _die_with(parent: int) -> None:
+    """In the dbt child before exec: SIGKILL when the parent dies (Linux), even if it already did."""
+    ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:
+        os._exit(1)
 
 
 def _failures(target: Path) -> str:

@@ -2,31 +2,90 @@
 
 DuckDB allows one writing process per file and a read-only connection also
 blocks a writer, so every opener takes an exclusive advisory lock first: two
-tasks that would collide wait for each other instead of failing midway.
+tasks that would collide wait for each other (saying whom they wait for) instead
+of failing midway. The lock file names its holder (pid, command, since when).
 """
 
 from __future__ import annotations
 
 import fcntl
+import json
+import os
+import re
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import IO
 
 import duckdb
 
 from pipelines.settings import get_settings
 
 
+class WarehouseBusy(RuntimeError):
+    """Something outside the pipeline holds warehouse.duckdb open."""
+
+
+def _command(pid: int) -> str:
+    try:
+        raw = Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace")
+    except OSError:
+        return "?"
+    return " ".join(raw.replace("\0", " ").split())  # one line, even for `python -c` code
+
+
+def holder(lock: Path) -> str:
+    """Who holds the lock, from what its holder wrote into the lock file."""
+    try:
+        info = json.loads(lock.read_text() or "{}")
+    except (OSError, ValueError):
+        info = {}
+    if not info:
+        return "another process (it wrote no name)"
+    child = f", dbt child pid {info['child']}" if info.get("child") else ""
+    return f"pid {info['pid']} ({info['command']}) since {info['since']}{child}"
+
+
+def note_holder(lock: IO[str], **extra: object) -> None:
+    """Write who holds the lock (and e.g. a dbt child that shares it) into the lock file."""
+    info = {"pid": os.getpid(), "command": _command(os.getpid())[:300], **extra}
+    info.setdefault("since", datetime.now(UTC).isoformat(timespec="seconds"))
+    lock.seek(0)
+    lock.truncate()
+    lock.write(json.dumps(info))
+    lock.flush()
+
+
 @contextmanager
-def exclusive(path: Path) -> Iterator[None]:
-    """Hold the warehouse lock (also used around dbt, which opens the file itself)."""
+def exclusive(path: Path) -> Iterator[IO[str]]:
+    """Hold the warehouse lock; yields the lock file, whose descriptor a child (dbt) inherits so
+    the lock outlives this process only as long as the child does."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path.with_suffix(path.suffix + ".lock"), "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
+    lock_path = path.with_suffix(path.suffix + ".lock")
+    with open(lock_path, "a+") as lock:
         try:
-            yield
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            print(f"waiting for the warehouse lock, held by {holder(lock_path)}", file=sys.stderr, flush=True)
+            fcntl.flock(lock, fcntl.LOCK_EX)
+        note_holder(lock)
+        try:
+            yield lock
         finally:
+            lock.truncate(0)
             fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _busy(path: Path, exc: duckdb.IOException) -> WarehouseBusy:
+    found = re.search(r"PID (\d+)", str(exc))
+    who = f"pid {found.group(1)} ({_command(int(found.group(1)))})" if found else "another process"
+    serving = get_settings().serving_dir
+    return WarehouseBusy(
+        f"{path} is held open by {who}, outside the pipeline's lock. BI tools and notebooks must read "
+        f"{serving}/ (rapport.duckdb or current/parquet), never the warehouse: close that connection."
+    )
 
 
 @contextmanager
@@ -34,7 +93,12 @@ def connect(path: Path, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConn
     if read_only and not path.exists():
         raise FileNotFoundError(f"warehouse {path} does not exist yet: run the pipeline first")
     with exclusive(path):
-        con = duckdb.connect(str(path), read_only=read_only)
+        try:
+            con = duckdb.connect(str(path), read_only=read_only)
+        except duckdb.IOException as exc:
+            if "lock" not in str(exc).lower():
+                raise
+            raise _busy(path, exc) from exc
         con.execute("set enable_progress_bar = false")  # a progress bar is noise in task logs
         con.execute(f"set memory_limit = '{get_settings().duckdb_memory_limit}'")  # validated pattern
         try:

@@ -35,6 +35,8 @@ def check_freshness(settings: Settings, as_of: date) -> list[str]:
     # sources.yml reads the thresholds with env_var(), so the settings in force are the ones used
     os.environ["RAPPORT_FRESHNESS_WARN_HOURS"] = str(settings.freshness_warn_hours)
     os.environ["RAPPORT_FRESHNESS_ERROR_HOURS"] = str(settings.freshness_error_hours)
+    # a previous run's verdicts must not be read as this run's when dbt fails before writing any
+    (settings.home / "dbt" / "target" / "sources.json").unlink(missing_ok=True)
     failed: DbtFailed | None = None
     try:
         run_dbt(settings, ["source", "freshness"], as_of)
@@ -46,10 +48,12 @@ def check_freshness(settings: Settings, as_of: date) -> list[str]:
         + (f", newest row {age / 3600:.0f} h before {as_of}" if age is not None else "")
         for uid, status, age in verdicts
     ]
-    if failed is not None:
-        stale = [line for line, (_, status, _) in zip(lines, verdicts, strict=True) if status != "pass"]
+    stale = [line for line, (_, status, _) in zip(lines, verdicts, strict=True) if status == "error"]
+    if failed is not None and stale:
         raise StaleSource(
             f"source freshness failed for as-of {as_of} (error after {settings.freshness_error_hours} h):\n  "
-            + "\n  ".join(stale or [str(failed)])
+            + "\n  ".join(stale)
         )
+    if failed is not None:  # dbt itself failed (locked file, bad SQL, ...): say that, not "stale"
+        raise DbtFailed(f"dbt source freshness could not check the sources (not a stale source): {failed}")
     return lines
