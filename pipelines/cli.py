@@ -50,15 +50,31 @@ def generate(
 @app.command()
 def run(landing: Landing = None, as_of: AsOf = None) -> None:
     """Run the Airflow DAG once (airflow dags test) on a landing folder."""
-    from pipelines.local_airflow import run_dag
+    import os
+    from datetime import UTC, datetime
 
-    day = _as_of(as_of, landing)
-    typer.echo(f"running rapport_daily for as-of date {day} ...")
-    proc = run_dag(get_settings(), date.fromisoformat(day), landing)
-    log = get_settings().home / "airflow" / f"dags-test-{day}.log"
-    log.write_text(proc.stdout + proc.stderr)
+    from pipelines.local_airflow import run_dag
+    from pipelines.ops.runlock import RunInProgress, single_run
+
+    day, home = _as_of(as_of, landing), get_settings().home
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
+    log = home / "airflow" / "runs" / f"dags-test-{day}-{stamp}-{os.getpid()}.log"  # one per run
+    try:
+        with single_run(home, day, log):
+            typer.echo(f"running rapport_daily for as-of date {day} ...")
+            proc = run_dag(get_settings(), date.fromisoformat(day), landing)
+    except RunInProgress as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(1) from None
+    output = proc.stdout + proc.stderr
+    try:
+        log.parent.mkdir(parents=True, exist_ok=True)
+        log.write_text(output)
+    except OSError as exc:  # disk full must not hide which task failed and why
+        typer.echo(f"could not write the run log {log}: {exc}", err=True)
+        log = Path(f"(not written: {exc.strerror})")
     if proc.returncode != 0:
-        typer.echo((proc.stdout + proc.stderr)[-6000:], err=True)
+        typer.echo(output[-6000:], err=True)
         typer.echo(f"DAG run failed; full log: {log}", err=True)
         raise typer.Exit(1)
     from pipelines import stages
