@@ -115,8 +115,13 @@ def export(
 ) -> None:
     """Export the segment lists to their destinations (quality-gated, consent enforced)."""
     from pipelines import stages
+    from pipelines.ops.built_for import AsOfMismatch
 
-    _echo(stages.export(_as_of(as_of, landing), f"cli_{uuid.uuid4().hex[:8]}", dry_run=dry_run))
+    try:
+        _echo(stages.export(_as_of(as_of, landing), f"cli_{uuid.uuid4().hex[:8]}", dry_run=dry_run))
+    except AsOfMismatch as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(1) from None
 
 
 @app.command()
@@ -131,8 +136,13 @@ def summary(as_of: AsOf = None, landing: Landing = None) -> None:
 def publish(as_of: AsOf = None, landing: Landing = None) -> None:
     """Publish the marts to the serving area (Parquet, DuckDB 1.x file, dbt docs) for BI tools."""
     from pipelines import stages
+    from pipelines.ops.built_for import AsOfMismatch
 
-    _echo(stages.publish(_as_of(as_of, landing), f"cli_{uuid.uuid4().hex[:8]}"))
+    try:
+        _echo(stages.publish(_as_of(as_of, landing), f"cli_{uuid.uuid4().hex[:8]}"))
+    except AsOfMismatch as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(1) from None
 
 
 @app.command()

@@ -85,18 +85,25 @@ def commit(run_id: str) -> list[str]:
 
 
 def build(as_of: str, full_refresh: bool = False) -> str:
+    from pipelines.ops.built_for import record_build
     from pipelines.ops.freshness import check_freshness
     from pipelines.transform import build_marts
 
-    check_freshness(get_settings(), date.fromisoformat(as_of))
-    return str(build_marts(get_settings(), date.fromisoformat(as_of), full_refresh=full_refresh))
+    settings, day = get_settings(), date.fromisoformat(as_of)
+    record_build(settings.warehouse_path, day, "running")  # export/publish refuse a half-built state
+    check_freshness(settings, day)
+    target = build_marts(settings, day, full_refresh=full_refresh)
+    record_build(settings.warehouse_path, day, "built")
+    return str(target)
 
 
 def export(as_of: str, run_id: str, dry_run: bool = False) -> list[str]:
     """Export every configured segment to its destinations; `dry_run` only counts."""
     from pipelines.export import export_segments
+    from pipelines.ops.built_for import require_build
 
     settings = get_settings()
+    require_build(settings.warehouse_path, date.fromisoformat(as_of), "export")
     report = export_segments(
         settings.warehouse_path,
         settings.export_dir,
@@ -113,10 +120,12 @@ def export(as_of: str, run_id: str, dry_run: bool = False) -> list[str]:
 
 def publish(as_of: str, run_id: str) -> list[str]:
     """Runs after the quality-gated export, so only a run that passed its gates reaches BI tools."""
+    from pipelines.ops.built_for import require_build
     from pipelines.serve import publish as publish_marts
     from pipelines.serve.docs import generate_docs
 
     settings, day = get_settings(), date.fromisoformat(as_of)
+    require_build(settings.warehouse_path, day, "publish")
     docs = generate_docs(settings, day)
     manifest = publish_marts(settings.warehouse_path, settings.serving_dir, day, safe_run_id(run_id), docs)
     return manifest.lines()

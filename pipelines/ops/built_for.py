@@ -1,0 +1,54 @@
+"""Which as-of date the marts in the warehouse were built for, so later stages read only their own.
+
+`rapport export --as-of D2` on marts built for D1 would write D1's lists under D2 and move
+`latest`; publish would label D1's marts D2. The build records its date (state `running`
+before dbt starts, `built` after it succeeded) and export and publish refuse any other.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from pipelines.warehouse import connect
+
+DDL = (
+    "create schema if not exists rapport_meta; "
+    "create table if not exists rapport_meta.build (as_of_date date, state varchar)"
+)
+
+
+class AsOfMismatch(RuntimeError):
+    """The warehouse holds marts of another as-of date (or of a build that did not finish)."""
+
+
+def record_build(warehouse: Path, as_of: date, state: str) -> None:
+    with connect(warehouse) as con:
+        con.execute(DDL)
+        con.execute("begin transaction; delete from rapport_meta.build")
+        con.execute("insert into rapport_meta.build values (?, ?)", [as_of, state])
+        con.execute("commit")
+
+
+def require_build(warehouse: Path, as_of: date, stage: str) -> None:
+    """Warehouses from before this record (or hand-made ones) have no table and pass."""
+    if not warehouse.exists():
+        return
+    with connect(warehouse, read_only=True) as con:
+        found = con.execute(
+            "select count(*) from information_schema.tables "
+            "where table_schema = 'rapport_meta' and table_name = 'build'"
+        ).fetchall()[0][0]
+        rows = con.execute("select as_of_date, state from rapport_meta.build").fetchall() if found else None
+    if rows is None:
+        return
+    built, state = rows[0] if rows else (None, "missing")
+    if built == as_of and state == "built":
+        return
+    what = (
+        f"a build for {built} that did not finish" if state != "built" else f"marts built for as-of {built}"
+    )
+    raise AsOfMismatch(
+        f"{stage} refused for as-of {as_of}: the warehouse holds {what}; "
+        f"run `rapport build --as-of {as_of}` first"
+    )
