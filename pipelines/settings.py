@@ -37,6 +37,8 @@ class Settings(BaseSettings):
     extract_retry_seconds: float = Field(2.0, ge=0)
     # dbt source freshness before the build, measured against the as-of date (not the clock)
     freshness_check: bool = True
+    # a staged batch older than this belongs to a run that died before committing (load/guard.py)
+    staged_batch_abandon_minutes: int = Field(120, ge=1)
     freshness_warn_hours: int = Field(72, ge=1)
     freshness_error_hours: int = Field(240, ge=1)
     # failure alerts (pipelines/ops/alert.py): Slack-style webhook and/or mail

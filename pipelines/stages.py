@@ -19,6 +19,20 @@ def safe_run_id(run_id: str) -> str:
     return re.sub(r"[^A-Za-z0-9_.-]", "_", run_id)
 
 
+class NoLogicalDate(ValueError):
+    """A DAG run triggered without a logical date has no day to build as of."""
+
+
+def _day(as_of: str) -> date:
+    """The run's as-of date; Airflow passes ds=None (str: "None") to a run without a logical date."""
+    if as_of in ("", "None"):
+        raise NoLogicalDate(
+            "this run has no logical date, so no as-of date: trigger it with one "
+            "(airflow dags trigger rapport_daily --logical-date YYYY-MM-DD) or run a backfill"
+        )
+    return date.fromisoformat(as_of)
+
+
 def _settings(landing: str | None = None) -> Settings:
     settings = get_settings()
     return settings.model_copy(update={"landing_dir": Path(landing)}) if landing else settings
@@ -26,6 +40,7 @@ def _settings(landing: str | None = None) -> Settings:
 
 def extract(as_of: str, run_id: str, landing: str | None = None) -> list[str]:
     """Land the shop database's changed rows as files; a no-op when no shop DB is configured."""
+    _day(as_of)  # the first task: a run without a logical date stops here, in one line
     settings = _settings(landing)
     if not settings.shop_db_url:
         return ["extract: no shop database configured (RAPPORT_SHOP_DB_URL), landing files only"]
@@ -37,7 +52,7 @@ def extract(as_of: str, run_id: str, landing: str | None = None) -> list[str]:
         settings.shop_db_url,
         settings.shop_db_schema,
         settings.landing,
-        date.fromisoformat(as_of),
+        _day(as_of),
         safe_run_id(run_id),
         lookback=timedelta(hours=settings.extract_lookback_hours),
         attempts=settings.extract_connect_attempts,
@@ -47,11 +62,17 @@ def extract(as_of: str, run_id: str, landing: str | None = None) -> list[str]:
 
 
 def stage(as_of: str, run_id: str, landing: str | None = None) -> list[str]:
+    from datetime import timedelta
+
     from pipelines.load import stage_landing
 
     settings = _settings(landing)
     report = stage_landing(
-        settings.landing, settings.warehouse_path, date.fromisoformat(as_of), safe_run_id(run_id)
+        settings.landing,
+        settings.warehouse_path,
+        _day(as_of),
+        safe_run_id(run_id),
+        abandon_after=timedelta(minutes=settings.staged_batch_abandon_minutes),
     )
     return report.lines()
 
@@ -89,7 +110,7 @@ def build(as_of: str, full_refresh: bool = False) -> str:
     from pipelines.ops.freshness import check_freshness
     from pipelines.transform import build_marts
 
-    settings, day = get_settings(), date.fromisoformat(as_of)
+    settings, day = get_settings(), _day(as_of)
     record_build(settings.warehouse_path, day, "running")  # export/publish refuse a half-built state
     check_freshness(settings, day)
     target = build_marts(settings, day, full_refresh=full_refresh)
@@ -103,12 +124,12 @@ def export(as_of: str, run_id: str, dry_run: bool = False) -> list[str]:
     from pipelines.ops.built_for import require_build
 
     settings = get_settings()
-    require_build(settings.warehouse_path, date.fromisoformat(as_of), "export")
+    require_build(settings.warehouse_path, _day(as_of), "export")
     report = export_segments(
         settings.warehouse_path,
         settings.export_dir,
         settings.quality_dir,
-        date.fromisoformat(as_of),
+        _day(as_of),
         safe_run_id(run_id),
         config_path=settings.destinations_file,
         dry_run=dry_run,
@@ -124,7 +145,7 @@ def publish(as_of: str, run_id: str) -> list[str]:
     from pipelines.serve import publish as publish_marts
     from pipelines.serve.docs import generate_docs
 
-    settings, day = get_settings(), date.fromisoformat(as_of)
+    settings, day = get_settings(), _day(as_of)
     require_build(settings.warehouse_path, day, "publish")
     docs = generate_docs(settings, day)
     manifest = publish_marts(settings.warehouse_path, settings.serving_dir, day, safe_run_id(run_id), docs)
@@ -142,7 +163,7 @@ def summary(as_of: str, run_id: str | None = None) -> list[str]:
     from pipelines.summary import run_summary
 
     settings = get_settings()
-    lines = run_summary(settings, date.fromisoformat(as_of), safe_run_id(run_id) if run_id else None)
+    lines = run_summary(settings, _day(as_of), safe_run_id(run_id) if run_id else None)
     from pipelines.quality.cli_report import summary_line
 
     lines.append(summary_line(settings, safe_run_id(run_id) if run_id else None))

@@ -11,17 +11,32 @@ import polars as pl
 from pipelines.contract import ENTITIES
 from pipelines.load.report import EntityCounts, LoadReport
 from pipelines.load.schema import ensure_raw_tables, ident, table_exists
+from pipelines.ops.killpoint import kill_point
 from pipelines.warehouse import connect
+
+
+class NothingStaged(RuntimeError):
+    """This run has no staged batch and has not committed one: its batch was lost."""
 
 
 def _commit(con: duckdb.DuckDBPyConnection, run_id: str) -> tuple[EntityCounts, ...]:
     ensure_raw_tables(con)
+    con.execute(
+        "create table if not exists raw._load_runs (run_id varchar, as_of date, committed_at timestamp)"
+    )
     if not table_exists(con, "incoming", "_files"):
-        return ()
+        done = con.execute("select count(*) from raw._load_runs where run_id = ?", [run_id]).fetchall()
+        if done[0][0]:
+            return ()  # a retry after this run's own commit went through
+        raise NothingStaged(
+            f"nothing staged by run {run_id}: its batch was replaced or rejected, or never staged; "
+            "stage it again (a commit never passes with nothing loaded)"
+        )
     staged_by = [r[0] for r in con.execute("select run_id from incoming._batch").fetchall()]
     if staged_by != [run_id]:
         raise ValueError(f"incoming was staged by run {', '.join(staged_by)}, not by {run_id}")
     files = "(select source_file from incoming._files)"
+    now = datetime.now(UTC).replace(tzinfo=None)
     for name in ENTITIES:
         # a changed file replaces every row its earlier version brought
         con.execute(f"delete from raw.{ident(name)} where _source_file in {files}")
@@ -32,8 +47,9 @@ def _commit(con: duckdb.DuckDBPyConnection, run_id: str) -> tuple[EntityCounts, 
     con.execute(
         "insert into raw._load_ledger select source_file, entity, size_bytes, checksum, rows_in,"
         " rows_staged, rows_quarantined, $run_id, $loaded_at from incoming._files",
-        {"run_id": run_id, "loaded_at": datetime.now(UTC).replace(tzinfo=None)},
+        {"run_id": run_id, "loaded_at": now},
     )
+    con.execute("insert into raw._load_runs select run_id, as_of, $at from incoming._batch", {"at": now})
     rows = con.execute(
         "select entity, count(*), sum(rows_in), sum(rows_staged), sum(rows_quarantined)"
         " from incoming._files group by entity order by entity"
@@ -48,6 +64,7 @@ def commit_staged(warehouse: Path, run_id: str) -> LoadReport:
         try:
             counts = _commit(con, run_id)
             con.execute("drop schema if exists incoming cascade")
+            kill_point("load:in_commit")
             con.execute("commit")
         except BaseException:
             con.execute("rollback")

@@ -94,8 +94,8 @@ def create_incoming(con: duckdb.DuckDBPyConnection, run_id: str, as_of: date) ->
     con.execute(f"create table incoming._quarantine ({_columns(QUARANTINE)})")
     con.execute(f"create table incoming._files ({_columns(FILES)})")
     # which run staged the batch, so a commit under another run id is caught
-    con.execute("create table incoming._batch (run_id varchar, as_of date)")
-    con.execute("insert into incoming._batch values (?, ?)", [run_id, as_of])
+    con.execute("create table incoming._batch (run_id varchar, as_of date, staged_at timestamp)")
+    con.execute("insert into incoming._batch values (?, ?, now()::timestamp)", [run_id, as_of])
 
 
 def drop_untyped(con: duckdb.DuckDBPyConnection) -> None:

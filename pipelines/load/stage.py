@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import duckdb
@@ -12,6 +12,7 @@ import pyarrow as pa
 from pipelines.contract import ENTITIES
 from pipelines.load.collapse import check_collapse
 from pipelines.load.discover import discover
+from pipelines.load.guard import refuse_foreign_batch
 from pipelines.load.header import Layout, inspect
 from pipelines.load.ledger import plan
 from pipelines.load.read import read_group
@@ -62,11 +63,14 @@ def _counts(con: duckdb.DuckDBPyConnection) -> tuple[EntityCounts, ...]:
     return tuple(EntityCounts(e, int(n), int(i), int(s), int(q)) for e, n, i, s, q in rows)
 
 
-def stage_landing(landing: Path, warehouse: Path, as_of: date, run_id: str) -> StageReport:
+def stage_landing(
+    landing: Path, warehouse: Path, as_of: date, run_id: str, abandon_after: timedelta = timedelta(hours=2)
+) -> StageReport:
     """Stage every new or changed landing file; raises BatchRejected and stages nothing if a
-    file cannot be read as a table of its entity."""
+    file cannot be read as a table of its entity, RunOverlap if another run's batch waits."""
     found = discover(landing)
     with connect(warehouse) as con:
+        refuse_foreign_batch(con, run_id, as_of, abandon_after)
         con.execute("set TimeZone = 'UTC'")  # contract: timestamps without an offset are UTC
         con.execute("set preserve_insertion_order = true")  # lines.py pairs rows by scan order
         # a rejected batch must not leave an older staged batch behind to be committed
