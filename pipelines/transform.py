@@ -52,7 +52,7 @@ def run_dbt(settings: Settings, command: list[str], as_of: date | None = None) -
             pass_fds=(lock.fileno(),), preexec_fn=lambda: _die_with(parent),
         )  # fmt: skip
         note_holder(lock, child=child.pid)
-        kill_point("dbt:running")
+        kill_point(f"dbt:{command[0]}")  # e.g. dbt:build, dbt:source, dbt:docs
         try:
             stdout, _ = child.communicate()
         except BaseException:  # e.g. Airflow's SIGTERM handler raising: stop dbt before unlocking

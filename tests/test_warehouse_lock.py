@@ -87,7 +87,7 @@ def test_a_task_killed_mid_dbt_takes_dbt_with_it_and_frees_the_lock(tmp_path: Pa
         "from pipelines.transform import run_dbt\n"
         "run_dbt(Settings(home=Path(sys.argv[1])), ['parse'])"
     )
-    env = {**os.environ, "RAPPORT_KILL_AT": "dbt:running"}
+    env = {**os.environ, "RAPPORT_KILL_AT": "dbt:parse"}
     task = subprocess.run([sys.executable, "-c", code, str(tmp_path)], env=env, check=False)
     assert task.returncode == -9
     lock = tmp_path / "warehouse.duckdb.lock"

@@ -14,6 +14,7 @@ import polars as pl
 from pipelines.export.destinations.webhook import Batch
 from pipelines.export.diff import PREVIOUS_SCHEMA
 from pipelines.export.report import Delivery
+from pipelines.ops.killpoint import kill_point
 
 DDL = """
 create schema if not exists exports;
@@ -113,6 +114,7 @@ def batch_recorder(
             {"k": batch.key, "d": destination, "s": segment, "a": as_of, "op": batch.op,
              "n": batch.records, "r": run_id},
         )  # fmt: skip
+        kill_point("export:webhook_acked")
 
     return record
 

@@ -36,3 +36,14 @@ def swap_in(staged: Path, target: Path) -> None:
         target.rename(old)
     staged.rename(target)
     shutil.rmtree(old, ignore_errors=True)
+
+
+def sweep_staging(root: Path) -> list[str]:
+    """Remove what an interrupted export left: hidden day folders being built (.<day>.tmp-*) or
+    being replaced (.<day>.old-*). They hold full customer lists, so they must not linger (nor
+    escape erasure); the caller holds the warehouse lock, so no export is writing them."""
+    removed = []
+    for leftover in (*root.glob(".*.tmp-*"), *root.glob(".*.old-*")):
+        shutil.rmtree(leftover, ignore_errors=True)
+        removed.append(leftover.name)
+    return removed

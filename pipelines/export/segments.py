@@ -18,11 +18,12 @@ import polars as pl
 from pipelines.export import ledger
 from pipelines.export.config import ExportConfig, load_config
 from pipelines.export.manifest import advance_latest, manifest_segments, previous_count, write_manifest
-from pipelines.export.paths import confined, staging_dir, swap_in
+from pipelines.export.paths import confined, staging_dir, swap_in, sweep_staging
 from pipelines.export.plan import audience_counts, audiences, pairs, plan
 from pipelines.export.read import read_snapshot
 from pipelines.export.report import Delivery, ExportReport
 from pipelines.export.write import send_webhook, write_files
+from pipelines.ops.killpoint import kill_point
 from pipelines.quality.result import QualityGateFailed
 from pipelines.warehouse import connect
 
@@ -88,6 +89,7 @@ def export_segments(
         ledger.ensure(con)
         ledger.erase(con, sorted(snapshot.erased.customer_ids))
         sent = ledger.sent_keys(con)
+        sweep_staging(export_dir)
         staged = staging_dir(export_dir, day)
         try:
             for name, dest, segment, d in planned:
@@ -101,7 +103,9 @@ def export_segments(
                     Delivery(name, segment, d.full.height, d.added.height, d.removed.height,
                              d.changed.height, d.unchanged, files, batches)
                 )  # fmt: skip
+                kill_point("export:after_destination")
             write_manifest(staged, as_of, run_id, manifest_segments(counts, done))
+            kill_point("export:before_swap")
             swap_in(staged, day_dir)
         except BaseException as error:
             shutil.rmtree(staged, ignore_errors=True)

@@ -9,11 +9,26 @@ from __future__ import annotations
 
 import os
 import signal
+import threading
 
 ENV = "RAPPORT_KILL_AT"
 
 
+def _kill() -> None:
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
 def kill_point(name: str) -> None:
-    """SIGKILL, not an exception: nothing in this process gets to clean up, as in a real crash."""
-    if name in os.environ.get(ENV, "").split(","):
-        os.kill(os.getpid(), signal.SIGKILL)
+    """SIGKILL, not an exception: nothing in this process gets to clean up, as in a real crash.
+
+    `<point>@<seconds>` kills that long after reaching the point (e.g. `dbt:running@8`: in the
+    middle of a dbt build the process is waiting on)."""
+    for wanted in os.environ.get(ENV, "").split(","):
+        point, _, delay = wanted.partition("@")
+        if point != name:
+            continue
+        if not delay:
+            _kill()
+        timer = threading.Timer(float(delay), _kill)
+        timer.daemon = True
+        timer.start()

@@ -32,7 +32,7 @@ def test_every_mounted_path_and_copied_file_exists() -> None:
     sources = _bind_sources()
     assert sources, "the DAGs and dbt project are mounted from the repo"
     assert [p for p in sources if not (ROOT / p).exists()] == []
-    named = {v.split(":")[0] for s in SERVICES.values() for v in s.get("volumes", []) if v[0] not in "./"}
+    named = {v.split(":")[0] for s in SERVICES.values() for v in s.get("volumes", []) if v[0] not in "./$"}
     assert named <= set(COMPOSE["volumes"]), "every named volume is declared"
     copied = [
         part
@@ -122,3 +122,47 @@ def test_the_image_is_the_airflow_version_the_lock_pins() -> None:
     pinned = re.search(r'name = "apache-airflow"\nversion = "([^"]+)"', lock)
     assert pinned and pinned.group(1) == "3.3.2"
     assert "--frozen" in DOCKERFILE and "--no-emit-package apache-airflow" in DOCKERFILE
+
+
+def _expand(value: str) -> str:
+    """${VAR:-default} as compose resolves it from .env.example."""
+    return re.sub(
+        r"\$\{([A-Z_]+)(?::-([^}]*))?\}", lambda m: ENV_EXAMPLE.get(m.group(1)) or m.group(2) or "", value
+    )
+
+
+def test_the_host_folders_of_env_example_are_the_ones_mounted() -> None:
+    volumes = [str(v) for v in SERVICES["airflow-scheduler"]["volumes"]]
+    for key, target in (
+        ("RAPPORT_LANDING_HOST_DIR", "/opt/rapport/landing"),
+        ("RAPPORT_EXPORT_HOST_DIR", "/opt/rapport/state/exports"),
+    ):
+        mount = next(v for v in volumes if v.endswith(f":{target}"))
+        assert mount.startswith(f"${{{key}:-"), f"{target} is not mounted from {key}"
+        assert (ROOT / _expand(mount.rsplit(":", 1)[0])).is_dir()
+
+
+def test_the_passwords_file_airflow_init_writes_is_on_a_volume_the_api_server_reads() -> None:
+    env = SERVICES["airflow-apiserver"]["environment"]
+    path = env["AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_PASSWORDS_FILE"]
+    assert path in "\n".join(SERVICES["airflow-init"]["command"])
+    folder = str(Path(path).parent)
+    for service in ("airflow-init", "airflow-apiserver"):
+        named = [v for v in SERVICES[service]["volumes"] if v.endswith(f":{folder}")]
+        assert named and named[0].split(":")[0] in COMPOSE["volumes"], f"{service} does not share {folder}"
+
+
+def test_alert_links_use_the_configured_base_url() -> None:
+    for service in AIRFLOW.values():
+        assert (
+            service["environment"]["AIRFLOW__API__BASE_URL"] == "${AIRFLOW_BASE_URL:-http://localhost:8080}"
+        )
+    assert ENV_EXAMPLE["AIRFLOW_BASE_URL"].startswith("http")
+
+
+def test_the_metadata_db_driver_is_in_the_lock() -> None:
+    assert (
+        "postgresql+psycopg2://"
+        in SERVICES["airflow-init"]["environment"]["AIRFLOW__DATABASE__SQL_ALCHEMY_CONN"]
+    )
+    assert re.search(r'name = "psycopg2-binary"\nversion = "2\.', (ROOT / "uv.lock").read_text())
