@@ -5,6 +5,7 @@ from __future__ import annotations
 import ctypes
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -16,6 +17,7 @@ from pipelines.settings import Settings
 from pipelines.warehouse import exclusive, note_holder
 
 PR_SET_PDEATHSIG = 1
+_STARTED = re.compile(r" START sql \S+ model ([\w.]+) ")
 
 
 class DbtFailed(RuntimeError):
@@ -54,7 +56,7 @@ def run_dbt(settings: Settings, command: list[str], as_of: date | None = None) -
         note_holder(lock, child=child.pid)
         kill_point(f"dbt:{command[0]}")  # e.g. dbt:build, dbt:source, dbt:docs
         try:
-            stdout, _ = child.communicate()
+            stdout = _read(child)
         except BaseException:  # e.g. Airflow's SIGTERM handler raising: stop dbt before unlocking
             child.kill()
             child.wait()
@@ -64,6 +66,19 @@ def run_dbt(settings: Settings, command: list[str], as_of: date | None = None) -
         detail = _failures(target) or stdout[-4000:]
         raise DbtFailed(f"dbt {' '.join(command)} failed:\n{detail}")
     return target
+
+
+def _read(child: subprocess.Popen[str]) -> str:
+    """dbt's output, line by line, so a kill point can name the model dbt has just started."""
+    assert child.stdout is not None
+    lines = []
+    for line in child.stdout:
+        lines.append(line)
+        started = _STARTED.search(line)
+        if started:
+            kill_point(f"dbt:model:{started.group(1)}")  # e.g. dbt:model:marts.customer_rfm
+    child.wait()
+    return "".join(lines)
 
 
 def _die_with(parent: int) -> None:

@@ -46,7 +46,9 @@ def _warehouse_free(settings: Settings) -> Check:
         try:
             fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            return Check("warehouse", False, f"{path} is in use by a running rapport task: wait for it")
+            from pipelines.warehouse import holder
+
+            return Check("warehouse", False, f"{path} is in use by {holder(lock)}: wait for it")
         try:
             import duckdb
 
