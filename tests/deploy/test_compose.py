@@ -165,4 +165,6 @@ def test_the_metadata_db_driver_is_in_the_lock() -> None:
         "postgresql+psycopg2://"
         in SERVICES["airflow-init"]["environment"]["AIRFLOW__DATABASE__SQL_ALCHEMY_CONN"]
     )
-    assert re.search(r'name = "psycopg2-binary"\nversion = "2\.', (ROOT / "uv.lock").read_text())
+    lock = (ROOT / "uv.lock").read_text()
+    assert re.search(r'name = "psycopg2-binary"\nversion = "2\.', lock)  # Airflow's sync engine
+    assert re.search(r'name = "asyncpg"\nversion = "0\.', lock)  # and its async one (3.x needs both)
