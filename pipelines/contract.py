@@ -32,6 +32,9 @@ class Entity:
     columns: tuple[Column, ...]
     required: bool = False
     doc: str = ""
+    # do-not-contact entities: at least one of these columns in the header and in every row;
+    # an unreadable file or row blocks the export (pipelines/export/blocked.py), never the load
+    identifiers: tuple[str, ...] = ()
 
     @property
     def required_columns(self) -> tuple[str, ...]:
@@ -185,23 +188,28 @@ ENTITIES: dict[str, Entity] = {
         ),
         Entity(
             "suppressions",
-            key=("email", "customer_id"),
-            doc="Do-not-contact list (by email, customer id or both): never in a marketing export.",
+            key=("email", "customer_id", "phone"),
+            doc="Do-not-contact list (by email, customer id or phone): never in a marketing export.",
+            identifiers=("email", "customer_id", "phone"),
             columns=(
-                Column("email", "varchar", doc="matched trimmed and case-insensitively"),
+                Column("email", "varchar", doc="matched by the identity rule (pipelines/identity.py)"),
                 Column("customer_id", "varchar", doc="a source or canonical customer id"),
+                Column("phone", "varchar", doc="matched in E.164 (with + or 00 and country code)"),
                 Column("reason", "varchar", doc="e.g. complaint, bounce, legal"),
-                Column("suppressed_at", "timestamp"),
+                # kept as written: a suppression applies from the moment it lands, whatever its date
+                Column("suppressed_at", "varchar", doc="for audit only; never delays the suppression"),
             ),
         ),
         Entity(
             "erasures",
-            key=("email", "customer_id"),
-            doc="Right-to-erasure requests: the person's identifiers leave every future export.",
+            key=("email", "customer_id", "phone"),
+            doc="Right-to-erasure requests: the person leaves every export, mart and serving copy.",
+            identifiers=("email", "customer_id", "phone"),
             columns=(
-                Column("email", "varchar", doc="matched trimmed and case-insensitively"),
+                Column("email", "varchar", doc="matched by the identity rule (pipelines/identity.py)"),
                 Column("customer_id", "varchar", doc="a source or canonical customer id"),
-                Column("requested_at", "timestamp"),
+                Column("phone", "varchar", doc="matched in E.164 (with + or 00 and country code)"),
+                Column("requested_at", "varchar", doc="for audit only; never delays the erasure"),
             ),
         ),
         Entity(
@@ -219,3 +227,4 @@ ENTITIES: dict[str, Entity] = {
 ORDER_STATUSES = ("placed", "shipped", "delivered", "cancelled", "returned")
 EMAIL_EVENT_TYPES = ("send", "open", "click", "unsubscribe", "bounce")
 LANDING_FORMATS = (".csv", ".parquet")
+DO_NOT_CONTACT = tuple(name for name, e in ENTITIES.items() if e.identifiers)

@@ -1,7 +1,8 @@
 """Who may be in a marketing export at all, and in which of several campaigns.
 
-Pure polars, so the rule that matters most (no consent, no export) is property-tested
-on its own: see tests/export/test_audience.py.
+Pure polars plus the identity macros, so the rule that matters most (no consent, no
+export; a listed variant blocks the person) is property-tested on its own: see
+tests/export/test_audience.py.
 """
 
 from __future__ import annotations
@@ -10,27 +11,37 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
+from pipelines.identity import keys
+
 
 @dataclass(frozen=True)
 class Blocklist:
-    """Canonical customer ids and normalised emails that must never be exported."""
+    """Canonical customer ids, email keys and E.164 phones that must never be exported
+    (keys as pipelines/identity.py makes them)."""
 
     customer_ids: frozenset[str] = field(default_factory=frozenset)
     emails: frozenset[str] = field(default_factory=frozenset)
+    phones: frozenset[str] = field(default_factory=frozenset)
 
     def __or__(self, other: Blocklist) -> Blocklist:
-        return Blocklist(self.customer_ids | other.customer_ids, self.emails | other.emails)
+        return Blocklist(
+            self.customer_ids | other.customer_ids, self.emails | other.emails, self.phones | other.phones
+        )
 
 
 def eligible(members: pl.DataFrame, blocked: Blocklist) -> pl.DataFrame:
-    """Members who consent (unknown consent is no consent) and are on no block list."""
-    email = pl.col("email").str.strip_chars().str.to_lowercase()
-    return members.filter(
-        pl.col("is_marketable").fill_null(False),
-        pl.col("email").is_not_null(),
-        ~pl.col("customer_id").is_in(sorted(blocked.customer_ids)),
-        ~email.is_in(sorted(blocked.emails)),
+    """Members who consent (unknown consent is no consent) and match no blocked id, email
+    key or phone key; the member's own address goes through the same identity rule."""
+    keyed = keys(
+        members, {"_email_key": "rapport_email_key(email)", "_phone_key": "rapport_phone_key(phone_e164)"}
     )
+    return keyed.filter(
+        pl.col("is_marketable").fill_null(False),
+        pl.col("_email_key").is_not_null(),
+        ~pl.col("customer_id").is_in(sorted(blocked.customer_ids)),
+        ~pl.col("_email_key").is_in(sorted(blocked.emails)),
+        ~pl.col("_phone_key").fill_null("").is_in(sorted(blocked.phones)),
+    ).select(members.columns)
 
 
 def by_priority(

@@ -10,6 +10,7 @@ import duckdb
 import polars as pl
 
 from pipelines.export.audience import Blocklist
+from pipelines.export.blocked import DoNotContactUnreadable, blocklist, refusal
 from pipelines.export.ledger import previous
 from pipelines.warehouse import connect
 
@@ -18,26 +19,6 @@ COLUMNS = (
     "last_order_at", "is_marketable", "phone_e164", "country",
 )  # fmt: skip
 
-# A suppression or erasure names an address or any of a person's source account ids;
-# both resolve to the canonical customer, so one merged account cannot slip through.
-BLOCKED = """
-with identities as (
-    select customer_id, customer_id as any_id from marts.customers
-    union
-    select customer_id, unnest(string_split(source_customer_ids, '|')) from marts.customers
-    where source_customer_ids is not null
-),
-listed as (
-    select nullif(lower(trim(email)), '') as email, nullif(trim(customer_id), '') as any_id
-    from raw.{table}
-)
-select distinct identities.customer_id, listed.email
-from listed
-left join marts.customers on listed.email = marts.customers.email
-left join identities
-    on identities.any_id = listed.any_id or identities.customer_id = marts.customers.customer_id
-"""
-
 
 @dataclass(frozen=True)
 class Snapshot:
@@ -45,12 +26,6 @@ class Snapshot:
     suppressed: Blocklist
     erased: Blocklist
     previous: dict[tuple[str, str], pl.DataFrame]  # (destination, segment) -> ledger members
-
-
-def _blocklist(con: duckdb.DuckDBPyConnection, table: str) -> Blocklist:
-    rows = con.sql(BLOCKED.format(table=table)).pl()
-    ids = rows["customer_id"].drop_nulls().to_list()
-    return Blocklist(frozenset(ids), frozenset(rows["email"].drop_nulls().to_list()))
 
 
 def _tables(con: duckdb.DuckDBPyConnection, schema: str) -> set[str]:
@@ -68,9 +43,13 @@ def read_snapshot(
         frames = {}
         for name in segments:
             frames[name] = con.sql(f"select {', '.join(COLUMNS)} from segments.segment_{name}").pl()
+        refused = refusal(con)
+        if refused:
+            raise DoNotContactUnreadable(refused)
         raw = _tables(con, "raw")
         empty = Blocklist()
-        suppressed = _blocklist(con, "suppressions") if "suppressions" in raw else empty
-        erased = _blocklist(con, "erasures") if "erasures" in raw else empty
+        suppressed = blocklist(con, "suppressions") if "suppressions" in raw else empty
+        suppressed |= blocklist(con, "withdrawn")
+        erased = blocklist(con, "erasures") if "erasures" in raw else empty
         baselines = {(d, s): previous(con, d, s, as_of) for d, s in pairs}
     return Snapshot(frames, suppressed, erased, baselines)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import duckdb
 
+from pipelines.contract import DO_NOT_CONTACT
 from pipelines.load.errors import BatchRejected
 from pipelines.load.keys import DUPLICATE
 from pipelines.load.rules import WRONG_TYPE
@@ -23,8 +24,10 @@ def check_collapse(con: duckdb.DuckDBPyConnection, rows_in: dict[str, int]) -> N
     """Raise BatchRejected for the first file (in path order) where one rule took most rows."""
     found = con.execute(
         "select source_file, reason, column_name, count(distinct source_line) as n"
-        " from incoming._quarantine where reason in $reasons group by all order by all",
-        {"reasons": list(_SYSTEMATIC)},
+        " from incoming._quarantine where reason in $reasons and entity not in $dnc"
+        " group by all order by all",
+        # a do-not-contact file never stops the load: its defects block the export instead
+        {"reasons": list(_SYSTEMATIC), "dnc": list(DO_NOT_CONTACT)},
     ).fetchall()
     for source_file, reason, column, n in found:
         total = rows_in.get(source_file, 0)

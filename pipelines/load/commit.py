@@ -40,7 +40,7 @@ def _commit(con: duckdb.DuckDBPyConnection, run_id: str) -> tuple[EntityCounts, 
     for name in ENTITIES:
         # a changed file replaces every row its earlier version brought
         con.execute(f"delete from raw.{ident(name)} where _source_file in {files}")
-        con.execute(f"insert into raw.{ident(name)} select * from incoming.{ident(name)}")
+        con.execute(f"insert into raw.{ident(name)} by name select * from incoming.{ident(name)}")
     con.execute(f"delete from raw._quarantine where source_file in {files}")
     con.execute("insert into raw._quarantine select *, $run_id from incoming._quarantine", {"run_id": run_id})
     con.execute(f"delete from raw._load_ledger where source_file in {files}")

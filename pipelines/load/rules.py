@@ -12,6 +12,7 @@ from datetime import date, timedelta
 import duckdb
 
 from pipelines.contract import EMAIL_EVENT_TYPES, ENTITIES, MAX_AMOUNT, ORDER_STATUSES, Column
+from pipelines.identity import WHITESPACE
 from pipelines.load.keys import apply_key_rules
 from pipelines.load.schema import ident, untyped
 
@@ -21,6 +22,7 @@ NEGATIVE = "negative value"
 FUTURE = "future date"
 UNKNOWN = "unknown value"
 OUT_OF_RANGE = "out of range"
+NO_IDENTIFIER = "no identifier"
 
 NON_NEGATIVE = frozenset(
     {"quantity", "amount", "refund_amount", "spend", "handling_minutes", "unit_price", "price", "unit_cost"}
@@ -64,6 +66,23 @@ def typed(column: Column) -> str:
     return f"coalesce(try_cast({text} as {type_}), try_cast({trimmed} as {type_}))"
 
 
+# A consent withdrawal must never be lost to a typo: an unreadable or implausible consent
+# flag reads as "no", an unreadable opt-out date as "opted out when this file landed".
+WITHDRAWALS = {("customers", "marketing_consent"): "false", ("customers", "unsubscribed_at"): "{as_of}"}
+
+
+def _withdrawal(entity: str, column: Column, as_of: date) -> str:
+    if (entity, column.name) not in WITHDRAWALS:
+        return typed(column)
+    fallback = WITHDRAWALS[entity, column.name].format(as_of=f"timestamp '{as_of.isoformat()}'")
+    text = ident(column.name)
+    blank = f"({text} is null or regexp_full_match({text}, '\\s*'))"
+    value = typed(column)
+    if column.type == "timestamp":  # before 1970 is a zero date leaking through, not a date
+        value = f"case when {value} >= timestamp '{EARLIEST.isoformat()}' then {value} end"
+    return f"case when {blank} then null else coalesce({value}, {fallback}) end"
+
+
 def _typed_name(column: str) -> str:
     return ident(column + "__typed")
 
@@ -105,7 +124,7 @@ def _row_rules(entity: str, as_of: date) -> list[tuple[str, str, str]]:
         if (entity, name) in ALLOWED:
             allowed = ", ".join(f"'{v}'" for v in ALLOWED[entity, name])
             rules.append((name, UNKNOWN, f"not {blank} and {ident(name)} not in ({allowed})"))
-        if column.type in ("date", "timestamp"):
+        if column.type in ("date", "timestamp") and (entity, name) not in WITHDRAWALS:
             rules += _date_rules(column, value, as_of)
     return rules
 
@@ -120,7 +139,7 @@ def _quarantine(con: duckdb.DuckDBPyConnection, sql: str, **params: str) -> None
 def apply_rules(con: duckdb.DuckDBPyConnection, entity: str, as_of: date, check_orphans: bool) -> None:
     """Fill incoming.<entity> and incoming._quarantine from the entity's untyped rows."""
     contract = ENTITIES[entity]
-    casts = ", ".join(f"{typed(c)} as {_typed_name(c.name)}" for c in contract.columns)
+    casts = ", ".join(f"{_withdrawal(entity, c, as_of)} as {_typed_name(c.name)}" for c in contract.columns)
     con.execute(f"create or replace temp table _checked as select *, {casts} from {untyped(entity)}")
     for name, reason, condition in _row_rules(entity, as_of):
         _quarantine(
@@ -129,6 +148,19 @@ def apply_rules(con: duckdb.DuckDBPyConnection, entity: str, as_of: date, check_
             entity=entity,
             column=name,
             reason=reason,
+        )
+    identifiers = contract.identifiers
+    if identifiers:  # a do-not-contact row naming nobody cannot be applied: it blocks the export
+        blank = " and ".join(
+            f"regexp_full_match(coalesce({ident(c)}, ''), '{WHITESPACE}*')" for c in identifiers
+        )
+        values = "concat_ws('|', " + ", ".join(f"coalesce({ident(c)}, '')" for c in identifiers) + ")"
+        _quarantine(
+            con,
+            f"$column, {values}, $reason from _checked where {blank}",
+            entity=entity,
+            column="|".join(identifiers),
+            reason=NO_IDENTIFIER,
         )
     clean = (
         "not exists (select 1 from incoming._quarantine q where q.entity = $entity"

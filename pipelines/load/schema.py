@@ -78,8 +78,29 @@ def ensure_raw_tables(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(
             f"create table if not exists raw.{ident(entity.name)} ({_columns(entity_columns(entity))})"
         )
+    _upgrade_do_not_contact(con)
     con.execute(f"create table if not exists raw._quarantine ({_columns(QUARANTINE)}, run_id varchar)")
     con.execute(f"create table if not exists raw._load_ledger ({_columns(LEDGER)})")
+
+
+def _upgrade_do_not_contact(con: duckdb.DuckDBPyConnection) -> None:
+    """Warehouses from before issue 11: add the phone column, keep dates as written (text)."""
+    for entity in ENTITIES.values():
+        if not entity.identifiers:
+            continue
+        table = f"raw.{ident(entity.name)}"
+        found = dict(
+            con.execute(
+                "select column_name, data_type from information_schema.columns"
+                " where table_schema = 'raw' and table_name = ?",
+                [entity.name],
+            ).fetchall()
+        )
+        for column in entity.columns:
+            if column.name not in found:
+                con.execute(f"alter table {table} add column {ident(column.name)} varchar")
+            elif found[column.name] != "VARCHAR":
+                con.execute(f"alter table {table} alter column {ident(column.name)} type varchar")
 
 
 def create_incoming(con: duckdb.DuckDBPyConnection, run_id: str, as_of: date) -> None:

@@ -9,9 +9,10 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from pipelines.contract import ENTITIES
+from pipelines.contract import DO_NOT_CONTACT, ENTITIES
 from pipelines.load.collapse import check_collapse
-from pipelines.load.discover import discover
+from pipelines.load.discover import LandingFile, discover
+from pipelines.load.errors import BatchRejected
 from pipelines.load.guard import refuse_foreign_batch
 from pipelines.load.header import Layout, inspect
 from pipelines.load.ledger import plan
@@ -19,14 +20,30 @@ from pipelines.load.read import read_group
 from pipelines.load.report import EntityCounts, StageReport
 from pipelines.load.rules import apply_rules
 from pipelines.load.schema import create_incoming, drop_untyped, ensure_raw_tables, ident
+from pipelines.load.unreadable import unreadable_to_quarantine
 from pipelines.warehouse import connect
 
 # customers first: the orphan check of the other entities looks at the staged customers
 _ORDER = ["customers", *(name for name in ENTITIES if name != "customers")]
 
 
-def _record_files(con: duckdb.DuckDBPyConnection, layouts: list[Layout], rows_in: dict[str, int]) -> None:
-    files = [x.file for x in layouts]
+def _inspect_all(
+    con: duckdb.DuckDBPyConnection, files: tuple[LandingFile, ...]
+) -> tuple[list[Layout], list[tuple[LandingFile, BatchRejected]]]:
+    """Layouts of readable files; an unreadable do-not-contact file is set aside (it blocks
+    the export, see unreadable_to_quarantine), any other unreadable file rejects the batch."""
+    layouts, unreadable = [], []
+    for f in files:
+        try:
+            layouts.append(inspect(con, f))
+        except BatchRejected as e:
+            if f.entity not in DO_NOT_CONTACT:
+                raise
+            unreadable.append((f, e))
+    return layouts, unreadable
+
+
+def _record_files(con: duckdb.DuckDBPyConnection, files: list[LandingFile], rows_in: dict[str, int]) -> None:
     meta = pa.table(
         {
             "source_file": [f.source_file for f in files],
@@ -76,7 +93,7 @@ def stage_landing(
         # a rejected batch must not leave an older staged batch behind to be committed
         con.execute("drop schema if exists incoming cascade")
         todo = plan(con, found.files)
-        layouts = [inspect(con, f) for f in todo.todo]
+        layouts, unreadable = _inspect_all(con, todo.todo)
         groups: dict[tuple[str, str, tuple[str, ...]], list[Layout]] = defaultdict(list)
         for layout in layouts:
             groups[layout.group_key].append(layout)
@@ -99,10 +116,11 @@ def stage_landing(
                     approximate += approx
                 if batches:
                     apply_rules(con, entity, as_of, todo.customers_seen)
+            rows_in.update(unreadable_to_quarantine(con, unreadable))
             drop_untyped(con)
             con.execute("drop table _customer_ids_seen; drop table _batch_files")
             check_collapse(con, rows_in)
-            _record_files(con, layouts, rows_in)
+            _record_files(con, [x.file for x in layouts] + [f for f, _ in unreadable], rows_in)
             counts = _counts(con)
             con.execute("commit")
         except BaseException:

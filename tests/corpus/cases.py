@@ -147,8 +147,7 @@ CASES = [
         "bad_boolean",
         CUSTOMERS,
         rows(CH, b"c4,d@example.com,,,maybe,2024-02-02\n"),
-        0,
-        q((2, "marketing_consent", "wrong type")),
+        1,  # an unreadable consent flag loads as "no consent" (fail closed), never quarantined
     ),
     Case(
         "null_key",

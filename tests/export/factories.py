@@ -15,6 +15,8 @@ SEGMENT_DDL = """(customer_id varchar, email varchar, first_name varchar, last_n
     segment varchar, rfm_code varchar, net_revenue decimal(18,2), last_order_at timestamp,
     is_marketable boolean, as_of_date date, phone_e164 varchar, country varchar)"""
 AS_OF = date(2024, 3, 1)
+QUARANTINE_DDL = """(entity varchar, source_file varchar, source_line bigint, column_name varchar,
+    value varchar, reason varchar, run_id varchar)"""
 
 CONFIG = """
 segments:
@@ -49,7 +51,9 @@ def person(i: int, marketable: bool | None = True, **extra: Any) -> dict[str, An
 def _table(con: duckdb.DuckDBPyConnection, name: str, ddl: str, rows: list[dict[str, Any]]) -> None:
     con.execute(f"create or replace table {name} {ddl}")
     if rows:
-        con.register("_rows", pl.DataFrame(rows).to_arrow())
+        frame = pl.DataFrame(rows)
+        known = {c for (c,) in con.execute(f"select column_name from (describe {name})").fetchall()}
+        con.register("_rows", frame.select(c for c in frame.columns if c in known).to_arrow())
         con.execute(f"insert into {name} by name select * from _rows")
         con.unregister("_rows")
 
@@ -61,6 +65,7 @@ def write_segments(
     at_risk: list[dict[str, Any]] | None = None,
     suppressions: list[dict[str, Any]] | None = None,
     erasures: list[dict[str, Any]] | None = None,
+    quarantine: list[dict[str, Any]] | None = None,
 ) -> Path:
     """Segments + marts.customers (everyone, one source id each) + raw block lists."""
     everyone = {p["customer_id"]: p for p in [*champions, *win_back, *(at_risk or [])]}
@@ -70,23 +75,26 @@ def write_segments(
         for table, rows in (("champions", champions), ("win_back", win_back), ("at_risk", at_risk or [])):
             _table(con, f"segments.segment_{table}", SEGMENT_DDL, rows)
         customers = [
-            {"customer_id": c, "source_customer_ids": f"{c}|src-{c}", "email": p["email"]}
+            {"customer_id": c, "source_customer_ids": f"{c}|src-{c}", "email": p["email"],
+             "phone_e164": p.get("phone_e164"), "unsubscribed_at": p.get("unsubscribed_at")}
             for c, p in everyone.items()
-        ]
+        ]  # fmt: skip
         _table(
             con,
             "marts.customers",
-            "(customer_id varchar, source_customer_ids varchar, email varchar)",
+            "(customer_id varchar, source_customer_ids varchar, email varchar, phone_e164 varchar,"
+            " unsubscribed_at timestamp)",
             customers,
         )
-        block = "(email varchar, customer_id varchar, reason varchar, suppressed_at timestamp)"
+        block = "(email varchar, customer_id varchar, phone varchar, reason varchar, suppressed_at varchar)"
         _table(con, "raw.suppressions", block, suppressions or [])
         _table(
             con,
             "raw.erasures",
-            "(email varchar, customer_id varchar, requested_at timestamp)",
+            "(email varchar, customer_id varchar, phone varchar, requested_at varchar)",
             erasures or [],
         )
+        _table(con, "raw._quarantine", QUARANTINE_DDL, quarantine or [])
     return path
 
 

@@ -60,7 +60,9 @@ account_unsubscribes as (
     from resolved
     inner join customers
         on resolved.source_customer_id = customers.customer_id
-    where customers.unsubscribed_at < {{ as_of_date() }}
+    -- the account version is already the one known on the as-of date (staging); an opt-out
+    -- it carries applies whatever date it bears, so a future or wrong date never delays it
+    where customers.unsubscribed_at is not null
 
 ),
 

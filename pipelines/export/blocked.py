@@ -1,0 +1,102 @@
+"""Who must not be contacted, read from the warehouse; and whether those lists can be trusted.
+
+A suppression, erasure or withdrawn consent names a person by any of their identifiers
+(a source or canonical customer id, an email in any variant, a phone); each resolves to
+the canonical customer and all their keys, so one merged account or one gmail dot variant
+cannot slip through. A row's date never matters: it applies from the moment it lands.
+If any do-not-contact row or file could not be read, the export refuses (fails closed).
+"""
+
+from __future__ import annotations
+
+import duckdb
+
+from pipelines.contract import DO_NOT_CONTACT
+from pipelines.export.audience import Blocklist
+from pipelines.identity import install
+from pipelines.load.keys import DUPLICATE, DUPLICATE_ACROSS
+
+PEOPLE = """
+with accounts as (
+    select customer_id, customer_id as any_id from marts.customers
+    union
+    select customer_id, unnest(string_split(source_customer_ids, '|')) from marts.customers
+    where source_customer_ids is not null
+)
+select accounts.customer_id, rapport_id_key(accounts.any_id) as any_id,
+    rapport_email_key(c.email) as email_key, rapport_phone_key(c.phone_e164) as phone_key
+from accounts join marts.customers c on c.customer_id = accounts.customer_id
+"""
+
+LISTED = {
+    "list": """select rapport_email_key(email) as email_key, rapport_id_key(customer_id) as any_id,
+        rapport_phone_key(phone) as phone_key from raw.{table}""",
+    # an opt-out on one account holds for every account sharing its address or phone
+    "withdrawn": """select rapport_email_key(email) as email_key, customer_id as any_id,
+        rapport_phone_key(phone_e164) as phone_key from marts.customers where unsubscribed_at is not null""",
+}
+
+BLOCKED = """
+with people as ({people}), listed as ({listed}),
+matched as (
+    select people.* from listed join people on listed.any_id = people.any_id
+    union select people.* from listed join people on listed.email_key = people.email_key
+    union select people.* from listed join people on listed.phone_key = people.phone_key
+)
+select 'id' as kind, customer_id as value from matched
+union select 'email', email_key from matched union select 'email', email_key from listed
+union select 'phone', phone_key from matched union select 'phone', phone_key from listed
+"""
+
+
+class DoNotContactUnreadable(RuntimeError):
+    """A do-not-contact input could not be read: nothing is exported until it is fixed."""
+
+
+def _columns(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> set[str]:
+    query = "select column_name from information_schema.columns where table_schema = ? and table_name = ?"
+    return {c for (c,) in con.execute(query, [schema, table]).fetchall()}
+
+
+def blocklist(con: duckdb.DuckDBPyConnection, table: str) -> Blocklist:
+    """Everyone `raw.<table>` names (or, for 'withdrawn', every opted-out account), by all keys."""
+    install(con)
+    if table == "withdrawn":
+        listed = LISTED["withdrawn"]
+    else:
+        have = _columns(con, "raw", table)
+        listed = LISTED["list"].format(table=table)
+        if "phone" not in have:  # a warehouse the loader has not upgraded yet
+            listed = listed.replace("rapport_phone_key(phone)", "null::varchar")
+    rows = con.execute(BLOCKED.format(people=PEOPLE, listed=listed)).fetchall()
+    found: dict[str, set[str]] = {"id": set(), "email": set(), "phone": set()}
+    for kind, value in rows:
+        if value is not None:
+            found[kind].add(value)
+    return Blocklist(frozenset(found["id"]), frozenset(found["email"]), frozenset(found["phone"]))
+
+
+def refusal(con: duckdb.DuckDBPyConnection) -> str | None:
+    """One line naming the first unreadable do-not-contact file, line and value, or None.
+
+    Duplicates are harmless (the first copy applies); every other quarantined row or
+    file of a do-not-contact entity means someone asked not to be contacted and we could
+    not read who.
+    """
+    if "_quarantine" not in {t for (t,) in con.execute(
+        "select table_name from information_schema.tables where table_schema = 'raw'"
+    ).fetchall()}:  # fmt: skip
+        return None
+    rows = con.execute(
+        "select source_file, source_line, value, reason, count(*) over () from raw._quarantine"
+        " where entity in $dnc and reason not in $harmless order by source_file, source_line limit 1",
+        {"dnc": list(DO_NOT_CONTACT), "harmless": [DUPLICATE, DUPLICATE_ACROSS]},
+    ).fetchall()
+    if not rows:
+        return None
+    source_file, line, value, reason, total = rows[0]
+    more = f" (+{total - 1} more)" if total > 1 else ""
+    return (
+        f"export refused: do-not-contact input unreadable: {source_file} line {line}"
+        f" value {value!r}: {reason}{more}; fix or replace the file, nothing is exported until then"
+    )

@@ -1,0 +1,69 @@
+"""The one identity rule for matching people, as DuckDB SQL macros.
+
+Consent, suppression, erasure and the ad-platform files all match a person by these keys,
+so "suppress any variant, suppress the person" holds everywhere:
+- every Unicode whitespace (space, tab, NBSP, em space, zero-width space, BOM...) removed
+  from emails and phones; names lose it only at both ends;
+- lower case (DuckDB's Unicode lower-casing), then NFC;
+- gmail.com / googlemail.com: the local part loses its dots and its `+tag` (Google treats
+  all these as one mailbox); matching also maps googlemail.com to gmail.com;
+- phones: E.164 (`+` and 8-15 digits; a leading `00` is read as `+`), else no phone key.
+Set-based SQL, never row-by-row Python: `install` defines temp macros on a connection
+(also a read-only one) and `keys` applies them to a polars frame.
+"""
+
+from __future__ import annotations
+
+import duckdb
+import polars as pl
+
+# RE2 character class of every Unicode space separator plus ASCII/format spaces
+WHITESPACE = r"[\s\p{Z}\x{0085}\x{180E}\x{200B}-\x{200D}\x{2060}\x{FEFF}]"
+_GMAIL = r"'^[^@]*@(gmail|googlemail)\.com$'"
+
+MACROS = {
+    # text with every whitespace removed, lower case, NFC; '' becomes NULL
+    "rapport_squash": f"(x) as nullif(nfc_normalize(lower(regexp_replace(x, '{WHITESPACE}', '', 'g'))), '')",
+    # names: whitespace trimmed at both ends only, inner runs kept as one space
+    "rapport_trim": (
+        f"(x) as nullif(regexp_replace(regexp_replace(x, '^{WHITESPACE}+|{WHITESPACE}+$', '', 'g'),"
+        f" '{WHITESPACE}+', ' ', 'g'), '')"
+    ),
+    # gmail local part without dots and +tag, domain kept (Google's published upload rule)
+    "rapport_email_google": (
+        "(x) as case when regexp_matches(rapport_squash(x), "
+        + _GMAIL
+        + ") then replace(split_part(split_part(rapport_squash(x), '@', 1), '+', 1), '.', '')"
+        " || '@' || split_part(rapport_squash(x), '@', 2) else rapport_squash(x) end"
+    ),
+    # the matching key: googlemail.com and gmail.com are one mailbox
+    "rapport_email_key": "(x) as regexp_replace(rapport_email_google(x), '@googlemail\\.com$', '@gmail.com')",
+    # digits and '+' only: '+91 98765-43210', '(+91) 9876543210' and '0091 98765 43210' agree
+    "rapport_phone_digits": "(x) as regexp_replace(rapport_squash(x), '[^0-9+]', '', 'g')",
+    "rapport_phone_key": (
+        "(x) as case"
+        " when regexp_full_match(rapport_phone_digits(x), '\\+[1-9][0-9]{7,14}') then rapport_phone_digits(x)"
+        " when regexp_full_match(rapport_phone_digits(x), '00[1-9][0-9]{7,14}')"
+        " then '+' || rapport_phone_digits(x)[3:] end"
+    ),
+    # an identifier column as given (customer ids): whitespace of any kind trimmed
+    "rapport_id_key": f"(x) as nullif(regexp_replace(x, '^{WHITESPACE}+|{WHITESPACE}+$', '', 'g'), '')",
+}
+
+
+def install(con: duckdb.DuckDBPyConnection) -> None:
+    """Define the macros on `con` (temp: nothing is written to the database file)."""
+    for name, body in MACROS.items():
+        con.execute(f"create or replace temp macro {name}{body}")
+
+
+def keys(frame: pl.DataFrame, exprs: dict[str, str]) -> pl.DataFrame:
+    """`frame` plus one column per `name -> SQL over frame's columns` (e.g. rapport_email_key(email))."""
+    con = duckdb.connect()
+    try:
+        install(con)
+        con.register("_frame", frame.to_arrow())
+        extra = ", ".join(f"{sql} as {name}" for name, sql in exprs.items())
+        return pl.from_arrow(con.sql(f"select *, {extra} from _frame").to_arrow_table())  # type: ignore[return-value]
+    finally:
+        con.close()

@@ -1,0 +1,74 @@
+"""The identity rule (pipelines/identity.py) against an independent Python normaliser."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import polars as pl
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pipelines.identity import keys
+
+SPACES = " \t\r\n\u00a0\u1680\u2000\u2003\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff"
+
+
+def email_key(value: str | None) -> str | None:
+    """Written from the rule's text, not from the SQL."""
+    if value is None:
+        return None
+    text = unicodedata.normalize("NFC", "".join(c for c in value if c not in SPACES).lower())
+    if not text:
+        return None
+    local, _, domain = text.rpartition("@")
+    if domain in ("gmail.com", "googlemail.com") and local and "@" not in local:
+        return local.split("+", 1)[0].replace(".", "") + "@gmail.com"
+    return text
+
+
+def phone_key(value: str | None) -> str | None:
+    if value is None:
+        return None
+    kept = re.sub(r"[^0-9+]", "", "".join(c for c in value if c not in SPACES))
+    if re.fullmatch(r"\+[1-9][0-9]{7,14}", kept):
+        return kept
+    digits = re.sub(r"[^0-9]", "", kept)
+    return "+" + digits[2:] if re.fullmatch(r"00[1-9][0-9]{7,14}", digits) else None
+
+
+LOCAL = st.text(alphabet="abcXYZ.+_-019é", min_size=1, max_size=12)
+DOMAIN = st.sampled_from(["gmail.com", "GoogleMail.com", "example.in", "GMAIL.COM", "mail.co.jp"])
+PAD = st.text(alphabet=SPACES, max_size=3)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(PAD, LOCAL, DOMAIN, PAD), max_size=20))
+def test_email_key_matches_the_independent_rule(parts: list[tuple[str, str, str, str]]) -> None:
+    emails = [f"{a}{local}@{domain}{b}" for a, local, domain, b in parts]
+    frame = keys(pl.DataFrame({"e": emails}, schema={"e": pl.String}), {"k": "rapport_email_key(e)"})
+    assert frame["k"].to_list() == [email_key(e) for e in emails]
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.text(alphabet="+0123456789 -()./\u00a0\t", max_size=22), max_size=20))
+def test_phone_key_matches_the_independent_rule(phones: list[str]) -> None:
+    frame = keys(pl.DataFrame({"p": phones}, schema={"p": pl.String}), {"k": "rapport_phone_key(p)"})
+    assert frame["k"].to_list() == [phone_key(p) for p in phones]
+
+
+def test_every_variant_of_one_mailbox_has_one_key() -> None:
+    variants = [
+        "yui.watanabe@gmail.com", "YuiWatanabe@gmail.com", " yui.watanabe+shop@googlemail.com\t",
+        "\u00a0yuiwatanabe@GMAIL.com\u200b", "y.u.i.w.a.t.a.n.a.b.e+x+y@gmail.com",
+    ]  # fmt: skip
+    frame = keys(pl.DataFrame({"e": variants}), {"k": "rapport_email_key(e)"})
+    assert set(frame["k"]) == {"yuiwatanabe@gmail.com"}
+    # other domains keep dots and +tags: they may be different mailboxes
+    other = keys(pl.DataFrame({"e": ["a.b+x@example.com", "ab@example.com"]}), {"k": "rapport_email_key(e)"})
+    assert other["k"].to_list() == ["a.b+x@example.com", "ab@example.com"]
+    # NFC: a decomposed é is the composed one
+    nfc = keys(
+        pl.DataFrame({"e": ["re\u0301my@example.fr", "r\u00e9my@example.fr"]}), {"k": "rapport_email_key(e)"}
+    )
+    assert nfc["k"].n_unique() == 1
