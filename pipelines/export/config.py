@@ -12,6 +12,8 @@ from typing import Annotated, Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, model_validator
 
+from pipelines.export.secrets import url_problem
+
 # Names become folder and file names: this pattern is what keeps config out of `..`.
 Name = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,62}$")]
 FILE_TYPES = ("generic_csv", "hubspot", "mailchimp", "klaviyo", "google_ads", "meta_ads", "parquet")
@@ -62,8 +64,9 @@ class Destination(Strict):
         if self.type in ("google_ads", "meta_ads") and self.fields:
             raise ValueError("ad platform files have fixed, hashed columns: remove `fields`")
         if self.type == "webhook":
-            if not (self.url or "").startswith(("http://", "https://")):
-                raise ValueError("a webhook needs an http(s) `url`")
+            problem = url_problem(self.url)
+            if problem:
+                raise ValueError(problem)
             if self.token_env and self.conn_id:
                 raise ValueError("give the token as `token_env` or `conn_id`, not both")
         return self

@@ -22,6 +22,7 @@ from pipelines.export.paths import confined, staging_dir, swap_in, sweep_staging
 from pipelines.export.plan import audience_counts, audiences, pairs, plan
 from pipelines.export.read import read_snapshot
 from pipelines.export.report import Delivery, ExportReport
+from pipelines.export.secrets import scrub
 from pipelines.export.write import send_webhook, write_files
 from pipelines.ops.killpoint import kill_point
 from pipelines.quality.result import QualityGateFailed
@@ -53,6 +54,13 @@ def _gate(
     ]
     if not all(r.success for r in results):
         raise QualityGateFailed(results)
+
+
+def _scrubbed(text: str, config: ExportConfig) -> str:
+    for dest in config.destinations.values():
+        if dest.url:
+            text = scrub(text, dest.url)
+    return text
 
 
 def export_segments(
@@ -109,8 +117,11 @@ def export_segments(
             swap_in(staged, day_dir)
         except BaseException as error:
             shutil.rmtree(staged, ignore_errors=True)
+            shown = _scrubbed(repr(error), config)
             for name, segment in pairs(config):
-                ledger.record_run(con, ledger.run_row(run_id, as_of, name, segment, error=repr(error)))
+                ledger.record_run(con, ledger.run_row(run_id, as_of, name, segment, error=shown))
+            if shown != repr(error):  # never let a URL's credentials reach the task log
+                raise RuntimeError(shown) from None
             raise
         con.execute("begin transaction")
         for (name, _, segment, d), delivery in zip(planned, done, strict=True):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -12,6 +11,7 @@ from pipelines.export.diff import Diff
 from pipelines.export.files import atomic_write, sha256
 from pipelines.export.formats import file_bytes
 from pipelines.export.paths import confined
+from pipelines.export.secrets import webhook_token
 
 
 def write_files(staged: Path, destination: str, dest: Destination, segment: str, d: Diff) -> dict[str, str]:
@@ -24,19 +24,6 @@ def write_files(staged: Path, destination: str, dest: Destination, segment: str,
         atomic_write(confined(staged, destination, name), data)
         written[f"{destination}/{name}"] = sha256(data)
     return written
-
-
-def _token(dest: Destination) -> str | None:
-    if dest.token_env:
-        token = os.environ.get(dest.token_env)
-        if not token:
-            raise RuntimeError(f"webhook token env var {dest.token_env} is not set")
-        return token
-    if dest.conn_id:
-        from airflow.sdk import Connection  # only where Airflow runs the export
-
-        return Connection.get(dest.conn_id).password
-    return None
 
 
 def send_webhook(
@@ -65,7 +52,7 @@ def send_webhook(
     assert dest.url is not None  # validated in config
     return deliver(
         dest.url,
-        _token(dest),
+        webhook_token(dest.token_env, dest.conn_id),
         todo,
         on_sent,
         timeout=dest.timeout_seconds,

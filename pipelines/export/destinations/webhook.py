@@ -11,12 +11,15 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import httpx
 import polars as pl
+
+from pipelines.export.secrets import redact, scrub
 
 RETRY_AFTER_CAP = 60.0
 
@@ -75,8 +78,10 @@ def deliver(
     headers = {"Content-Type": "application/json"}
     if token:
         headers["Authorization"] = f"Bearer {token}"
-    sent = 0
-    with httpx.Client(timeout=timeout) as client:
+    sent, shown = 0, redact(url)
+    # httpx logs every request's full URL at INFO: keep the query out of task logs
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    with httpx.Client(timeout=timeout, trust_env=False) as client:
         for batch in todo:
             for attempt in range(max_attempts):
                 response: httpx.Response | None = None
@@ -85,17 +90,20 @@ def deliver(
                         url, content=batch.body, headers={**headers, "Idempotency-Key": batch.key}
                     )
                 except httpx.TransportError as e:  # timeouts, refused or reset connections
-                    error = f"{type(e).__name__}: {e}"
+                    error = scrub(f"{type(e).__name__}: {e}", url, token)
                 else:
                     if response.is_success:
                         break
                     error = f"HTTP {response.status_code}"
                     if response.status_code != 429 and response.status_code < 500:
-                        raise WebhookFailed(f"{url} refused batch {batch.key}: {error}")
+                        raise WebhookFailed(f"{shown} refused batch {batch.key}: {error}")
                 if attempt + 1 < max_attempts:
                     time.sleep(_wait(response, attempt, backoff))
             else:
-                raise WebhookFailed(f"{url}: batch {batch.key} failed {max_attempts} times: {error}")
+                # `from None`: the transport error's own text may carry the full URL
+                raise WebhookFailed(
+                    f"{shown}: batch {batch.key} failed {max_attempts} times: {error}"
+                ) from None
             on_sent(batch)
             sent += 1
     return sent
