@@ -4,7 +4,7 @@ Consent, suppression, erasure and the ad-platform files all match a person by th
 so "suppress any variant, suppress the person" holds everywhere:
 - every Unicode whitespace (space, tab, NBSP, em space, zero-width space, BOM...) removed
   from emails and phones; names lose it only at both ends;
-- lower case (DuckDB's Unicode lower-casing), then NFC;
+- lower case (Unicode, as Python's str.lower except the Greek final sigma), then NFC;
 - gmail.com / googlemail.com: the local part loses its dots and its `+tag` (Google treats
   all these as one mailbox); matching also maps googlemail.com to gmail.com;
 - phones: E.164 (`+` and 8-15 digits; a leading `00` is read as `+`), else no phone key.
@@ -22,8 +22,13 @@ WHITESPACE = r"[\s\p{Z}\x{0085}\x{180E}\x{200B}-\x{200D}\x{2060}\x{FEFF}]"
 _GMAIL = r"'^[^@]*@(gmail|googlemail)\.com$'"
 
 MACROS = {
+    # Unicode lower case as Python's str.lower: DuckDB's simple mapping plus the one
+    # unconditional multi-letter mapping (U+0130 'İ' -> 'i' + combining dot above)
+    "rapport_lower": "(x) as lower(replace(x, '\u0130', 'i\u0307'))",
     # text with every whitespace removed, lower case, NFC; '' becomes NULL
-    "rapport_squash": f"(x) as nullif(nfc_normalize(lower(regexp_replace(x, '{WHITESPACE}', '', 'g'))), '')",
+    "rapport_squash": (
+        f"(x) as nullif(nfc_normalize(rapport_lower(regexp_replace(x, '{WHITESPACE}', '', 'g'))), '')"
+    ),
     # names: whitespace trimmed at both ends only, inner runs kept as one space
     "rapport_trim": (
         f"(x) as nullif(regexp_replace(regexp_replace(x, '^{WHITESPACE}+|{WHITESPACE}+$', '', 'g'),"
@@ -46,6 +51,13 @@ MACROS = {
         " when regexp_full_match(rapport_phone_digits(x), '00[1-9][0-9]{7,14}')"
         " then '+' || rapport_phone_digits(x)[3:] end"
     ),
+    # Google Customer Match names: lower case, no punctuation, no leading/trailing whitespace
+    # (letters and combining marks of every script kept, NFC)
+    "rapport_name_google": (
+        "(x) as nfc_normalize(rapport_lower(rapport_trim(regexp_replace(x, '\\p{P}', '', 'g'))))"
+    ),
+    # lower-case hex SHA-256 of the UTF-8 text; NULL stays NULL (hashing '' would match nobody)
+    "rapport_sha256": "(x) as case when x is not null then sha256(x) end",
     # an identifier column as given (customer ids): whitespace of any kind trimmed
     "rapport_id_key": f"(x) as nullif(regexp_replace(x, '^{WHITESPACE}+|{WHITESPACE}+$', '', 'g'), '')",
 }

@@ -49,7 +49,7 @@ def write(tmp_path: Path, text: str) -> Path:
         ),
         (
             "destinations:\n  w: {type: webhook, segments: [a], url: ftp://x}\n",
-            r"d.yml:2: destinations.w: Value error, a webhook needs an http\(s\) `url`",
+            r"d.yml:2: destinations.w: Value error, a webhook needs an https `url`",
         ),
         ("destinations:\n  crm: {type: parquet, segments: [a], colour: red}\n", r"d.yml:2: .*colour: Extra"),
         ("destinations: [\n", r"not valid YAML"),

@@ -37,7 +37,7 @@ def test_each_destination_gets_its_tools_import_layout(tmp_path: Path) -> None:
         "mailchimp/champions.csv": "Email Address,First Name,Last Name,Tags",
         "klaviyo/champions.csv": "Email,First Name,Last Name,Phone Number,Email Marketing Consent,"
         "rapport_segment",
-        "google_ads/champions.csv": "Email,Phone,First Name,Last Name,Country",
+        "google_ads/champions.csv": "Email,Phone,First Name,Last Name,Country,Zip",
         "meta_ads/champions.csv": "email,phone,fn,ln,country",
     }
     lake = pl.read_parquet(day / "lake" / "win_back.parquet")

@@ -26,12 +26,13 @@ def test_google_customer_match_normalises_as_google_documents() -> None:
     out = google_ads.render(pl.DataFrame([ROW]), None, "champions").row(0, named=True)
     assert out == {
         "customer_id": "c1",
-        # trimmed, lower-cased, dots of a gmail/googlemail local part removed
-        "Email": h("janeqdoe+news@googlemail.com"),
+        # trimmed, lower-cased, dots and +tag of a gmail/googlemail local part removed
+        "Email": h("janeqdoe@googlemail.com"),
         "Phone": h("+4915112345678"),  # E.164 with '+'
-        "First Name": h("zoë-anne"),
-        "Last Name": h("o'brien"),
+        "First Name": h("zoëanne"),  # lower case, no punctuation
+        "Last Name": h("obrien"),
         "Country": "DE",  # not hashed
+        "Zip": None,  # not hashed; none known
     }
 
 
