@@ -76,6 +76,14 @@ def blocklist(con: duckdb.DuckDBPyConnection, table: str) -> Blocklist:
     return Blocklist(frozenset(found["id"]), frozenset(found["email"]), frozenset(found["phone"]))
 
 
+def without_consent(con: duckdb.DuckDBPyConnection) -> frozenset[str]:
+    """Canonical ids of everyone who may not be marketed to (no consent, or withdrawn)."""
+    rows = con.execute(
+        "select customer_id from marts.customers where not coalesce(has_marketing_consent, false)"
+    ).fetchall()
+    return frozenset(c for (c,) in rows)
+
+
 def refusal(con: duckdb.DuckDBPyConnection) -> str | None:
     """One line naming the first unreadable do-not-contact file, line and value, or None.
 

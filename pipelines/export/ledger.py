@@ -65,15 +65,20 @@ def sent_keys(con: duckdb.DuckDBPyConnection) -> set[str]:
     return {k for (k,) in con.execute("select idempotency_key from exports.webhook_batches").fetchall()}
 
 
-def erase(con: duckdb.DuckDBPyConnection, customer_ids: list[str]) -> int:
-    """Forget erased customers' exported records, so they never reappear, even in a
-    `removed` list."""
+def erase(con: duckdb.DuckDBPyConnection, customer_ids: list[str], as_of: date) -> int:
+    """Forget erased customers' exported records, except in the baseline this run diffs
+    against: this run sends them as removals from it, and a rerun of this day must send
+    the same. The next day's baseline no longer holds them, so then nothing does."""
     con.register("_erased", pl.DataFrame({"customer_id": customer_ids}, schema={"customer_id": pl.String}))
+    where = (
+        "customer_id in (select customer_id from _erased) and as_of_date < coalesce((select max(as_of_date)"
+        " from exports.runs where status = 'success' and as_of_date < $a), $a)"
+    )
     try:
         ((count,),) = con.execute(
-            "select count(*) from exports.members where customer_id in (select customer_id from _erased)"
+            f"select count(*) from exports.members where {where}", {"a": as_of}
         ).fetchall()
-        con.execute("delete from exports.members where customer_id in (select customer_id from _erased)")
+        con.execute(f"delete from exports.members where {where}", {"a": as_of})
     finally:
         con.unregister("_erased")
     return int(count)

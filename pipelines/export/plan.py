@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import polars as pl
 
 from pipelines.export.audience import by_priority, eligible
@@ -9,6 +11,7 @@ from pipelines.export.config import Destination, ExportConfig
 from pipelines.export.destinations import RENDERERS
 from pipelines.export.diff import Diff, diff
 from pipelines.export.read import Snapshot
+from pipelines.export.removals import removal_rows
 from pipelines.export.report import Audience
 
 
@@ -24,7 +27,6 @@ def audience_counts(snapshot: Snapshot, kept: dict[str, pl.DataFrame]) -> tuple[
 def plan(
     config: ExportConfig, snapshot: Snapshot, kept: dict[str, pl.DataFrame]
 ) -> list[tuple[str, Destination, str, Diff]]:
-    erased = sorted(snapshot.erased.customer_ids)
     planned = []
     for name, dest in config.enabled().items():
         chosen = by_priority(
@@ -33,9 +35,11 @@ def plan(
         for ref in dest.segments:
             members = chosen[ref.name].sort("customer_id")
             rows = RENDERERS[dest.type](members, dest.fields, ref.name)
+            # erased people stay in the baseline: they leave as a removal (an unsubscribe)
             baseline = snapshot.previous[(name, ref.name)]
-            baseline = baseline.filter(~pl.col("customer_id").is_in(erased))
-            planned.append((name, dest, ref.name, diff(rows, baseline)))
+            d = diff(rows, baseline)
+            d = replace(d, removed=removal_rows(dest.type, d.removed, snapshot.unsubscribed))
+            planned.append((name, dest, ref.name, d))
     return planned
 
 

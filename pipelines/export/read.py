@@ -10,7 +10,8 @@ import duckdb
 import polars as pl
 
 from pipelines.export.audience import Blocklist
-from pipelines.export.blocked import DoNotContactUnreadable, blocklist, refusal
+from pipelines.export.blocked import DoNotContactUnreadable, blocklist, refusal, without_consent
+from pipelines.export.erasure import tokens
 from pipelines.export.ledger import previous
 from pipelines.warehouse import connect
 
@@ -25,6 +26,8 @@ class Snapshot:
     segments: dict[str, pl.DataFrame]
     suppressed: Blocklist
     erased: Blocklist
+    unsubscribed: frozenset[str]  # customer ids whose removals are unsubscribes (see removals.py)
+    erased_tokens: frozenset[str]  # every cell form of an erased person's identifiers (erasure.py)
     previous: dict[tuple[str, str], pl.DataFrame]  # (destination, segment) -> ledger members
 
 
@@ -51,5 +54,7 @@ def read_snapshot(
         suppressed = blocklist(con, "suppressions") if "suppressions" in raw else empty
         suppressed |= blocklist(con, "withdrawn")
         erased = blocklist(con, "erasures") if "erasures" in raw else empty
+        unsubscribed = without_consent(con) | suppressed.customer_ids | erased.customer_ids
         baselines = {(d, s): previous(con, d, s, as_of) for d, s in pairs}
-    return Snapshot(frames, suppressed, erased, baselines)
+        forbidden = tokens(con, erased)
+    return Snapshot(frames, suppressed, erased, unsubscribed, forbidden, baselines)

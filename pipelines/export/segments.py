@@ -17,6 +17,7 @@ import polars as pl
 
 from pipelines.export import ledger
 from pipelines.export.config import ExportConfig, load_config
+from pipelines.export.erasure import sweep
 from pipelines.export.manifest import advance_latest, manifest_segments, previous_count, write_manifest
 from pipelines.export.paths import confined, staging_dir, swap_in, sweep_staging
 from pipelines.export.plan import audience_counts, audiences, pairs, plan
@@ -95,7 +96,7 @@ def export_segments(
     done: list[Delivery] = []
     with connect(warehouse) as con:
         ledger.ensure(con)
-        ledger.erase(con, sorted(snapshot.erased.customer_ids))
+        ledger.erase(con, sorted(snapshot.erased.customer_ids), as_of)
         sent = ledger.sent_keys(con)
         sweep_staging(export_dir)
         staged = staging_dir(export_dir, day)
@@ -128,4 +129,5 @@ def export_segments(
             ledger.record_success(con, ledger.run_row(run_id, as_of, name, segment, delivery), d.records)
         con.execute("commit")
     advance_latest(export_dir, as_of)
+    sweep(export_dir, snapshot.erased_tokens, day)
     return ExportReport(as_of, run_id, counts, tuple(done), day_dir)

@@ -76,14 +76,15 @@ def write_segments(
             _table(con, f"segments.segment_{table}", SEGMENT_DDL, rows)
         customers = [
             {"customer_id": c, "source_customer_ids": f"{c}|src-{c}", "email": p["email"],
-             "phone_e164": p.get("phone_e164"), "unsubscribed_at": p.get("unsubscribed_at")}
+             "phone_e164": p.get("phone_e164"), "unsubscribed_at": p.get("unsubscribed_at"),
+             "has_marketing_consent": p.get("is_marketable")}
             for c, p in everyone.items()
         ]  # fmt: skip
         _table(
             con,
             "marts.customers",
             "(customer_id varchar, source_customer_ids varchar, email varchar, phone_e164 varchar,"
-            " unsubscribed_at timestamp)",
+            " unsubscribed_at timestamp, has_marketing_consent boolean)",
             customers,
         )
         block = "(email varchar, customer_id varchar, phone varchar, reason varchar, suppressed_at varchar)"

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 from datetime import date
@@ -15,6 +16,10 @@ from pipelines.quality import QualityGateFailed
 from tests.export.factories import AS_OF, export, files_under, person, write_segments
 
 DAY2 = date(2024, 3, 2)
+
+
+def h(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def read_csv(path: Path) -> list[dict[str, str]]:
@@ -97,28 +102,43 @@ def test_day_two_files_hold_the_set_differences_and_a_rerun_is_byte_identical(tm
     assert json.loads(runs[2][4]) == d.files
 
 
-def test_erased_customer_vanishes_even_from_the_removed_list(tmp_path: Path) -> None:
+def test_an_erased_customer_is_removed_once_then_swept_from_every_export(tmp_path: Path) -> None:
     people = [person(i) for i in range(8)]
     write_segments(tmp_path / "w.duckdb", people, people)
     export(tmp_path)
     erased, suppressed = people[2], people[3]
-    write_segments(
-        tmp_path / "w.duckdb",
-        people,
-        people,
+    lists = {
         # an erasure by a merged account's source id, a suppression by address (other case)
-        erasures=[{"customer_id": f"src-{erased['customer_id']}"}],
-        suppressions=[{"email": "  " + suppressed["email"].upper(), "reason": "complaint"}],
-    )
+        "erasures": [{"customer_id": f"src-{erased['customer_id']}"}],
+        "suppressions": [{"email": "  " + suppressed["email"].upper(), "reason": "complaint"}],
+    }
+    write_segments(tmp_path / "w.duckdb", people, people, **lists)
     export(tmp_path, as_of=DAY2)
-    day = tmp_path / "exports" / DAY2.isoformat()
-    everything = "".join(p.read_text(encoding="utf-8") for p in day.rglob("*.csv"))
-    assert erased["email"] not in everything
-    removed = {r["email"] for r in read_csv(day / "crm" / "champions.removed.csv")}
-    assert removed == {suppressed["email"]}, "suppressed: removed downstream; erased: forgotten"
+    day2 = tmp_path / "exports" / DAY2.isoformat()
+    # day 2 tells every tool that had them to drop them, in its own removal terms
+    removed = {r["email"]: r["action"] for r in read_csv(day2 / "crm" / "champions.removed.csv")}
+    assert removed == {erased["email"]: "unsubscribe", suppressed["email"]: "unsubscribe"}
+    assert not [
+        p for p in day2.rglob("*.csv") if ".removed." not in p.name and erased["email"] in p.read_text()
+    ]
+    # the next run sweeps every earlier folder (the removal of day 2 included) and the ledger
+    write_segments(tmp_path / "w.duckdb", people, people, **lists)
+    export(tmp_path, as_of=date(2024, 3, 3))
     with duckdb.connect(str(tmp_path / "w.duckdb"), read_only=True) as con:
         kept = con.execute("select count(*) from exports.members where customer_id = 'c0002'").fetchall()
-    assert kept == [(0,)]
+    assert kept == [(0,)], "the ledger keeps no record of an erased person"
+    hashes = {h(erased["email"]), h(erased["phone_e164"]), h(erased["phone_e164"].lstrip("+"))}
+    for path in (tmp_path / "exports").rglob("*"):
+        if path.suffix == ".csv":
+            text = path.read_text(encoding="utf-8")
+            assert erased["email"] not in text and not [x for x in hashes if x in text], path
+        elif path.suffix == ".parquet":
+            assert erased["customer_id"] not in pl.read_parquet(path)["customer_id"].to_list(), path
+        elif path.name == "manifest.json":  # checksums follow the rewritten files
+            for segment in json.loads(path.read_text())["segments"].values():
+                for dest in segment["destinations"].values():
+                    for rel, digest in dest["files"].items():
+                        assert export_files.sha256((path.parent / rel).read_bytes()) == digest, rel
 
 
 def test_failed_run_leaves_no_partial_file_and_the_next_run_recovers(
