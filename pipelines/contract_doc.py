@@ -15,7 +15,13 @@ def contract_markdown() -> str:
         need = "required" if entity.required else "optional"
         lines += [
             f"**{entity.name}** ({need}; key: {', '.join(entity.key)})"
-            + (f" — {entity.doc}" if entity.doc else ""),
+            + (f" — {entity.doc}" if entity.doc else "")
+            + (
+                f" Every file and row needs at least one of {', '.join(entity.identifiers)}; an"
+                " unreadable file or row blocks the export (not the load) until it is replaced."
+                if entity.identifiers
+                else ""
+            ),
             "",
             "| column | type | required | meaning |",
             "|---|---|---|---|",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import AliasChoices, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -41,6 +42,8 @@ class Settings(BaseSettings):
     staged_batch_abandon_minutes: int = Field(120, ge=1)
     freshness_warn_hours: int = Field(72, ge=1)
     freshness_error_hours: int = Field(240, ge=1)
+    # contact columns (email, names, phones, birthday) in serving/: plain | hashed (SHA-256) | dropped
+    serving_pii: Literal["plain", "hashed", "dropped"] = "plain"
     # failure alerts (pipelines/ops/alert.py): Slack-style webhook and/or mail
     alert_webhook_url: str | None = None
     alert_smtp_url: str | None = Field(None, description="smtp://user:password@host:port (smtps:// for TLS)")

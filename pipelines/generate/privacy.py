@@ -33,16 +33,28 @@ def privacy_lists(rng: np.random.Generator, base: Base, tl: Timeline) -> tuple[p
         return start + (rng.random(len(idx)) * (tl.end - 1 - start)).astype(np.int64)
 
     ids, emails = base.ids, base.people["email"]
+
+    # dates are text in the contract (kept as written, never parsed to delay a row);
+    # `_at` keeps the epoch seconds the writer partitions by day
+    def stamp(at: pl.Expr) -> pl.Expr:
+        return pl.from_epoch(at, "s").dt.strftime("%Y-%m-%d %H:%M:%S")
+
     suppressions = pl.DataFrame(
         {
             # a do-not-contact list is typed by hand: the address as the person gave it, shouted
             "email": emails.gather(suppressed).str.to_uppercase(),
             "customer_id": ids.gather(suppressed),
+            "phone": pl.Series([None] * len(suppressed), dtype=pl.String),
             "reason": REASONS[rng.integers(0, len(REASONS), len(suppressed))],
-            "suppressed_at": dated(suppressed),
+            "_at": dated(suppressed),
         }
-    )
+    ).with_columns(stamp(pl.col("_at")).alias("suppressed_at"))
     erasures = pl.DataFrame(
-        {"email": emails.gather(erased), "customer_id": ids.gather(erased), "requested_at": dated(erased)}
-    )
-    return suppressions.sort("suppressed_at"), erasures.sort("requested_at")
+        {
+            "email": emails.gather(erased),
+            "customer_id": ids.gather(erased),
+            "phone": pl.Series([None] * len(erased), dtype=pl.String),
+            "_at": dated(erased),
+        }
+    ).with_columns(stamp(pl.col("_at")).alias("requested_at"))
+    return suppressions.sort("_at"), erasures.sort("_at")

@@ -133,8 +133,8 @@ def generate_shop(
     write("referrals", referrals(rng(11), base, tl), "referred_at")
     write("marketing_spend", marketing_spend(rng(12), base, tl), None)
     suppressions, erasures = privacy_lists(rng(13), base, tl)
-    write("suppressions", suppressions, "suppressed_at")
-    write("erasures", erasures, "requested_at")
+    write("suppressions", suppressions, "_at")
+    write("erasures", erasures, "_at")
     defects = pl.concat(write.defects) if write.defects else None
     n_defects = write_truth(out, base, buys, b, r, orders, defects, start, end)
     return GenerateSummary(out, dict(write.rows), tuple(write.paths), n_defects)

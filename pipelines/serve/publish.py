@@ -22,9 +22,11 @@ from pipelines.serve.docs import copy_docs
 from pipelines.serve.index import write_index
 from pipelines.serve.layout import DUCKDB_NAME, STORAGE_VERSION, Serving
 from pipelines.serve.manifest import Manifest, QualitySummary, TableEntry
+from pipelines.serve.privacy import PiiMode, erased_ids, private_select
 from pipelines.serve.quality import quality_summary
 from pipelines.serve.swap import point, prune
 from pipelines.serve.sweep import sweep_serving
+from pipelines.settings import get_settings
 from pipelines.warehouse import connect
 
 SCHEMAS = ("marts", "segments")
@@ -44,7 +46,9 @@ def _next_version(serving: Serving, as_of: date) -> str:
     return f"v{max(seqs, default=0) + 1:06d}_{as_of.isoformat()}"
 
 
-def _copy_tables(con: duckdb.DuckDBPyConnection, staging: Path, as_of: date) -> list[TableEntry]:
+def _copy_tables(
+    con: duckdb.DuckDBPyConnection, staging: Path, as_of: date, pii: PiiMode = "plain"
+) -> list[TableEntry]:
     tables = con.execute(
         "select table_schema, table_name, list(column_name) from information_schema.columns "
         "where table_catalog = current_database() and table_schema in ? group by all order by all",
@@ -52,14 +56,14 @@ def _copy_tables(con: duckdb.DuckDBPyConnection, staging: Path, as_of: date) -> 
     ).fetchall()
     options = f"read_write, storage_version '{STORAGE_VERSION}'"
     con.execute(f"attach '{staging / DUCKDB_NAME}' as serving ({options})")
-    entries = []
+    entries, erased = [], erased_ids(con)
     for schema, table, columns in tables:
         name, parquet = f'"{schema}"."{table}"', Path("parquet") / schema / f"{table}.parquet"
         (staging / parquet).parent.mkdir(parents=True, exist_ok=True)
         con.execute(f'create schema if not exists serving."{schema}"')
         # history marts keep every run's rows; a version shows only what was known on its date
-        dated = f" where as_of_date <= date '{as_of.isoformat()}'" if "as_of_date" in columns else ""
-        con.execute(f"create table serving.{name} as select * from {name}{dated}")
+        dated = f"as_of_date <= date '{as_of.isoformat()}'" if "as_of_date" in columns else None
+        con.execute(f"create table serving.{name} as {private_select(con, name, pii, erased, dated)}")
         # Parquet from the serving copy, so both formats hold exactly the same rows.
         con.execute(f"copy serving.{name} to '{staging / parquet}' (format parquet, compression zstd)")
         (rows,) = con.execute(f"select count(*) from serving.{name}").fetchall()[0]
@@ -86,7 +90,7 @@ def _stage(warehouse: Path, staging: Path, base: Manifest, docs_target: Path | N
     with connect(warehouse, read_only=True) as con:
         manifest = base.model_copy(
             update={
-                "tables": _copy_tables(con, staging, base.as_of_date),
+                "tables": _copy_tables(con, staging, base.as_of_date, get_settings().serving_pii),
                 "quality": quality_summary(con, base.run_id),
                 "docs": copy_docs(docs_target, staging / "docs") if docs_target else [],
             }

@@ -35,7 +35,7 @@ LAYOUTS = {
     "mailchimp/birthdays_next_7_days.csv": ["Email Address", "First Name", "Last Name", "Tags"],
     "klaviyo/at_risk.csv": ["Email", "First Name", "Last Name", "Phone Number", "Email Marketing Consent",
                             "rapport_segment"],
-    "google_ads/champions.csv": ["Email", "Phone", "First Name", "Last Name", "Country"],
+    "google_ads/champions.csv": ["Email", "Phone", "First Name", "Last Name", "Country", "Zip"],
     "meta_ads/champions.csv": ["email", "phone", "fn", "ln", "country"],
 }  # fmt: skip
 
@@ -50,12 +50,19 @@ def rows(path: Path) -> list[dict[str, str]]:
 
 
 def google_email(email: str) -> str:
-    local, domain = email.strip().lower().rsplit("@", 1)
+    """Google: lower case, no whitespace; gmail/googlemail without dots and +tag."""
+    local, domain = "".join(email.split()).lower().rsplit("@", 1)
     return (
-        f"{local.replace('.', '')}@{domain}"
+        f"{local.split('+')[0].replace('.', '')}@{domain}"
         if domain in ("gmail.com", "googlemail.com")
         else f"{local}@{domain}"
     )
+
+
+def google_name(name: str) -> str:
+    """Google: lower case, no punctuation, no leading or trailing whitespace."""
+    kept = "".join(c for c in name if not unicodedata.category(c).startswith("P"))
+    return unicodedata.normalize("NFC", " ".join(kept.split()).lower())
 
 
 def e164(phone: str | None, country: str | None) -> str | None:
@@ -183,7 +190,7 @@ def test_two_days_of_exports_to_every_destination(tmp_path: Path, monkeypatch: p
     assert {r["Phone"] for r in google} - {""} == {sha(p) for p in phones}
     assert {r["phone"] for r in meta} - {""} == {sha(p.lstrip("+")) for p in phones}
     assert {r["First Name"] for r in google} - {""} == {
-        sha(r["first_name"].strip().lower()) for r in crm if r["first_name"]
+        sha(google_name(r["first_name"])) for r in crm if google_name(r["first_name"] or "")
     }
     assert {r["fn"] for r in meta} - {""} == {sha(meta_name(r["first_name"])) for r in crm if r["first_name"]}
 
@@ -194,22 +201,25 @@ def test_two_days_of_exports_to_every_destination(tmp_path: Path, monkeypatch: p
             added, removed = (
                 {r[key] for r in rows(d2 / dest / f"{segment}.{kind}.csv")} for kind in ("added", "removed")
             )
-            erased_keys = {r[key] for r in rows(d1 / dest / f"{segment}.csv")} & _keys(erased, dest)
+            # day 1 was swept of the erased; they left on day 2 as removals (unsubscribes)
+            erased_keys = _keys(erased, dest) & (removed - one)
             assert added == two - one, (dest, segment)
-            assert removed == (one - two) - erased_keys, (dest, segment)
+            assert removed == (one - two) | erased_keys, (dest, segment)
 
     # nobody without consent, suppressed or erased, anywhere
     listed = {e.strip().lower() for e in suppressed["email"]}
     gone = {e.strip().lower() for e in erased["email"] if e}
     before_day1 = landing_before(landing, day1, tmp_path / "landing_day1")
-    # `removed` lists tell a tool to drop people, so those who lost consent belong there;
-    # an erased person belongs nowhere
+    # `removed` lists tell a tool to drop people, so those who lost consent belong there, and
+    # the erased too on the day they leave; the next run sweeps them from every earlier day
     for day, banned in (
-        (d1, blocked_emails(before_day1, day1) | listed),
+        (d1, blocked_emails(before_day1, day1) | listed | gone),
         (d2, blocked_emails(landing, day2) | listed | gone),
     ):
         for path in [*day.rglob("*.csv"), *day.rglob("*.parquet")]:
-            never_here = gone if ".removed." in path.name else banned
+            # in a removal: who lost consent belongs there, the erased only on day 2
+            removal = set() if day == d2 else gone
+            never_here = removal if ".removed." in path.name else banned
             hashed = {sha(e) for e in never_here} | {sha(google_email(e)) for e in never_here}
             if path.suffix == ".parquet":
                 assert not set(pl.read_parquet(path)["email"].to_list()) & never_here, path
@@ -217,8 +227,15 @@ def test_two_days_of_exports_to_every_destination(tmp_path: Path, monkeypatch: p
             text = path.read_text(encoding="utf-8").lower()
             leaked = [e for e in never_here if e in text] + [h for h in hashed if h in text]
             assert not leaked, (path, leaked[:3])
-    sent = [r.get("email") for b in hook.bodies.values() if b["as_of"] == str(day2) for r in b["records"]]
+    day2_bodies = [b for b in hook.bodies.values() if b["as_of"] == str(day2)]
+    sent = [r.get("email") for b in day2_bodies if b["op"] != "remove" for r in b["records"]]
     assert not set(sent) & gone and sent
+    removals = {
+        r.get("email"): r.get("action") for b in day2_bodies if b["op"] == "remove" for r in b["records"]
+    }
+    assert {e: removals.get(e) for e in gone & set(removals)} == dict.fromkeys(
+        gone & set(removals), "unsubscribe"
+    )
 
     # each webhook batch applied exactly once despite the injected failures
     assert hook.requests > len(hook.applied) > 0

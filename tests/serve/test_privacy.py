@@ -1,0 +1,70 @@
+"""The serving copy: contact columns plain, hashed or dropped; erased people never in it."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import polars as pl
+import pytest
+
+from pipelines.serve import publish
+from pipelines.settings import get_settings
+from tests.serve.factories import build_warehouse
+
+AS_OF = date(2025, 7, 1)
+
+
+@pytest.fixture
+def warehouse(tmp_path: Path) -> Iterator[Path]:
+    path = build_warehouse(tmp_path / "warehouse.duckdb")
+    with duckdb.connect(str(path)) as con:
+        con.execute(
+            "alter table marts.customers add column email varchar;"
+            " alter table marts.customers add column first_name varchar;"
+            " alter table marts.customers drop column source_customer_ids;"
+            " alter table marts.customers add column source_customer_ids varchar;"
+            " alter table marts.customers add column phone_e164 varchar;"
+            " update marts.customers set email = customer_id || '@example.com',"
+            " first_name = 'Ana ' || customer_id, source_customer_ids = 'src-' || customer_id;"
+            " create table raw.erasures"
+            " (email varchar, customer_id varchar, phone varchar, requested_at varchar);"
+            " insert into raw.erasures values ('  C00003@EXAMPLE.COM ', null, null, 'yesterday'),"
+            " (null, 'src-c00005', null, null)"
+        )
+    yield path
+    get_settings.cache_clear()
+
+
+def _published(root: Path) -> dict[str, pl.DataFrame]:
+    parquet = root / "current" / "parquet"
+    return {f"{p.parent.name}.{p.stem}": pl.read_parquet(p) for p in parquet.rglob("*.parquet")}
+
+
+@pytest.mark.parametrize("mode", ["plain", "hashed", "dropped"])
+def test_contact_columns_follow_the_setting_and_the_erased_are_gone(
+    warehouse: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, mode: str
+) -> None:
+    monkeypatch.setenv("RAPPORT_SERVING_PII", mode)
+    get_settings.cache_clear()
+    root = tmp_path / "serving"
+    publish(warehouse, root, AS_OF, "run_1")
+    tables = _published(root)
+    customers = tables["marts.customers"]
+    for name, frame in tables.items():
+        if "customer_id" in frame.columns:
+            assert not {"c00003", "c00005"} & set(frame["customer_id"]), name
+    with duckdb.connect(str(root / "current" / "rapport.duckdb"), read_only=True) as con:
+        ids = {c for (c,) in con.execute("select customer_id from marts.customers").fetchall()}
+    assert not {"c00003", "c00005"} & ids and "c00004" in ids
+    row = customers.filter(pl.col("customer_id") == "c00004").row(0, named=True)
+    if mode == "plain":
+        assert (row["email"], row["first_name"]) == ("c00004@example.com", "Ana c00004")
+    elif mode == "hashed":
+        assert row["email"] == hashlib.sha256(b"c00004@example.com").hexdigest()
+        assert row["first_name"] == hashlib.sha256(b"Ana c00004").hexdigest()
+    else:
+        assert "email" not in customers.columns and "first_name" not in customers.columns
