@@ -1,5 +1,6 @@
-"""Two consecutive days of the real DAG with every destination, a suppression list, an
-erasure between the days and a webhook receiver that fails, throttles and times out.
+"""Three consecutive days of the real DAG with every destination, a suppression list, an
+erasure before day 2 (sent as removals on day 2, swept from everything on day 3) and a
+webhook receiver that fails, throttles and times out.
 
 Every expectation is recomputed here from the landing files and the exported files,
 sharing no code with pipelines/export.
@@ -13,6 +14,7 @@ import unicodedata
 from datetime import date, timedelta
 from pathlib import Path
 
+import duckdb
 import phonenumbers
 import polars as pl
 import pytest
@@ -161,7 +163,22 @@ def test_two_days_of_exports_to_every_destination(tmp_path: Path, monkeypatch: p
         assert hook.requests == requests, "a rerun sends nothing"
         assert {p: p.read_bytes() for p in before} == before, "a rerun rewrites the same bytes"
         assert all(d.batches_sent == 0 for d in rerun.deliveries)
+        # day 3: the run after the erasure's removal sweeps every earlier export and the ledger
+        day3 = day2 + timedelta(days=1)
+        proc = run_dag(settings, day3, landing)
+        assert proc.returncode == 0, (proc.stdout + proc.stderr)[-5000:]
 
+    with duckdb.connect(str(settings.warehouse_path), read_only=True) as con:
+        erased_ids = {
+            c
+            for (c,) in con.execute(
+                "select customer_id from marts.customers"
+                " where list_has_any(string_split(source_customer_ids, '|'), $ids::varchar[])"
+                " or customer_id in (select unnest($ids::varchar[]))",
+                {"ids": erased["customer_id"].to_list()},
+            ).fetchall()
+        }
+    assert erased_ids
     d1, d2 = settings.export_dir / str(day1), settings.export_dir / str(day2)
     for name, columns in LAYOUTS.items():
         got = rows(d2 / name)
@@ -240,7 +257,26 @@ def test_two_days_of_exports_to_every_destination(tmp_path: Path, monkeypatch: p
     # each webhook batch applied exactly once despite the injected failures
     assert hook.requests > len(hook.applied) > 0
     assert set(hook.applied.values()) == {1}
-    assert {b["as_of"] for b in hook.bodies.values()} == {str(day1), str(day2)}
+    assert (
+        {str(day1), str(day2)}
+        <= {b["as_of"] for b in hook.bodies.values()}
+        <= {str(day1), str(day2), str(day3)}
+    )
+
+    # after day 3 no identifier of an erased person is left in any export folder or the ledger
+    gone_hashes = {sha(e) for e in gone} | {sha(google_email(e)) for e in gone}
+    for path in settings.export_dir.rglob("*"):
+        if path.suffix == ".csv":
+            text = path.read_text(encoding="utf-8").lower()
+            assert not [x for x in gone | gone_hashes if x in text], path
+        elif path.suffix == ".parquet":
+            frame = pl.read_parquet(path)
+            assert not set(frame["email"].str.to_lowercase().to_list()) & gone, path
+            assert not set(frame["customer_id"].to_list()) & erased_ids, path
+    with duckdb.connect(str(settings.warehouse_path), read_only=True) as con:
+        ledger = con.execute("select customer_id, record from exports.members").fetchall()
+    assert not {c for c, _ in ledger} & erased_ids
+    assert not [r for _, r in ledger if any(e in r.lower() for e in gone)]
 
 
 def _keys(erased: pl.DataFrame, dest: str) -> set[str]:
