@@ -10,7 +10,8 @@ Params: `landing` overrides the landing folder (default: RAPPORT_LANDING_DIR or
 
 extract_shop_db lands the shop database's changed rows as files first (a no-op without
 RAPPORT_SHOP_DB_URL). catchup follows RAPPORT_CATCHUP (off by default, so a new deployment
-does not replay every day since start_date); `airflow backfill create` runs a date range day
+does not replay every day since start_date, RAPPORT_START_DATE, 1970-01-01 by default so that a
+user's folder of any decade runs); `airflow backfill create` runs a date range day
 by day either way, each day's marts and exports as of that day. Any failed task calls pipelines.ops.alert.
 
 publish_marts then copies every marts/segments table to <RAPPORT_HOME>/serving (Parquet and a
@@ -37,7 +38,7 @@ SERVING = Asset("rapport://serving/marts")
     dag_id="rapport_daily",
     doc_md=__doc__,
     schedule="@daily",
-    start_date=pendulum.datetime(2024, 7, 1, tz="UTC"),
+    start_date=pendulum.datetime(*get_settings().start_date.timetuple()[:3], tz="UTC"),
     catchup=get_settings().catchup,
     max_active_runs=1,
     tags=["rapport", "marketing"],

@@ -22,9 +22,31 @@ def _landing(landing: Path | None) -> Path:
 
 
 def _as_of(as_of: str | None, landing: Path | None) -> str:
+    """The as-of date given (checked: YYYY-MM-DD) or the landing folder's default."""
     from pipelines.asof import default_as_of
+    from pipelines.load.config import load_landing_config
 
-    return as_of or default_as_of(_landing(landing)).isoformat()
+    if as_of is None:
+        return default_as_of(
+            _landing(landing), load_landing_config(get_settings().landing_config)
+        ).isoformat()
+    try:
+        if len(as_of) != 10:
+            raise ValueError
+        return date.fromisoformat(as_of).isoformat()
+    except ValueError:
+        raise ValueError(f"--as-of {as_of!r} is not a date: write it YYYY-MM-DD, e.g. 2026-11-28") from None
+
+
+def _run_failure(output: str) -> str:
+    """The first error a task raised (or run_dag's own verdict), out of Airflow's log."""
+    import re
+
+    own = re.findall(r"(?m)^ERROR: (.+)$", output)
+    raised = re.findall(r"(?m)^(?:pipelines\.[\w.]+\.)?(\w*(?:Error|Rejected|Source|Failed)): (.+)$", output)
+    if own:
+        return own[-1]
+    return f"{raised[0][0]}: {raised[0][1]}" if raised else "see the log"
 
 
 def _echo(lines: list[str]) -> None:
@@ -56,6 +78,9 @@ def run(landing: Landing = None, as_of: AsOf = None) -> None:
     from pipelines.local_airflow import run_dag
     from pipelines.ops.runlock import RunInProgress, single_run
 
+    folder = _landing(landing)
+    if not folder.is_dir():
+        raise FileNotFoundError(f"landing folder {folder} does not exist: give --landing DIR")
     day, home = _as_of(as_of, landing), get_settings().home
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
     log = home / "airflow" / "runs" / f"dags-test-{day}-{stamp}-{os.getpid()}.log"  # one per run
@@ -74,8 +99,8 @@ def run(landing: Landing = None, as_of: AsOf = None) -> None:
         typer.echo(f"could not write the run log {log}: {exc}", err=True)
         log = Path(f"(not written: {exc.strerror})")
     if proc.returncode != 0:
-        typer.echo(output[-6000:], err=True)
-        typer.echo(f"DAG run failed; full log: {log}", err=True)
+        typer.echo(f"DAG run failed: {_run_failure(output)}", err=True)
+        typer.echo(f"full log: {log}", err=True)
         raise typer.Exit(1)
     from pipelines import stages
 
@@ -129,6 +154,10 @@ def summary(as_of: AsOf = None, landing: Landing = None) -> None:
     """Print where the marts, exports and quality results are, and segment sizes."""
     from pipelines import stages
 
+    if not get_settings().warehouse_path.exists():
+        raise FileNotFoundError(
+            f"no run has built {get_settings().warehouse_path} yet: run `rapport run --landing DIR` first"
+        )
     _echo(stages.summary(_as_of(as_of, landing)))
 
 
@@ -161,6 +190,33 @@ def quality(
     from pipelines.quality.cli_report import quality_lines
 
     _echo(quality_lines(get_settings(), run_id))
+
+
+landing_app = typer.Typer(help="Look at a landing folder before loading it.", no_args_is_help=True)
+app.add_typer(landing_app, name="landing")
+
+
+@landing_app.command("check")
+def landing_check(
+    folder: Annotated[Path, typer.Argument(help="landing folder to look at")],
+    as_of: AsOf = None,
+    proposal: Annotated[Path, typer.Option(help="where to write the proposed config")] = Path(
+        "landing.proposed.yml"
+    ),
+) -> None:
+    """Per file: what was detected, the mapping, rows that would load or be quarantined (never
+    touches the warehouse); writes a proposed landing config to edit."""
+    from pipelines.load.check import check_landing
+    from pipelines.load.config import load_landing_config
+
+    if not folder.is_dir():
+        raise FileNotFoundError(f"landing folder {folder} does not exist")
+    config = load_landing_config(get_settings().landing_config)
+    try:
+        day = _as_of(as_of, folder)
+    except (ValueError, FileNotFoundError):
+        day = "9999-01-01" if as_of is None else _as_of(as_of, folder)  # no future-date rule to judge by
+    _echo(check_landing(folder, config, date.fromisoformat(day), proposal))
 
 
 @app.command("as-of")

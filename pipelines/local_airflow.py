@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 from datetime import date
@@ -28,6 +29,9 @@ def airflow_env(settings: Settings) -> dict[str, str]:
         "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
         "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": f"sqlite:///{home / 'airflow.db'}",
         "RAPPORT_HOME": str(settings.home),
+        "RAPPORT_START_DATE": settings.start_date.isoformat(),
+        "RAPPORT_LANDING_CONFIG": str(settings.landing_config),
+        "RAPPORT_MAX_QUARANTINED_VALUE_SHARE": str(settings.max_quarantined_value_share),
         "GX_ANALYTICS_ENABLED": "false",
     }
 
@@ -37,8 +41,33 @@ def _airflow(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str
     return subprocess.run([exe, *args], env=env, text=True, capture_output=True, check=False)
 
 
+def _tasks_done(settings: Settings) -> int:
+    """Task instances that ran in the newest run of the DAG (read from the metadata DB itself)."""
+    with sqlite3.connect(settings.home / "airflow" / "airflow.db") as db:
+        row = db.execute(
+            "select count(*) from task_instance where dag_id = ? and state is not null and run_id ="
+            " (select run_id from dag_run where dag_id = ? order by id desc limit 1)",
+            (DAG_ID, DAG_ID),
+        ).fetchall()
+    return int(row[0][0]) if row else 0
+
+
+def _failed(proc: subprocess.CompletedProcess[str], why: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.CompletedProcess(proc.args, 1, proc.stdout, f"{proc.stderr}\nERROR: {why}\n")
+
+
 def run_dag(settings: Settings, as_of: date, landing: Path | None = None) -> subprocess.CompletedProcess[str]:
-    """Migrate the metadata DB once, then run one DagRun for the as-of date."""
+    """Migrate the metadata DB once, then run one DagRun for the as-of date.
+
+    A run that executed no task is a failure saying why: Airflow marks a logical date before
+    the DAG's start_date successful with zero tasks, which would blame the data later on.
+    """
+    if as_of < settings.start_date:
+        why = (
+            f"as-of date {as_of} is before the DAG's start_date {settings.start_date}: Airflow would"
+            " run no task. Set RAPPORT_START_DATE to that day or earlier."
+        )
+        return _failed(subprocess.CompletedProcess([DAG_ID], 0, "", ""), why)
     env = airflow_env(settings)
     if not (settings.home / "airflow" / "airflow.db").exists():
         migrated = _airflow(env, "db", "migrate")
@@ -47,4 +76,7 @@ def run_dag(settings: Settings, as_of: date, landing: Path | None = None) -> sub
                 f"airflow db migrate failed:\n{migrated.stdout[-3000:]}{migrated.stderr[-3000:]}"
             )
     conf = json.dumps({"landing": str(landing.resolve()) if landing else None})
-    return _airflow(env, "dags", "test", DAG_ID, as_of.isoformat(), "-c", conf)
+    proc = _airflow(env, "dags", "test", DAG_ID, as_of.isoformat(), "-c", conf)
+    if proc.returncode == 0 and _tasks_done(settings) == 0:
+        return _failed(proc, f"the DAG run for {as_of} executed no task; nothing was loaded or built")
+    return proc

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -26,6 +27,10 @@ class Settings(BaseSettings):
     destinations_file: Path = Field(
         REPO_ROOT / "config" / "destinations.yml", description="segment -> destination map"
     )
+    # users' own export formats (pipelines/load/config.py); absent file = the contract as is
+    landing_config: Path = Field(REPO_ROOT / "config" / "landing.yml", description="landing file formats")
+    # a batch whose quarantine carries more than this share of a file's amount fails the run
+    max_quarantined_value_share: float = Field(0.01, ge=0, le=1)
     # shop database source (pipelines/extract); unset = no extraction, landing files only.
     # Also read from Airflow's env-defined connection AIRFLOW_CONN_RAPPORT_SHOP_DB.
     shop_db_url: str | None = Field(
@@ -33,6 +38,9 @@ class Settings(BaseSettings):
     )
     shop_db_schema: str = "public"
     catchup: bool = Field(False, description="Airflow catchup of rapport_daily since its start_date")
+    # Far in the past so a user's folder of any decade gets a real run (a logical date before
+    # start_date runs no task). With catchup on, set it to the first day to replay.
+    start_date: date = Field(date(1970, 1, 1), description="rapport_daily's start_date (UTC)")
     extract_lookback_hours: int = Field(48, ge=0, description="re-read rows this far behind the watermark")
     extract_connect_attempts: int = Field(3, ge=1)
     extract_retry_seconds: float = Field(2.0, ge=0)

@@ -65,6 +65,7 @@ def stage(as_of: str, run_id: str, landing: str | None = None) -> list[str]:
     from datetime import timedelta
 
     from pipelines.load import stage_landing
+    from pipelines.load.config import load_landing_config
 
     settings = _settings(landing)
     report = stage_landing(
@@ -73,6 +74,8 @@ def stage(as_of: str, run_id: str, landing: str | None = None) -> list[str]:
         _day(as_of),
         safe_run_id(run_id),
         abandon_after=timedelta(minutes=settings.staged_batch_abandon_minutes),
+        config=load_landing_config(settings.landing_config),
+        max_lost_share=settings.max_quarantined_value_share,
     )
     return report.lines()
 

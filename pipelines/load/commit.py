@@ -73,13 +73,17 @@ def commit_staged(warehouse: Path, run_id: str) -> LoadReport:
 
 
 def quarantine_summary(warehouse: Path) -> pl.DataFrame:
-    """Quarantined rows per entity and reason (a row with two bad columns counts once)."""
-    schema = {"entity": pl.String, "reason": pl.String, "rows": pl.Int64}
+    """Quarantined rows per entity and reason (a row with two bad columns counts once), with the
+    first one's column and raw value as an example: counts alone do not say what to fix."""
+    schema = {"entity": pl.String, "reason": pl.String, "rows": pl.Int64, "example": pl.String}
     with connect(warehouse, read_only=True) as con:
         if not table_exists(con, "raw", "_quarantine"):
             return pl.DataFrame(schema=schema)
         frame = con.sql(
-            "select entity, reason, count(distinct (source_file, source_line)) as rows"
-            " from raw._quarantine group by all order by entity, reason"
+            "select entity, reason, count(distinct (source_file, source_line)) as rows,"
+            " min_by(concat(coalesce(column_name, 'row'), ' = ',"
+            " coalesce(chr(39) || left(value, 60) || chr(39), '(blank)'), ' (', source_file, ':',"
+            " source_line, ')'), (source_file, source_line, column_name))"
+            " as example from raw._quarantine group by all order by entity, reason"
         ).pl()
     return frame.cast(schema)

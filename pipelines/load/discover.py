@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from fnmatch import fnmatch
 from pathlib import Path
 
 from pipelines.contract import ENTITIES, LANDING_FORMATS
@@ -33,15 +34,19 @@ def sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _entity_of(rel: Path) -> str | None:
+def _entity_of(rel: Path, patterns: dict[str, str]) -> str | None:
     """The entity a relative path belongs to, or None when it is not landing data."""
     if rel.suffix.lower() not in LANDING_FORMATS:
         return None
+    # a landing config's file pattern (e.g. 'orders_export_*.csv') names the entity first
+    for entity, pattern in patterns.items():
+        if fnmatch(rel.as_posix(), pattern):
+            return entity
     name = rel.parts[0] if len(rel.parts) > 1 else rel.stem
     return name if name in ENTITIES else None
 
 
-def discover(landing: Path) -> Discovery:
+def discover(landing: Path, patterns: dict[str, str] | None = None) -> Discovery:
     """Contract files under `landing`, sorted by path; other visible paths are reported as ignored.
 
     Hidden and underscore paths (the generator's `_truth/`, Spark's `_SUCCESS`, editors'
@@ -55,7 +60,7 @@ def discover(landing: Path) -> Discovery:
         rel = path.relative_to(landing)
         if any(part.startswith(("_", ".")) for part in rel.parts) or not path.is_file():
             continue
-        entity = _entity_of(rel)
+        entity = _entity_of(rel, patterns or {})
         if entity is None:
             # an unknown top-level folder is reported once, not file by file
             top = rel.parts[0]

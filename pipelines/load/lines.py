@@ -25,8 +25,7 @@ import numpy as np
 import numpy.typing as npt
 
 Ints = npt.NDArray[np.int64]
-_QUOTE, _NL, _CR = ord('"'), ord("\n"), ord("\r")
-_EDGE = np.array([ord(","), _NL, _CR, _QUOTE], dtype=np.uint8)
+_NL, _CR = ord("\n"), ord("\r")
 _BOM = b"\xef\xbb\xbf"
 
 
@@ -43,14 +42,16 @@ class Numbered:
     exact: bool
 
 
-def record_map(path: Path) -> RecordMap:
+def record_map(path: Path, delimiter: str = ",", quote: str = '"') -> RecordMap:
+    quote_byte = ord(quote)
+    edge = np.array([ord(delimiter), _NL, _CR, quote_byte], dtype=np.uint8)
     data = np.fromfile(path, dtype=np.uint8)
     n = data.size
     begin = 3 if data[:3].tobytes() == _BOM else 0
-    quotes = np.flatnonzero(data == _QUOTE)
+    quotes = np.flatnonzero(data == quote_byte)
     before = data[np.maximum(quotes - 1, 0)]
     after = data[np.minimum(quotes + 1, n - 1)]
-    structural = (quotes <= begin) | (quotes == n - 1) | np.isin(before, _EDGE) | np.isin(after, _EDGE)
+    structural = (quotes <= begin) | (quotes == n - 1) | np.isin(before, edge) | np.isin(after, edge)
     newlines = np.flatnonzero(data == _NL)
     ends_record = np.searchsorted(quotes[structural], newlines) % 2 == 0
     terminators = newlines[ends_record]

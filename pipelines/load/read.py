@@ -19,8 +19,9 @@ from pipelines.load.lines import number_rows, record_map
 from pipelines.load.schema import ident, untyped
 
 _CSV = (
-    "auto_detect=false, header=true, delim=',', quote='\"', escape='\"', filename=true, "
-    "store_rejects=true, rejects_table='_rejects', rejects_scan='_reject_scans', rejects_limit=0"
+    "auto_detect=false, header=true, delim=$delim, quote=$quote, escape=$quote, encoding=$encoding,"
+    " filename=true, store_rejects=true, rejects_table='_rejects', rejects_scan='_reject_scans',"
+    " rejects_limit=0"
 )
 
 
@@ -65,7 +66,8 @@ def _numbered_csv(con: duckdb.DuckDBPyConnection, layouts: list[Layout]) -> tupl
     for idx, layout in enumerate(layouts):
         path = str(layout.file.path)
         n_good, recs = good.get(path, 0), np.array(rejected.get(path, []), dtype=np.int64)
-        numbered = number_rows(record_map(layout.file.path), n_good, recs)
+        records = record_map(layout.file.path, layout.delimiter, layout.quote)
+        numbered = number_rows(records, n_good, recs)
         rows_in[layout.file.source_file] = n_good + recs.size
         if not numbered.exact:
             approximate.append(layout.file.source_file)
@@ -86,10 +88,12 @@ def _read_csv(con: duckdb.DuckDBPyConnection, layouts: list[Layout]) -> tuple[di
     struct = ", ".join(f"'c{i}': 'VARCHAR'" for i in range(len(header)))
     for table in ("_scan", "_rejects", "_reject_scans"):
         con.execute(f"drop table if exists {table}")
+    first = layouts[0]
     _run_reader(
         con,
         layouts,
         f"create temp table _scan as select * from read_csv($paths, columns={{{struct}}}, {_CSV})",
+        {"delim": first.delimiter, "quote": first.quote, "encoding": first.encoding},
     )
     rows_in, approximate = _numbered_csv(con, layouts)
     entity = layouts[0].file.entity
@@ -137,10 +141,12 @@ def _read_parquet(con: duckdb.DuckDBPyConnection, layouts: list[Layout]) -> dict
     return {x.file.source_file: counts.get(x.file.source_file, 0) for x in layouts}
 
 
-def _run_reader(con: duckdb.DuckDBPyConnection, layouts: list[Layout], sql: str) -> None:
+def _run_reader(
+    con: duckdb.DuckDBPyConnection, layouts: list[Layout], sql: str, params: dict[str, str] | None = None
+) -> None:
     """Run the statement that reads the files; its failure is the files' fault."""
     try:
-        con.execute(sql, {"paths": [str(x.file.path) for x in layouts]})
+        con.execute(sql, {"paths": [str(x.file.path) for x in layouts], **(params or {})})
     except duckdb.Error as e:
         culprit = next((x.file.source_file for x in layouts if str(x.file.path) in str(e)), None)
         names = culprit or ", ".join(x.file.source_file for x in layouts)

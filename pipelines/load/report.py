@@ -56,6 +56,7 @@ class StageReport(_Totals):
     ignored: tuple[str, ...] = ()  # landing paths that are no contract data
     extra_columns: tuple[tuple[str, str], ...] = ()  # (source_file, column) not in the contract
     approximate_lines: tuple[str, ...] = ()  # files numbered by record, see lines.py
+    detected: tuple[str, ...] = ()  # formats read from the data or the landing config, per file
 
     def lines(self) -> list[str]:
         out = [
@@ -67,6 +68,7 @@ class StageReport(_Totals):
         out += [f"  ignored (not landing data): {p}" for p in self.ignored]
         out += [f"  extra column ignored: {f} -> {c}" for f, c in self.extra_columns]
         out += [f"  line numbers are record numbers in: {f}" for f in self.approximate_lines]
+        out += [f"  format: {d}" for d in self.detected]
         return out
 
 

@@ -11,8 +11,10 @@ import pyarrow as pa
 
 from pipelines.contract import DO_NOT_CONTACT, ENTITIES
 from pipelines.load.collapse import check_collapse
+from pipelines.load.config import LandingConfig
 from pipelines.load.discover import LandingFile, discover
 from pipelines.load.errors import BatchRejected
+from pipelines.load.formats import normalise_formats
 from pipelines.load.guard import refuse_foreign_batch
 from pipelines.load.header import Layout, inspect
 from pipelines.load.ledger import plan
@@ -21,6 +23,7 @@ from pipelines.load.report import EntityCounts, StageReport
 from pipelines.load.rules import apply_rules
 from pipelines.load.schema import create_incoming, drop_untyped, ensure_raw_tables, ident
 from pipelines.load.unreadable import unreadable_to_quarantine
+from pipelines.load.value_loss import check_value_loss
 from pipelines.warehouse import connect
 
 # customers first: the orphan check of the other entities looks at the staged customers
@@ -28,14 +31,14 @@ _ORDER = ["customers", *(name for name in ENTITIES if name != "customers")]
 
 
 def _inspect_all(
-    con: duckdb.DuckDBPyConnection, files: tuple[LandingFile, ...]
+    con: duckdb.DuckDBPyConnection, files: tuple[LandingFile, ...], config: LandingConfig
 ) -> tuple[list[Layout], list[tuple[LandingFile, BatchRejected]]]:
     """Layouts of readable files; an unreadable do-not-contact file is set aside (it blocks
     the export, see unreadable_to_quarantine), any other unreadable file rejects the batch."""
     layouts, unreadable = [], []
     for f in files:
         try:
-            layouts.append(inspect(con, f))
+            layouts.append(inspect(con, f, config.of(f.entity)))
         except BatchRejected as e:
             if f.entity not in DO_NOT_CONTACT:
                 raise
@@ -81,11 +84,19 @@ def _counts(con: duckdb.DuckDBPyConnection) -> tuple[EntityCounts, ...]:
 
 
 def stage_landing(
-    landing: Path, warehouse: Path, as_of: date, run_id: str, abandon_after: timedelta = timedelta(hours=2)
+    landing: Path,
+    warehouse: Path,
+    as_of: date,
+    run_id: str,
+    abandon_after: timedelta = timedelta(hours=2),
+    config: LandingConfig | None = None,
+    max_lost_share: float = 1.0,
 ) -> StageReport:
     """Stage every new or changed landing file; raises BatchRejected and stages nothing if a
-    file cannot be read as a table of its entity, RunOverlap if another run's batch waits."""
-    found = discover(landing)
+    file cannot be read as a table of its entity or its quarantine carries more than
+    `max_lost_share` of its amount; RunOverlap if another run's batch waits."""
+    config = config or LandingConfig()
+    found = discover(landing, {e: f.files for e, f in config.entities.items() if f.files})
     with connect(warehouse) as con:
         refuse_foreign_batch(con, run_id, as_of, abandon_after)
         con.execute("set TimeZone = 'UTC'")  # contract: timestamps without an offset are UTC
@@ -93,12 +104,13 @@ def stage_landing(
         # a rejected batch must not leave an older staged batch behind to be committed
         con.execute("drop schema if exists incoming cascade")
         todo = plan(con, found.files)
-        layouts, unreadable = _inspect_all(con, todo.todo)
-        groups: dict[tuple[str, str, tuple[str, ...]], list[Layout]] = defaultdict(list)
+        layouts, unreadable = _inspect_all(con, todo.todo, config)
+        groups: dict[tuple[object, ...], list[Layout]] = defaultdict(list)
         for layout in layouts:
             groups[layout.group_key].append(layout)
         rows_in: dict[str, int] = {}
         approximate: list[str] = []
+        detected: list[str] = []
         con.execute("begin transaction")
         try:
             ensure_raw_tables(con)  # key rules look at what earlier runs committed
@@ -115,7 +127,9 @@ def stage_landing(
                     rows_in.update(counted)
                     approximate += approx
                 if batches:
+                    detected += normalise_formats(con, entity, config.of(entity))
                     apply_rules(con, entity, as_of, todo.customers_seen)
+                    check_value_loss(con, entity, max_lost_share)
             rows_in.update(unreadable_to_quarantine(con, unreadable))
             drop_untyped(con)
             con.execute("drop table _customer_ids_seen; drop table _batch_files")
@@ -134,4 +148,5 @@ def stage_landing(
         ignored=found.ignored,
         extra_columns=tuple((x.file.source_file, c) for x in layouts for c in x.extra),
         approximate_lines=tuple(approximate),
+        detected=tuple(detected),
     )

@@ -41,7 +41,7 @@ def quarantine_lines(warehouse: Path) -> list[str]:
     frame = quarantine_summary(warehouse)
     total = int(frame["rows"].sum()) if frame.height else 0
     out = [f"quarantine (raw._quarantine): {total:,} row(s)"]
-    out += [f"  {e:<16} {r:<28} {n:>9,}" for e, r, n in frame.iter_rows()]
+    out += [f"  {e:<16} {r:<28} {n:>9,}  e.g. {x}" for e, r, n, x in frame.iter_rows()]
     return out
 
 
@@ -69,7 +69,9 @@ def summary_line(settings: Settings, run_id: str | None = None) -> str:
     failed = sum(not r.success for r in results)
     frame = quarantine_summary(settings.warehouse_path) if settings.warehouse_path.exists() else None
     quarantined = int(frame["rows"].sum()) if frame is not None and frame.height else 0
+    top = frame.sort("rows", descending=True).row(0) if frame is not None and frame.height else None
+    example = f", most '{top[1]}' e.g. {top[3]}" if top else ""
     return (
         f"  quality:             {len(results)} suite(s), {failed} failed, {warnings} warning(s); "
-        f"{quarantined:,} row(s) in quarantine (details: rapport quality)"
+        f"{quarantined:,} row(s) in quarantine{example} (details: rapport quality)"
     )

@@ -41,7 +41,11 @@ def _write(serving: Serving) -> Path:
             ("Segment sizes", segments_chart(segments, before.get("segments", {}))),
             ("RFM grid: recency score by frequency score", rfm_grid(con)),
             ("Pareto curve: cumulative share of revenue", pareto),
-            ("Whale curve: cumulative share of profit", whale),
+            (
+                "Whale curve: cumulative share of profit"
+                + (" (assumed cost of goods)" if kpis.get("assumed_cost_of_goods") else ""),
+                whale,
+            ),
             (
                 "Segment migration since the previous run",
                 migration(con, serving.history / f"{prev}.rfm.parquet" if prev else None),

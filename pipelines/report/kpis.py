@@ -29,6 +29,16 @@ def has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
     return bool(found[0][0])
 
 
+def has_column(con: duckdb.DuckDBPyConnection, name: str, column: str) -> bool:
+    schema, table = name.split(".")
+    found = con.execute(
+        "select count(*) from information_schema.columns where table_schema = ? and table_name = ?"
+        " and column_name = ?",
+        [schema, table, column],
+    ).fetchall()
+    return bool(found[0][0])
+
+
 def compute_kpis(con: duckdb.DuckDBPyConnection, as_of: date) -> dict[str, float | None]:
     """Buyers (at least one order) are the population of the top-20% share, as in the Pareto curve."""
     customers, active, revenue, top20 = con.execute(
@@ -64,6 +74,13 @@ def compute_kpis(con: duckdb.DuckDBPyConnection, as_of: date) -> dict[str, float
         result["margin_pct"] = (
             float(contribution) / float(sales) if contribution is not None and sales else None
         )
+        # share of net sales whose cost of goods is the default rate, not data (0 when measured)
+        if has_column(con, "marts.customer_profitability", "cost_of_goods_source"):
+            assumed = con.execute(
+                "select sum(net_sales) filter (where cost_of_goods_source in ('defaulted', 'mixed'))"
+                " / nullif(sum(net_sales), 0) from marts.customer_profitability"
+            ).fetchall()[0][0]
+            result["assumed_cost_of_goods"] = float(assumed or 0)
     return result
 
 

@@ -39,9 +39,16 @@ def _delta(key: str, now: float | None, before: float | None) -> str:
     return f'<small class="{"up" if change >= 0 else "down"}">{escape(text)} since previous run</small>'
 
 
+def _label(key: str, kpis: dict[str, float | None]) -> str:
+    """A margin that rests on default cost of goods says so (DECISIONLOG: assumed costs)."""
+    if key in ("contribution", "margin_pct") and kpis.get("assumed_cost_of_goods"):
+        return f"{LABELS[key]} (assumed cost of goods)"
+    return LABELS[key]
+
+
 def kpi_cards(kpis: dict[str, float | None], previous: dict[str, float | None]) -> str:
     cards = [
-        f'<div class="kpi"><small>{escape(LABELS[k])}</small><b>{_fmt(k, kpis.get(k))}</b>'
+        f'<div class="kpi"><small>{escape(_label(k, kpis))}</small><b>{_fmt(k, kpis.get(k))}</b>'
         f"{_delta(k, kpis.get(k), previous.get(k))}</div>"
         for k in LABELS
     ]

@@ -84,8 +84,14 @@ CASES = [
         "wrong_delimiter",
         ORDERS,
         b"order_id;customer_id;ordered_at;amount\no11;c1;2024-02-02;5\n",
+        1,  # DuckDB's sniffer finds the delimiter (pipelines/load/header.py)
+    ),
+    Case(
+        "unknown_delimiter",
+        ORDERS,
+        b"order_id#customer_id#ordered_at#amount\no11#c1#2024-02-02#5\n",
         rejected=f"{ORDERS}: missing required columns 'order_id', 'customer_id', 'ordered_at', 'amount'"
-        " (wrong delimiter ';'? the contract is comma-separated)",
+        " (map your header with landing config entities.orders.columns)",
     ),
     Case("utf8_bom", ORDERS, b"\xef\xbb\xbf" + rows(OH, GOOD), 1),
     Case(
@@ -282,7 +288,7 @@ CASES = [
     Case(
         "type_schema_change",
         ORDERS,
-        rows(OH, *[b"o1%d,c1,2024-02-02,EUR 5,placed\n" % i for i in range(4)]),
+        rows(OH, *[b"o1%d,c1,2024-02-02,five,placed\n" % i for i in range(4)]),
         rejected=f"{ORDERS}: schema change (4 of 4 rows have a wrong type in 'amount')",
     ),
     Case("huge_text_field", CUSTOMERS, rows(CH, b"c4,d@example.com," + BIG + b",,true,2024-02-02\n"), 1),

@@ -8,11 +8,11 @@ As of 2024-07-01, RFM window 730 days (orders from 2022-07-02):
   C4    no email, no orders                                                     = 0.00
   Dave  = C5: O8 60.00 (refund after as-of ignored) + O10 25.00 (cancelled later) = 85.00
   X9    orders only: O7 15.00                                                   = 15.00
-RFM (best first; ties by smaller id):
+RFM (best first; score 6 - ceil(5 * place / 5), a tie takes the worst place of its block):
   recency   Cara 1 > Anna 11 > Dave 30 > Bob 213 > X9 488   -> r 5,4,3,2,1
-  frequency Anna 2, Dave 2 > Bob 1, Cara 1, X9 1            -> Anna 5, Dave 4, Bob 3, Cara 2, X9 1
+  frequency Anna 2 = Dave 2 (place 2) > Bob 1 = Cara 1 = X9 1 (place 5) -> Anna 4, Dave 4, rest 1
   monetary  Anna 170.65 > Dave 85 > Bob 40 > X9 15 > Cara 10.01
-  => Anna 455 Champions, Dave 344 Loyal, Bob 233 Hibernating, Cara 521 Promising, X9 112 Lost
+  => Anna 445 Champions, Dave 344 Loyal, Bob 213 About To Sleep, Cara 511 New Customers, X9 112 Lost
 """
 
 from __future__ import annotations
@@ -99,10 +99,11 @@ def test_rfm_scores_and_segments(full: Run) -> None:
         "select customer_id, recency_days, frequency, monetary, rfm_code, segment, as_of_date::varchar "
         "from marts.customer_rfm order by customer_id"
     )
+    # frequency ties (C1 = C5 = 2; C2 = C3 = X9 = 1) share a score: the block's worst place
     assert rows == [
-        ("C1", 11, 2, Decimal("170.65"), "455", "Champions", AS_OF),
-        ("C2", 213, 1, Decimal("40.00"), "233", "Hibernating", AS_OF),
-        ("C3", 1, 1, Decimal("10.01"), "521", "Promising", AS_OF),
+        ("C1", 11, 2, Decimal("170.65"), "445", "Champions", AS_OF),
+        ("C2", 213, 1, Decimal("40.00"), "213", "About To Sleep", AS_OF),
+        ("C3", 1, 1, Decimal("10.01"), "511", "New Customers", AS_OF),
         ("C5", 30, 2, Decimal("85.00"), "344", "Loyal", AS_OF),
         ("X9", 488, 1, Decimal("15.00"), "112", "Lost", AS_OF),
     ]
@@ -125,11 +126,11 @@ def test_consent_as_of_the_run_date(full: Run) -> None:
 def test_segments_keep_non_consenting_customers(full: Run) -> None:
     cols = "customer_id, email, segment, rfm_code, net_revenue, last_order_at::varchar, is_marketable"
     assert full.query(f"select {cols} from segments.segment_champions") == [
-        ("C1", "anna.smith@example.com", "Champions", "455", Decimal("370.65"), "2024-06-20 09:30:00", True)
+        ("C1", "anna.smith@example.com", "Champions", "445", Decimal("370.65"), "2024-06-20 09:30:00", True)
     ]
     # win-back = lapsed (Bob, 213 days) or churned (X9, 488 days) with positive contribution
     assert full.query(f"select {cols} from segments.segment_win_back order by customer_id") == [
-        ("C2", "bob@example.com", "Hibernating", "233", Decimal("40.00"), "2023-12-01 08:00:00", False),
+        ("C2", "bob@example.com", "About To Sleep", "213", Decimal("40.00"), "2023-12-01 08:00:00", False),
         ("X9", None, "Lost", "112", Decimal("15.00"), "2023-03-01 12:00:00", False),
     ]
     types = full.query(

@@ -97,11 +97,6 @@ def people(landing: Path) -> pl.DataFrame:
     )
 
 
-def _ntile(n: int, k: int = 5) -> list[int]:
-    q, r = divmod(n, k)
-    return [i // (q + 1) + 1 if i < r * (q + 1) else (i - r * (q + 1)) // q + r + 1 for i in range(n)]
-
-
 def rfm(orders: pl.DataFrame, ids: pl.DataFrame, as_of: date, window_days: int = 730) -> pl.DataFrame:
     start = as_of - timedelta(days=window_days)
     window = (
@@ -111,16 +106,17 @@ def rfm(orders: pl.DataFrame, ids: pl.DataFrame, as_of: date, window_days: int =
         .group_by("cid")
         .agg(
             pl.col("ordered_at").max().dt.date().alias("last"),
-            pl.len().alias("frequency"),
+            pl.col("ordered_at").dt.date().n_unique().alias("frequency"),  # purchase days
             pl.col("net_revenue").sum().alias("monetary"),
         )
         .with_columns((pl.lit(as_of) - pl.col("last")).dt.total_days().alias("recency"))
     )
-    tiles = pl.Series(_ntile(window.height))
+    n = window.height
 
     def score(by: str, descending: bool) -> pl.DataFrame:
-        ranked = window.sort([by, "cid"], descending=[descending, False])
-        return ranked.select("cid", (6 - tiles).alias(by + "_score"))
+        # customers at least as good (ties included): equal values, equal scores
+        place = pl.col(by).rank("max", descending=descending).cast(pl.Int64)
+        return window.select("cid", (6 - (5 * place + n - 1) // n).alias(by + "_score"))
 
     scored = window.join(score("recency", False), on="cid").join(score("frequency", True), on="cid")
     scored = scored.join(score("monetary", True), on="cid")

@@ -134,8 +134,9 @@ def test_quarantine_summary_counts_rows_per_entity_and_reason(site: Site) -> Non
             "entity": ["orders", "orders"],
             "reason": ["orphan customer_id", "wrong type"],
             "rows": [1, 2],  # o2 has two wrong values but is one row
+            "example": [f"customer_id = 'c7' ({DAY1}:4)", f"amount = 'x' ({DAY1}:2)"],
         },
-        schema={"entity": pl.String, "reason": pl.String, "rows": pl.Int64},
+        schema={"entity": pl.String, "reason": pl.String, "rows": pl.Int64, "example": pl.String},
     )
     assert_frame_equal(quarantine_summary(site.warehouse), expected)
 
@@ -144,7 +145,7 @@ def test_quarantine_summary_before_any_commit_is_empty(site: Site) -> None:
     site.stage()
     summary = quarantine_summary(site.warehouse)
     assert summary.is_empty()
-    assert summary.columns == ["entity", "reason", "rows"]
+    assert summary.columns == ["entity", "reason", "rows", "example"]
 
 
 def test_load_report_lines(site: Site) -> None:

@@ -243,7 +243,7 @@ def test_batch_rules_reject_the_whole_batch(site: Site, content: bytes, rule: st
     site.write("orders/date=2024-02-02/bad.csv", content)
     with pytest.raises(BatchRejected) as caught:
         site.stage()
-    assert str(caught.value) == f"orders/date=2024-02-02/bad.csv: {rule}"
+    assert str(caught.value).startswith(f"orders/date=2024-02-02/bad.csv: {rule}")
     assert caught.value.source_file == "orders/date=2024-02-02/bad.csv"
     assert not has_schema(site.warehouse, "incoming")
 

@@ -83,3 +83,25 @@ def test_migration_counts_every_customer_once(tmp_path: Path) -> None:
     diagonal = sum(z[i][list(heat.x).index(name)] for i, name in enumerate(heat.y) if name in heat.x)
     assert diagonal == 0
     assert z[list(heat.y).index("Champions")][list(heat.x).index("Loyal")] > 0
+
+
+def test_a_margin_on_default_cost_of_goods_says_so() -> None:
+    from pipelines.report.page import kpi_cards
+
+    with duckdb.connect() as con:
+        con.execute("create schema marts")
+        con.execute(
+            "create table marts.customers as select * from (values (10.0, 1, timestamp '2025-06-01'),"
+            " (30.0, 1, timestamp '2025-06-02')) t(net_revenue, orders, last_order_at)"
+        )
+        con.execute(
+            "create table marts.customer_profitability as select * from (values (10.0, 5.0, 'defaulted'),"
+            " (30.0, 15.0, 'measured')) t(net_sales, contribution, cost_of_goods_source)"
+        )
+        kpis = compute_kpis(con, AS_OF)
+        assert kpis["assumed_cost_of_goods"] == pytest.approx(0.25)
+        assert "Contribution margin % (assumed cost of goods)" in kpi_cards(kpis, {})
+        con.execute("update marts.customer_profitability set cost_of_goods_source = 'measured'")
+        kpis = compute_kpis(con, AS_OF)
+        assert kpis["assumed_cost_of_goods"] == 0
+        assert "assumed" not in kpi_cards(kpis, {})

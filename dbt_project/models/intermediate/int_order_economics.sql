@@ -75,10 +75,13 @@ final as (
             end
             as {{ type_money() }}
         ) as cost_of_goods,
+        -- no order lines with unit costs: cost of goods is var default_cogs_rate of the amount
+        not orders.is_cancelled and lines_per_order.order_id is null as is_cost_of_goods_defaulted,
         cast(
             case when orders.is_cancelled then 0 else coalesce(orders.shipping_cost, 0) end
             as {{ type_money() }}
         ) as shipping_cost,
+        not orders.is_cancelled and orders.shipping_cost is null as is_shipping_cost_defaulted,
         cast(
             case when orders.is_cancelled then 0 else coalesce(returns_per_order.returns, 0) end
             as {{ dbt.type_int() }}

@@ -81,6 +81,10 @@ components as (
         coalesce(order_totals.net_sales, 0) as net_sales,
         coalesce(order_totals.cost_of_goods, 0) as cost_of_goods,
         coalesce(order_totals.shipping_cost, 0) as shipping_cost,
+        {{ cost_source('order_totals.orders_cost_of_goods_defaulted', 'order_totals.orders') }}
+            as cost_of_goods_source,
+        {{ cost_source('order_totals.orders_shipping_cost_defaulted', 'order_totals.orders') }}
+            as shipping_cost_source,
         cast(
             engagement.support_minutes * {{ var('cost_per_support_minute') }}
             + engagement.support_tickets * {{ var('cost_per_ticket') }}
@@ -124,6 +128,8 @@ contributions as (
             net_sales - cost_of_goods - shipping_cost - cost_to_serve - acquisition_cost - email_cost
             as {{ type_money() }}
         ) as contribution,
+        cost_of_goods_source,
+        shipping_cost_source,
         orders_12m,
         cast(net_sales_12m - costs_12m as {{ type_money() }}) as contribution_12m
 
@@ -153,6 +159,8 @@ final as (
         cost_to_serve,
         marketing_cost,
         contribution,
+        cost_of_goods_source,
+        shipping_cost_source,
         cast(
             case when net_sales != 0 then 100.0 * contribution / net_sales end
             as {{ dbt.type_numeric() }}
@@ -163,7 +171,13 @@ final as (
         contribution_12m,
         -- only a buyer can cost more than they earn: someone who did not buy in the window
         -- is a lapsed or win-back case, not an unprofitable one (DECISIONLOG.md)
-        orders_12m > 0 and contribution_12m < 0 as costs_more_than_earns,
+        -- nor can a loss that rests only on assumed costs (default cost of goods, no shipping
+        -- cost, no service or marketing cost in the data) be reported as a fact
+        orders_12m > 0 and contribution_12m < 0
+        and (
+            cost_of_goods_source in ('measured', 'mixed') or shipping_cost_source in ('measured', 'mixed')
+            or cost_to_serve > 0 or marketing_cost > 0
+        ) as costs_more_than_earns,
         {{ as_of_date() }} as as_of_date
 
     from ranked

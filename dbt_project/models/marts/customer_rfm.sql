@@ -27,7 +27,13 @@ customer_windows as (
     select
         customer_id,
         max(ordered_at) as last_order_at,
+        -- var purchase_unit: 'day' counts purchase days (several orders on one day are one
+        -- purchase, the CLV literature's convention), 'order' counts orders
+        {% if var('purchase_unit', 'day') == 'order' %}
         count(*) as frequency,
+        {% else %}
+        count(distinct cast(ordered_at as date)) as frequency,
+        {% endif %}
         sum(net_revenue) as monetary
 
     from window_orders
@@ -45,17 +51,32 @@ customer_recencies as (
 
 ),
 
--- ntile over best-first order, flipped so 5 = best; ties go to the smaller
--- customer_id so scores never depend on row order
+-- at_least_as_good = customers with a value at least as good (ties included), so
+-- score = 6 - ceil(5 * at_least_as_good / n), 5 = best: equal values get equal scores (never
+-- decided by customer_id), a tied block takes the score of its worst place, so groups are
+-- not equal fifths (every one-purchase customer has f_score 1). Integer maths: no float edge.
+customer_places as (
+
+    select
+        *,
+        count(*) over () as n_customers,
+        count(*) over (order by recency_days asc) as r_place,
+        count(*) over (order by frequency desc) as f_place,
+        count(*) over (order by monetary desc) as m_place
+
+    from customer_recencies
+
+),
+
 customer_scores as (
 
     select
         *,
-        6 - ntile(5) over (order by recency_days asc, customer_id asc) as r_score,
-        6 - ntile(5) over (order by frequency desc, customer_id asc) as f_score,
-        6 - ntile(5) over (order by monetary desc, customer_id asc) as m_score
+        6 - cast(floor((5 * r_place + n_customers - 1) / n_customers) as integer) as r_score,
+        6 - cast(floor((5 * f_place + n_customers - 1) / n_customers) as integer) as f_score,
+        6 - cast(floor((5 * m_place + n_customers - 1) / n_customers) as integer) as m_score
 
-    from customer_recencies
+    from customer_places
 
 ),
 
