@@ -119,8 +119,8 @@ def inspect(con: duckdb.DuckDBPyConnection, file: LandingFile, fmt: EntityFormat
         )
         raise BatchRejected(file.source_file, f"missing required column{plural} {names}{hint}")
     if entity.identifiers and not any(c in normalised for c in entity.identifiers):
-        delimiter = next((d for d in (";", "\t", "|") if len(header) == 1 and d in header[0]), None)
-        hint = f" (wrong delimiter {delimiter!r}? the contract is comma-separated)" if delimiter else ""
+        odd = next((d for d in (";", "\t", "|") if len(header) == 1 and d in header[0]), None)
+        hint = f" (wrong delimiter {odd!r}? the contract is comma-separated)" if odd else ""
         wanted = ", ".join(f"'{c}'" for c in entity.identifiers)
         raise BatchRejected(file.source_file, f"no identifier column (one of {wanted}){hint}")
     positions = [(c, normalised.index(c)) for c in entity.column_names if c in normalised]
