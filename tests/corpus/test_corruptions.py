@@ -10,7 +10,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from pipelines.contract import ORDER_STATUSES
+from pipelines.contract import MAX_AMOUNT, ORDER_STATUSES
 from pipelines.load import BatchRejected
 from tests.corpus.cases import BASE
 from tests.load.support import AS_OF, Site
@@ -82,10 +82,15 @@ def test_a_corrupted_file_is_rejected_clearly_or_fully_accounted_for(content: by
             assert loaded | held == _data_lines(content), "every record is loaded or quarantined"
         bad = site.query(
             "select order_id, _source_line from raw.orders where _source_file = $f and (order_id is null"
-            " or customer_id not in ('c1', 'c2', 'c3') or amount is null or amount < 0 or amount > 100000"
+            " or customer_id not in ('c1', 'c2', 'c3') or amount is null or amount < 0 or amount > $max"
             " or coalesce(status, 'placed') not in $statuses or ordered_at is null or ordered_at >= $limit"
             " or ordered_at < '1970-01-02' or (select count(*) from raw.orders o where o._source_file = $f"
             " and o.order_id = raw.orders.order_id) > 1)",
-            {"f": PATH, "statuses": list(ORDER_STATUSES), "limit": f"{AS_OF + timedelta(days=1)} 00:00:01"},
+            {
+                "f": PATH,
+                "statuses": list(ORDER_STATUSES),
+                "limit": f"{AS_OF + timedelta(days=1)} 00:00:01",
+                "max": MAX_AMOUNT,
+            },
         )
         assert bad == [], "only rows that keep the contract reach raw"
