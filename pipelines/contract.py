@@ -51,7 +51,7 @@ class Entity:
 MONEY = "decimal(18,2)"
 # Largest plausible amount of one order, line or refund: above it a value is far more likely a
 # unit or parsing error (paise loaded as rupees) than a sale. Loader rules and GX suites share it.
-# 1 crore (10,000,000): an Indian shop's ₹1–5 lakh orders (electronics, jewellery) are ordinary sales.
+# 1 crore (10,000,000): an Indian shop's ₹1-5 lakh orders (electronics, jewellery) are ordinary sales.
 MAX_AMOUNT = 10_000_000
 
 ENTITIES: dict[str, Entity] = {
