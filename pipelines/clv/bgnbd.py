@@ -67,8 +67,11 @@ class BgNbd:
         """E[purchases in (T, T+t] | x, t_x, T], the paper's equation 10."""
         r, alpha, a, b = self.r, self.alpha, self.a, self.b + self._shift
         z = t / (alpha + T + t)
-        ratio = np.exp((r + x) * (np.log(alpha + T) - np.log(alpha + T + t)))
-        body = 1.0 - ratio * hyp2f1(r + x, b + x, a + b + x - 1, z)
+        # ((alpha+T)/(alpha+T+t))^(r+x) 2F1(r+x, b+x; a+b+x-1; z) after Euler's transformation
+        # 2F1(A,B;C;z) = (1-z)^(C-A-B) 2F1(C-A,C-B;C;z): the same value, without the overflow
+        # of 2F1 at large x (its first two arguments no longer grow with x)
+        tail = (1 - z) ** (a - 1) * hyp2f1(a + b - 1 - r, a - 1, a + b + x - 1, z)
+        body = 1.0 - tail
         return (a + b + x - 1) / (a - 1) * body / (1.0 + self._dead_odds(x, tx, T))
 
 
