@@ -47,11 +47,19 @@ def fit_gamma_gamma(x: Array, m: Array) -> tuple[GammaGamma, float]:
     if len(x) < 2:
         raise ValueError("Gamma-Gamma needs at least two repeat buyers with a positive spend")
 
+    # the log-likelihood split into what varies per distinct x and per row, and constant sums
+    xs, at = np.unique(x, return_inverse=True)
+    per_x, log_m = np.bincount(at).astype(np.float64), np.log(m)
+    sum_x_log_xm, sum_log_m = float(x @ (np.log(x) + log_m)), float(log_m.sum())
+
     def loss(theta: Array) -> float:
-        return -float(GammaGamma(*np.exp(theta)).log_likelihood(x, m).mean())
+        p, q, g = np.exp(theta)
+        head = per_x @ (gammaln(p * xs + q) - gammaln(p * xs)) - len(x) * (gammaln(q) - q * np.log(g))
+        rows = p * sum_x_log_xm - sum_log_m - float((p * x + q) @ np.log(g + m * x))
+        return -(head + rows) / len(x)
 
     start = np.log([2.0, 3.0, float(np.mean(m))])
-    best = minimize(loss, start, method="L-BFGS-B", bounds=[(-12.0, 12.0)] * 3)
-    best = minimize(loss, best.x, method="Nelder-Mead", options={"xatol": 1e-7, "fatol": 1e-10})
+    options = {"ftol": 1e-14, "gtol": 1e-9, "maxiter": 2000}
+    best = minimize(loss, start, method="L-BFGS-B", bounds=[(-12.0, 12.0)] * 3, options=options)
     model = GammaGamma(*(float(v) for v in np.exp(best.x)))
     return model, -best.fun * len(x)
