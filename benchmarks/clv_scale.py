@@ -68,13 +68,14 @@ def simulate_orders(n: int, seed: int = 1) -> pl.DataFrame:
     )
 
 
-def run_stage(code: str, env: dict[str, str]) -> tuple[float, float]:
+def run_stage(code: str, env: dict[str, str]) -> tuple[float, float, float]:
+    """Wall seconds, CPU seconds (children included) and peak MiB of one stage process."""
     started = time.perf_counter()
     proc = subprocess.Popen([sys.executable, "-c", code], env=env)
     _, status, usage = os.wait4(proc.pid, 0)
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"stage failed: {code}")
-    return time.perf_counter() - started, usage.ru_maxrss / 1024
+    return time.perf_counter() - started, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
 
 
 def timing(n: int, home: Path) -> None:
@@ -100,13 +101,16 @@ def timing(n: int, home: Path) -> None:
         "import numpy/scipy": "import scipy.optimize, scipy.special, polars",
         "fit + score + write": f"from pipelines import stages; print(*stages.fit_clv('{AS_OF}'), sep='\\n')",
     }
-    print(f"{'stage':<22}{'seconds':>10}{'peak MiB':>10}")
-    total = 0.0
+    print(f"{'stage':<22}{'wall s':>10}{'CPU s':>10}{'peak MiB':>10}")
+    wall = cpu = 0.0
     for name, code in stages.items():
-        seconds, peak = run_stage(code, env)
-        total += seconds if name in ("summary (dbt)", "fit + score + write") else 0
-        print(f"{name:<22}{seconds:>10.1f}{peak:>10.0f}", flush=True)
-    print(f"{'CLV stage total':<22}{total:>10.1f}   (summary + fit + score + write, dbt start-up included)")
+        seconds, used, peak = run_stage(code, env)
+        if name in ("summary (dbt)", "fit + score + write"):
+            wall, cpu = wall + seconds, cpu + used
+        print(f"{name:<22}{seconds:>10.1f}{used:>10.1f}{peak:>10.0f}", flush=True)
+    total = f"{'CLV stage total':<22}{wall:>10.1f}{cpu:>10.1f}"
+    print(f"{total}   (summary + fit + score + write, dbt start-up included)")
+    print(f"load average after: {os.getloadavg()[0]:.2f}")
 
 
 def recovery(n: int, home: Path) -> None:

@@ -83,11 +83,13 @@ def _log_likelihood_parts(
     return per_x, np.logaddexp(stay, drop)
 
 
-def fit_bg_nbd(x: Array, tx: Array, T: Array, weight: Array, modified: bool = False) -> tuple[BgNbd, float]:
+def fit_bg_nbd(
+    x: Array, tx: Array, T: Array, weight: Array, modified: bool = False, start: BgNbd | None = None
+) -> tuple[BgNbd, float]:
     """Maximum-likelihood (r, alpha, a, b) and the total log-likelihood.
 
     Optimised over log-parameters (all four are positive) from the paper's neighbourhood
-    of typical values; `weight` is the number of customers sharing each (x, t_x, T)."""
+    of typical values (or `start`); `weight` is the number of customers sharing each (x, t_x, T)."""
     x, tx, T, weight = (np.asarray(v, dtype=np.float64) for v in (x, tx, T, weight))
     if weight.sum() == 0 or not (x > 0).any():
         raise ValueError("BG/NBD needs customers with at least one repeat purchase")
@@ -101,9 +103,11 @@ def fit_bg_nbd(x: Array, tx: Array, T: Array, weight: Array, modified: bool = Fa
         per_x, per_row = _log_likelihood_parts(BgNbd(r, alpha, a, b, modified), xs, at, x, tx, T)
         return -float(per_x_weight @ per_x + weight @ per_row) / total
 
-    start = np.log([0.5, max(scale / 10, 1e-3), 1.0, 2.0])
+    guess = [0.5, max(scale / 10, 1e-3), 1.0, 2.0]
+    if start is not None:  # a previous fit (the full history, for the calibration fit) saves iterations
+        guess = [start.r, start.alpha, start.a, start.b]
     options = {"ftol": 1e-14, "gtol": 1e-9, "maxiter": 2000}
-    best = minimize(loss, start, method="L-BFGS-B", bounds=[(-12.0, 12.0)] * 4, options=options)
+    best = minimize(loss, np.log(guess), method="L-BFGS-B", bounds=[(-12.0, 12.0)] * 4, options=options)
     r, alpha, a, b = (float(v) for v in np.exp(best.x))
     model = BgNbd(r, alpha, a, b, modified)
     return model, -best.fun * float(weight.sum())

@@ -81,7 +81,7 @@ def _fits(summary: pl.DataFrame, rate: float, model: str) -> tuple[list[Fit], pl
     holdout = pl.DataFrame(schema={c: pl.Float64 for c in HOLDOUT})
     cal = summary.filter(pl.col("in_calibration"))
     if cal.height and (cal["calibration_frequency"] > 0).any():
-        cal_bg, cal_ll, holdout = holdout_validation(summary, unit, modified)
+        cal_bg, cal_ll, holdout = holdout_validation(summary, unit, modified, bg)
         fits.append((f"{model}_calibration", _params(cal_bg), cal.height, cal_ll))
     return fits, scored, holdout
 

@@ -16,37 +16,31 @@ TOP_BUCKET = 7  # frequencies of 7 and more share a bucket, as in the paper's pl
 
 
 def holdout_validation(
-    summary: pl.DataFrame, unit_days: float, modified: bool = False
+    summary: pl.DataFrame, unit_days: float, modified: bool = False, start: BgNbd | None = None
 ) -> tuple[BgNbd, float, pl.DataFrame]:
     """(calibration model, its log-likelihood, one row per calibration frequency bucket)."""
     cal = summary.filter(pl.col("in_calibration"))
-    combos = cal.group_by("calibration_frequency", "calibration_recency_days", "calibration_t_days").len()
-    model, ll = fit_bg_nbd(
-        combos["calibration_frequency"].to_numpy(),
-        combos["calibration_recency_days"].to_numpy() / unit_days,
-        combos["calibration_t_days"].to_numpy() / unit_days,
-        combos["len"].to_numpy(),
-        modified,
-    )
-    holdout_days = float(cal["holdout_days"][0])
-    predicted = model.expected_purchases(
-        holdout_days / unit_days,
-        cal["calibration_frequency"].to_numpy().astype(np.float64),
-        cal["calibration_recency_days"].to_numpy() / unit_days,
-        cal["calibration_t_days"].to_numpy() / unit_days,
-    )
+    key = ("calibration_frequency", "calibration_recency_days", "calibration_t_days")
+    # predictions depend on (x, t_x, T) only: one per distinct row, weighted by its customers
+    combos = cal.group_by(key).agg(customers=pl.len(), actual=pl.col("holdout_frequency").sum())
+    x, tx, T = (combos[c].to_numpy().astype(np.float64) for c in key)
+    model, ll = fit_bg_nbd(x, tx / unit_days, T / unit_days, combos["customers"].to_numpy(), modified, start)
+    horizon = float(cal["holdout_days"][0]) / unit_days
+    predicted = model.expected_purchases(horizon, x, tx / unit_days, T / unit_days)
     table = (
-        cal.with_columns(
+        combos.with_columns(
             frequency_bucket=pl.min_horizontal("calibration_frequency", pl.lit(TOP_BUCKET)),
-            predicted=pl.Series(predicted),
+            predicted=pl.Series(predicted) * pl.col("customers"),
         )
         .group_by("frequency_bucket")
         .agg(
-            customers=pl.len(),
-            actual_purchases=pl.col("holdout_frequency").sum(),
+            customers=pl.col("customers").sum(),
+            actual_purchases=pl.col("actual").sum(),
             predicted_purchases=pl.col("predicted").sum(),
-            actual_mean=pl.col("holdout_frequency").mean(),
-            predicted_mean=pl.col("predicted").mean(),
+        )
+        .with_columns(
+            actual_mean=pl.col("actual_purchases") / pl.col("customers"),
+            predicted_mean=pl.col("predicted_purchases") / pl.col("customers"),
         )
         .sort("frequency_bucket")
     )
