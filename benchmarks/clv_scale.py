@@ -140,7 +140,8 @@ def main() -> None:
     home = args.workdir or Path(tempfile.mkdtemp(prefix="rapport-clv-"))
     load = os.getloadavg()[0]
     print(f"rapport CLV benchmark, home {home}, load average {load:.2f} on {os.cpu_count()} cores")
-    timing(args.customers, home)
+    if args.customers:  # --customers 0: recovery only
+        timing(args.customers, home)
     if args.recovery:
         recovery(args.recovery, home)
 
