@@ -30,8 +30,12 @@ def test_clv_segment_members_and_consent(shop, name: str) -> None:
     assert ranked["clv_12m"].is_sorted(descending=True), "rank 1 = highest expected value"
 
     day = settings.export_dir / as_of.isoformat()
-    with (day / "crm" / f"{name}.csv").open(encoding="utf-8", newline="") as f:
-        emails = [row["email"] for row in csv.DictReader(f)]
+    with (day / "crm_clv" / f"{name}.csv").open(encoding="utf-8", newline="") as f:
+        exported = list(csv.DictReader(f))
+    emails = [row["email"] for row in exported]
+    assert list(exported[0]) == ["email", "first_name", "last_name", "clv_rank", "clv_12m", "p_alive"]
+    ranks = dict(zip(segment["email"], segment["clv_rank"], strict=True))
+    assert all(int(row["clv_rank"]) == ranks[row["email"]] for row in exported), "the CRM can sort by rank"
     marketable = set(segment.filter(pl.col("is_marketable"))["email"])
     assert set(emails) <= marketable, "only consenting members are exported"
     refused = segment.filter(~pl.col("is_marketable"))
