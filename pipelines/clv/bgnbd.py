@@ -19,6 +19,8 @@ import numpy as np
 from scipy.optimize import minimize
 from scipy.special import betaln, gammaln, hyp2f1
 
+from pipelines.clv.errors import NotEnoughData
+
 Array = np.ndarray
 
 
@@ -92,7 +94,7 @@ def fit_bg_nbd(
     of typical values (or `start`); `weight` is the number of customers sharing each (x, t_x, T)."""
     x, tx, T, weight = (np.asarray(v, dtype=np.float64) for v in (x, tx, T, weight))
     if weight.sum() == 0 or not (x > 0).any():
-        raise ValueError("BG/NBD needs customers with at least one repeat purchase")
+        raise NotEnoughData("BG/NBD needs customers with at least one repeat purchase")
     scale = float(np.average(T, weights=weight))  # alpha lives on the scale of T
 
     xs, at = np.unique(x, return_inverse=True)

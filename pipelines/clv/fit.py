@@ -15,6 +15,7 @@ from pathlib import Path
 import polars as pl
 
 from pipelines.clv.bgnbd import BgNbd, fit_bg_nbd
+from pipelines.clv.errors import NotEnoughData
 from pipelines.clv.gamma_gamma import fit_gamma_gamma
 from pipelines.clv.holdout import holdout_validation
 from pipelines.clv.score import DAYS_PER_UNIT, KEY, score_customers
@@ -75,7 +76,9 @@ def _fits(summary: pl.DataFrame, rate: float, model: str) -> tuple[list[Fit], pl
     repeat = summary.filter((pl.col("frequency") > 0) & (pl.col("avg_repeat_value") > 0))
     gg, gg_ll = fit_gamma_gamma(repeat["frequency"].to_numpy(), repeat["avg_repeat_value"].to_numpy())
     if gg.q <= 1:
-        raise ValueError(f"Gamma-Gamma q = {gg.q:.3f} <= 1: the mean spend per purchase is not finite")
+        raise NotEnoughData(
+            f"Gamma-Gamma q = {gg.q:.3f} <= 1 on {repeat.height} repeat buyers: no finite mean spend"
+        )
     fits = [(model, _params(bg), summary.height, bg_ll), ("gamma_gamma", asdict(gg), repeat.height, gg_ll)]
     scored = score_customers(summary, bg, gg, TIME_UNIT, rate)
     holdout = pl.DataFrame(schema={c: pl.Float64 for c in HOLDOUT})
@@ -95,18 +98,19 @@ def fit_clv(
     buyers may have left too; the generator's process, see DECISIONLOG.md)."""
     with connect(warehouse) as con:
         summary = con.sql("select * from marts.customer_clv_summary order by customer_id").pl()
-        if not (summary["frequency"] > 0).any():
-            fits: list[Fit] = []
-            scored = summary.with_columns(pl.lit(None, pl.Float64).alias(c) for c in SCORED)
-            holdout = pl.DataFrame(schema={c: pl.Float64 for c in HOLDOUT})
-            lines = [f"clv: {summary.height} customers, none with a repeat purchase: nothing to fit"]
-        else:
+        try:
             fits, scored, holdout = _fits(summary, annual_discount_rate, model)
             lines = [
                 f"clv: {model} on {n:,} customers, log-likelihood {ll:,.1f}: "
                 + ", ".join(f"{k}={v:.4g}" for k, v in params.items())
                 for model, params, n, ll in fits
             ]
+        except NotEnoughData as why:
+            # a young or tiny shop: no scores rather than made-up ones; the run goes on and the
+            # CLV segments and report sections are empty until the data allows a fit
+            fits, lines = [], [f"clv: not fitted on {summary.height:,} customers: {why}"]
+            scored = summary.clear().with_columns(pl.lit(None, pl.Float64).alias(c) for c in SCORED)
+            holdout = pl.DataFrame(schema={c: pl.Float64 for c in HOLDOUT})
         params = _parameters(fits, as_of, fitted_at)
         scored = scored.select("customer_id", *[c for c in summary.columns if c in KEY],
                                "avg_repeat_value", "purchase_unit", *SCORED)  # fmt: skip

@@ -13,6 +13,8 @@ import numpy as np
 from scipy.optimize import minimize
 from scipy.special import gammaln
 
+from pipelines.clv.errors import NotEnoughData
+
 Array = np.ndarray
 
 
@@ -45,7 +47,7 @@ def fit_gamma_gamma(x: Array, m: Array) -> tuple[GammaGamma, float]:
     keep = (x > 0) & (m > 0) & np.isfinite(m)
     x, m = x[keep], m[keep]
     if len(x) < 2:
-        raise ValueError("Gamma-Gamma needs at least two repeat buyers with a positive spend")
+        raise NotEnoughData("Gamma-Gamma needs at least two repeat buyers with a positive spend")
 
     # the log-likelihood split into what varies per distinct x and per row, and constant sums
     xs, at = np.unique(x, return_inverse=True)
