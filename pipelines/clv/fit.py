@@ -32,7 +32,10 @@ CUSTOMER_CLV = """
 create or replace table marts.customer_clv as
 select
     customer_id, frequency, recency_days, t_days, avg_repeat_value, purchase_unit,
-    p_alive, expected_purchases_30d, expected_purchases_90d, expected_purchases_365d,
+    -- 6 decimals: what a rerun reproduces exactly and a CRM can show
+    round(p_alive, 6) as p_alive, round(expected_purchases_30d, 6) as expected_purchases_30d,
+    round(expected_purchases_90d, 6) as expected_purchases_90d,
+    round(expected_purchases_365d, 6) as expected_purchases_365d,
     cast(round(expected_value_per_purchase, 2) as decimal(18, 2)) as expected_value_per_purchase,
     cast(round(clv_12m, 2) as decimal(18, 2)) as clv_12m,
     -- 10 = highest CLV; equal values go to the smaller customer_id first, as in customer_rfm
@@ -68,7 +71,9 @@ def _params(bg: BgNbd) -> dict[str, float]:
 
 def _fits(summary: pl.DataFrame, rate: float, model: str) -> tuple[list[Fit], pl.DataFrame, pl.DataFrame]:
     unit, modified = DAYS_PER_UNIT[TIME_UNIT], model == "mbg_nbd"
-    combos = summary.group_by(KEY).len()
+    # sorted: polars groups come in any order, and a different summation order moves the
+    # optimum in the 7th digit, which would make a rerun's exports differ
+    combos = summary.group_by(KEY).len().sort(KEY)
     bg, bg_ll = fit_bg_nbd(
         combos["frequency"].to_numpy(), combos["recency_days"].to_numpy() / unit,
         combos["t_days"].to_numpy() / unit, combos["len"].to_numpy(), modified,

@@ -22,7 +22,9 @@ def holdout_validation(
     cal = summary.filter(pl.col("in_calibration"))
     key = ("calibration_frequency", "calibration_recency_days", "calibration_t_days")
     # predictions depend on (x, t_x, T) only: one per distinct row, weighted by its customers
-    combos = cal.group_by(key).agg(customers=pl.len(), actual=pl.col("holdout_frequency").sum())
+    combos = (  # sorted, so sums run in the same order on every run
+        cal.group_by(key).agg(customers=pl.len(), actual=pl.col("holdout_frequency").sum()).sort(key)
+    )
     x, tx, T = (combos[c].to_numpy().astype(np.float64) for c in key)
     model, ll = fit_bg_nbd(x, tx / unit_days, T / unit_days, combos["customers"].to_numpy(), modified, start)
     horizon = float(cal["holdout_days"][0]) / unit_days
@@ -32,7 +34,7 @@ def holdout_validation(
             frequency_bucket=pl.min_horizontal("calibration_frequency", pl.lit(TOP_BUCKET)),
             predicted=pl.Series(predicted) * pl.col("customers"),
         )
-        .group_by("frequency_bucket")
+        .group_by("frequency_bucket", maintain_order=True)
         .agg(
             customers=pl.col("customers").sum(),
             actual_purchases=pl.col("actual").sum(),

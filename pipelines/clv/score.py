@@ -19,7 +19,7 @@ KEY = ("frequency", "recency_days", "t_days")
 
 
 def _per_combination(summary: pl.DataFrame, bg: BgNbd, unit: float, monthly_rate: float) -> pl.DataFrame:
-    combos = summary.select(KEY).unique()
+    combos = summary.select(KEY).unique().sort(KEY)
     x, tx, T = (combos[c].to_numpy().astype(np.float64) for c in KEY)
     tx, T = tx / unit, T / unit
     cols: dict[str, np.ndarray] = {"p_alive": bg.p_alive(x, tx, T)}
