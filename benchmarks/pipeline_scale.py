@@ -24,6 +24,8 @@ STAGES = {
     "quality_incoming": "from pipelines import stages; stages.gate_incoming('bench')",
     "commit": "from pipelines import stages; stages.commit('bench')",
     "dbt_build": "from pipelines import stages; stages.build('{as_of}')",
+    "fit_clv": "from pipelines import stages; stages.fit_clv('{as_of}')",
+    "dbt_build_clv": "from pipelines import stages; stages.build_clv('{as_of}')",
     "export": "from pipelines import stages; stages.export('{as_of}', 'bench')",
 }
 

@@ -14,6 +14,9 @@ does not replay every day since start_date, RAPPORT_START_DATE, 1970-01-01 by de
 user's folder of any decade runs); `airflow backfill create` runs a date range day
 by day either way, each day's marts and exports as of that day. Any failed task calls pipelines.ops.alert.
 
+fit_clv fits BG/NBD + Gamma-Gamma on the dbt summary and writes the CLV marts;
+dbt_build_clv then builds and tests what reads them (the CLV segments) before the export.
+
 publish_marts then copies every marts/segments table to <RAPPORT_HOME>/serving (Parquet and a
 DuckDB-1.x-readable file, swapped atomically) for BI tools, and build_report writes report.html there.
 """
@@ -86,6 +89,18 @@ def rapport_daily() -> None:
 
         return stages.build(str(ds))
 
+    @task(retries=0)
+    def fit_clv(ds: str | None = None) -> list[str]:
+        from pipelines import stages
+
+        return stages.fit_clv(str(ds))
+
+    @task(outlets=[MARTS], retries=0)
+    def dbt_build_clv(ds: str | None = None) -> str:
+        from pipelines import stages
+
+        return stages.build_clv(str(ds))
+
     @task(outlets=[EXPORTS], retries=0)
     def export_segments(ds: str | None = None, run_id: str | None = None) -> list[str]:
         from pipelines import stages
@@ -116,6 +131,8 @@ def rapport_daily() -> None:
         >> gate_incoming_orders()
         >> commit_load()
         >> dbt_build()
+        >> fit_clv()
+        >> dbt_build_clv()
         >> export_segments()
         >> publish_marts()
         >> build_report()

@@ -126,10 +126,23 @@ def build(
         bool, typer.Option(help="rebuild the incremental facts from scratch (after changing model logic)")
     ] = False,
 ) -> None:
-    """Build the dbt marts for an as-of date."""
+    """Build the dbt marts for an as-of date, fit the CLV models, then build what reads them."""
     from pipelines import stages
 
-    typer.echo(stages.build(_as_of(as_of, landing), full_refresh=full_refresh))
+    day = _as_of(as_of, landing)
+    typer.echo(stages.build(day, full_refresh=full_refresh))
+    _echo(stages.fit_clv(day))
+    typer.echo(stages.build_clv(day))
+
+
+@app.command()
+def clv(as_of: AsOf = None, landing: Landing = None) -> None:
+    """Refit BG/NBD + Gamma-Gamma on the built summary and rebuild the CLV segments."""
+    from pipelines import stages
+
+    day = _as_of(as_of, landing)
+    _echo(stages.fit_clv(day))
+    typer.echo(stages.build_clv(day))
 
 
 @app.command()

@@ -52,6 +52,11 @@ class Settings(BaseSettings):
     freshness_error_hours: int = Field(240, ge=1)
     # contact columns (email, names, phones, birthday) in serving/: plain | hashed (SHA-256) | dropped
     serving_pii: Literal["plain", "hashed", "dropped"] = "plain"
+    # predictive CLV (pipelines/clv): yearly rate discounting the next 12 months' purchases
+    clv_discount_rate: float = Field(0.10, ge=0, le=1, description="annual discount rate of clv_12m")
+    clv_purchase_model: Literal["bg_nbd", "mbg_nbd"] = Field(
+        "bg_nbd", description="mbg_nbd: one-time buyers may have left too (Batislam et al. 2007)"
+    )
     # failure alerts (pipelines/ops/alert.py): Slack-style webhook and/or mail
     alert_webhook_url: str | None = None
     alert_smtp_url: str | None = Field(None, description="smtp://user:password@host:port (smtps:// for TLS)")

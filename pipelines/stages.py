@@ -121,6 +121,27 @@ def build(as_of: str, full_refresh: bool = False) -> str:
     return str(target)
 
 
+def fit_clv(as_of: str) -> list[str]:
+    """BG/NBD + Gamma-Gamma on marts.customer_clv_summary, written to the CLV marts."""
+    from datetime import UTC, datetime
+
+    from pipelines.clv import fit_clv as fit
+
+    settings = get_settings()
+    fitted_at = datetime.now(UTC).replace(tzinfo=None)  # audit only: no other column reads the clock
+    day = date.fromisoformat(as_of)
+    return fit(
+        settings.warehouse_path, day, settings.clv_discount_rate, fitted_at, settings.clv_purchase_model
+    )
+
+
+def build_clv(as_of: str) -> str:
+    """The dbt models and tests downstream of the CLV marts (selector after_clv), after fit_clv."""
+    from pipelines.transform import build_after_clv
+
+    return str(build_after_clv(get_settings(), date.fromisoformat(as_of)))
+
+
 def export(as_of: str, run_id: str, dry_run: bool = False) -> list[str]:
     """Export every configured segment to its destinations; `dry_run` only counts."""
     from pipelines.export import export_segments

@@ -103,3 +103,9 @@ def build_marts(settings: Settings, as_of: date, full_refresh: bool = False) -> 
     `full_refresh` rebuilds the incremental facts; the segment history is exempt
     (full_refresh=false in its config), since past runs cannot be rebuilt."""
     return run_dbt(settings, ["build", *(["--full-refresh"] if full_refresh else [])], as_of)
+
+
+def build_after_clv(settings: Settings, as_of: date) -> Path:
+    """What reads the CLV marts written by pipelines/clv (selectors.yml: after_clv); the
+    default selector of a plain build leaves it out, so a first build never reads a missing table."""
+    return run_dbt(settings, ["build", "--selector", "after_clv"], as_of)

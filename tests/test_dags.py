@@ -36,6 +36,8 @@ def test_daily_dag_is_a_single_chain(dagbag) -> None:
         "gate_incoming_orders",
         "commit_load",
         "dbt_build",
+        "fit_clv",
+        "dbt_build_clv",
         "export_segments",
         "publish_marts",
         "build_report",

@@ -19,6 +19,9 @@ COLUMNS = (
     "customer_id", "email", "first_name", "last_name", "segment", "rfm_code", "net_revenue",
     "last_order_at", "is_marketable", "phone_e164", "country",
 )  # fmt: skip
+# Columns only some segments have (the CLV segments' order by expected value), null in the
+# others, so a destination's `fields` can carry the rank to the tool.
+OPTIONAL = {"p_alive": "double", "clv_12m": "decimal(18,2)", "clv_rank": "integer"}
 
 
 @dataclass(frozen=True)
@@ -45,7 +48,14 @@ def read_snapshot(
             raise LookupError(f"segment models missing in {warehouse}: {missing}; run dbt first")
         frames = {}
         for name in segments:
-            frames[name] = con.sql(f"select {', '.join(COLUMNS)} from segments.segment_{name}").pl()
+            have = {c for (c,) in con.execute(
+                "select column_name from information_schema.columns "
+                "where table_schema = 'segments' and table_name = $t", {"t": f"segment_{name}"}
+            ).fetchall()}  # fmt: skip
+            extra = [c if c in have else f"cast(null as {t}) as {c}" for c, t in OPTIONAL.items()]
+            frames[name] = con.sql(
+                f"select {', '.join((*COLUMNS, *extra))} from segments.segment_{name}"
+            ).pl()
         refused = refusal(con)
         if refused:
             raise DoNotContactUnreadable(refused)

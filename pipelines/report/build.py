@@ -9,6 +9,7 @@ from pathlib import Path
 import duckdb
 
 from pipelines.report.charts import lifecycle_funnel, migration, rfm_grid, segments_chart, value_curves
+from pipelines.report.clv import clv_sections
 from pipelines.report.kpis import compute_kpis, load_previous, segment_sizes
 from pipelines.report.page import kpi_cards, quality_table, render
 from pipelines.serve.layout import DUCKDB_NAME, Serving
@@ -51,6 +52,7 @@ def _write(serving: Serving) -> Path:
                 migration(con, serving.history / f"{prev}.rfm.parquet" if prev else None),
             ),
             ("Lifecycle funnel", lifecycle_funnel(con)),
+            *clv_sections(con),
         ]
     record = {
         "version": version,

@@ -67,6 +67,8 @@ def test_backfill_matches_a_single_run_and_updates_reach_the_marts(
     single = _use(monkeypatch, tmp_path / "single", shop_url)
     _load(LAST, "single")
     stages.build(LAST.isoformat())
+    stages.fit_clv(LAST.isoformat())  # as the DAG: fit, then what reads the fit, then export
+    stages.build_clv(LAST.isoformat())
     stages.export(LAST.isoformat(), "single")
     expected, expected_exports = _marts(single), _exports(single, LAST)
 

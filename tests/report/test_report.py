@@ -46,13 +46,15 @@ def test_missing_marts_are_noted_and_light_up_once_published(tmp_path: Path) -> 
     html = write_report(_publish(tmp_path, extras=False).root).read_text()
     assert "Not available: marts.customer_profitability is not published yet." in html
     assert "Not available: marts.customer_lifecycle is not published yet." in html
+    assert "Not available: marts.customer_clv is not published yet." in html
     assert "no previous published run" in html
 
     serving = _publish(tmp_path, seed=1, extras=True)
     html = write_report(serving.root).read_text()
     assert "Not available" not in html
     assert "since previous run" in html
-    assert len(re.findall(r'class="plotly-graph-div"', html)) == 6
+    assert len(re.findall(r'class="plotly-graph-div"', html)) == 10
+    assert "Ana 1 Iyer" in html, "the top customer by predicted CLV is named"
     history = sorted(serving.history.glob("*.kpis.json"))
     assert len(history) == 2
     assert json.loads(history[0].read_text())["kpis"]["contribution"] is None

@@ -29,7 +29,7 @@ def old_duckdb_python() -> Path:
 
 def build_warehouse(path: Path, customers: int = 200, seed: int = 0, extras: bool = True) -> Path:
     """marts.customers/orders/customer_rfm, one segment model, a raw table (never published) and,
-    with extras, the wave-2 marts (profitability, lifecycle). `seed` shifts who is in which segment."""
+    with extras, the wave-2 marts (profitability, lifecycle, CLV). `seed` shifts who is in which segment."""
     with duckdb.connect(str(path)) as con:
         con.execute("create schema if not exists marts; create schema if not exists segments")
         con.execute("create schema if not exists raw; create schema if not exists quality")
@@ -41,7 +41,8 @@ def build_warehouse(path: Path, customers: int = 200, seed: int = 0, extras: boo
                    (case when i % 7 = 0 then 0 else (1000.0 / (i + 1))::decimal(18,2) end) as net_revenue,
                    case when i % 7 = 0 then null
                         else timestamp '2025-06-30 12:00:00' - to_days((i * 3)::int) end as last_order_at,
-                   ['s' || i] as source_customer_ids
+                   ['s' || i] as source_customer_ids,
+                   'Ana ' || i as first_name, 'Iyer' as last_name
             from range({customers}) t(i)
             """
         )
@@ -79,5 +80,20 @@ def build_warehouse(path: Path, customers: int = 200, seed: int = 0, extras: boo
                 select customer_id, {list(STAGES)}[1 + (hash(customer_id) % 6)::int] as lifecycle_stage
                 from marts.customers
                 """
+            )
+            con.execute(
+                """
+                create or replace table marts.customer_clv as
+                select customer_id, orders - 1 as frequency, (orders * 20)::int as recency_days,
+                       300 as t_days, 1.0 / orders as p_alive, orders * 0.5 as expected_purchases_365d,
+                       (net_revenue * 0.4)::decimal(18,2) as clv_12m,
+                       11 - ntile(10) over (order by net_revenue desc, customer_id) as clv_decile
+                from marts.customers where orders > 0
+                """
+            )
+            con.execute(
+                "create or replace table marts.clv_holdout_validation as "
+                "select i as frequency_bucket, 10 - i as customers, i * 0.3 as actual_mean, "
+                "i * 0.28 as predicted_mean from range(8) t(i)"
             )
     return path
