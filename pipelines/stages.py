@@ -117,7 +117,7 @@ def build(as_of: str, full_refresh: bool = False) -> str:
     record_build(settings.warehouse_path, day, "running")  # export/publish refuse a half-built state
     check_freshness(settings, day)
     target = build_marts(settings, day, full_refresh=full_refresh)
-    record_build(settings.warehouse_path, day, "built")
+    record_build(settings.warehouse_path, day, "marts")  # built once fit_clv and build_clv ran
     return str(target)
 
 
@@ -126,20 +126,30 @@ def fit_clv(as_of: str) -> list[str]:
     from datetime import UTC, datetime
 
     from pipelines.clv import fit_clv as fit
+    from pipelines.ops.built_for import record_build, require_build
 
-    settings = get_settings()
+    settings, day = get_settings(), _day(as_of)
+    require_build(settings.warehouse_path, day, "fit_clv", ("marts", "fitted", "built"))
+    record_build(settings.warehouse_path, day, "running")
     fitted_at = datetime.now(UTC).replace(tzinfo=None)  # audit only: no other column reads the clock
-    day = date.fromisoformat(as_of)
-    return fit(
+    lines = fit(
         settings.warehouse_path, day, settings.clv_discount_rate, fitted_at, settings.clv_purchase_model
     )
+    record_build(settings.warehouse_path, day, "fitted")
+    return lines
 
 
 def build_clv(as_of: str) -> str:
     """The dbt models and tests downstream of the CLV marts (selector after_clv), after fit_clv."""
+    from pipelines.ops.built_for import record_build, require_build
     from pipelines.transform import build_after_clv
 
-    return str(build_after_clv(get_settings(), date.fromisoformat(as_of)))
+    settings, day = get_settings(), _day(as_of)
+    require_build(settings.warehouse_path, day, "build_clv", ("fitted", "built"))
+    record_build(settings.warehouse_path, day, "running")
+    target = build_after_clv(settings, day)
+    record_build(settings.warehouse_path, day, "built")
+    return str(target)
 
 
 def export(as_of: str, run_id: str, dry_run: bool = False) -> list[str]:

@@ -53,3 +53,18 @@ def test_export_and_publish_refuse_another_date_in_one_line_and_write_nothing(
         "run `rapport build --as-of 2024-03-02` first"
     )
     assert not (home / "exports").exists() and not (home / "serving").exists()
+
+
+def test_export_waits_for_the_clv_steps_of_the_same_day(home: Path) -> None:
+    """dbt's marts alone are not enough: the CLV segments come from the fit of the same day."""
+    warehouse = home / "warehouse.duckdb"
+    record_build(warehouse, D1, "marts")
+    with pytest.raises(AsOfMismatch, match="did not finish"):
+        require_build(warehouse, D1, "export")
+    require_build(warehouse, D1, "fit_clv", ("marts", "fitted", "built"))
+    with pytest.raises(AsOfMismatch, match="marts built for as-of 2024-03-01"):
+        require_build(warehouse, D2, "fit_clv", ("marts", "fitted", "built"))
+    record_build(warehouse, D1, "fitted")
+    require_build(warehouse, D1, "build_clv", ("fitted", "built"))
+    record_build(warehouse, D1, "built")
+    require_build(warehouse, D1, "export")

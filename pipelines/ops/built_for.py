@@ -1,8 +1,10 @@
 """Which as-of date the marts in the warehouse were built for, so later stages read only their own.
 
 `rapport export --as-of D2` on marts built for D1 would write D1's lists under D2 and move
-`latest`; publish would label D1's marts D2. The build records its date (state `running`
-before dbt starts, `built` after it succeeded) and export and publish refuse any other.
+`latest`; publish would label D1's marts D2. The build records its date and how far it got:
+`running` while a step works, `marts` after dbt's marts, `fitted` after the CLV fit, `built` after
+the models that read the fit. Each step needs its predecessor's state for the same date, and export
+and publish need `built`, so CLV segments are never exported from another day's (or no) fit.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ def record_build(warehouse: Path, as_of: date, state: str) -> None:
         con.execute("commit")
 
 
-def require_build(warehouse: Path, as_of: date, stage: str) -> None:
+def require_build(warehouse: Path, as_of: date, stage: str, states: tuple[str, ...] = ("built",)) -> None:
     """Warehouses from before this record (or hand-made ones) have no table and pass."""
     if not warehouse.exists():
         return
@@ -43,11 +45,10 @@ def require_build(warehouse: Path, as_of: date, stage: str) -> None:
     if rows is None:
         return
     built, state = rows[0] if rows else (None, "missing")
-    if built == as_of and state == "built":
+    if built == as_of and state in states:
         return
-    what = (
-        f"a build for {built} that did not finish" if state != "built" else f"marts built for as-of {built}"
-    )
+    what = f"a build for {built} that did not finish" if built == as_of or state == "running" else ""
+    what = what or f"marts built for as-of {built}"
     raise AsOfMismatch(
         f"{stage} refused for as-of {as_of}: the warehouse holds {what}; "
         f"run `rapport build --as-of {as_of}` first"

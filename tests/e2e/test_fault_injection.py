@@ -173,6 +173,8 @@ def test_a_backfill_after_a_later_day_keeps_what_bi_and_crms_see_on_the_later_da
     current = serving.current_version()
     for call in (
         f"build('{earlier}')",
+        f"fit_clv('{earlier}')",  # the CLV segments of the earlier day, not the later day's fit
+        f"build_clv('{earlier}')",
         f"export('{earlier}', 'backfill')",
         f"publish('{earlier}', 'backfill')",
     ):
