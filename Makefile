@@ -14,7 +14,7 @@ AS_OF ?=
 UV := $(or $(shell command -v uv 2>/dev/null),$(CURDIR)/.tools/bin/uv)
 RAPPORT := $(UV) run --frozen rapport
 
-.PHONY: help setup run test test-deps postgres-server lint bench clean
+.PHONY: help setup run ui test test-deps postgres-server lint bench clean
 
 help:  ## list targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -35,6 +35,9 @@ ifeq ($(LANDING),)
 else
 	$(RAPPORT) run --landing $(LANDING) $(if $(AS_OF),--as-of $(AS_OF))
 endif
+
+ui: setup  ## Airflow's web UI over this project's runs (prints the login; Ctrl-C stops it)
+	$(RAPPORT) ui
 
 lint: setup  ## ruff and mypy
 	$(UV) run --frozen ruff check .

@@ -38,17 +38,6 @@ def _as_of(as_of: str | None, landing: Path | None) -> str:
         raise ValueError(f"--as-of {as_of!r} is not a date: write it YYYY-MM-DD, e.g. 2026-11-28") from None
 
 
-def _run_failure(output: str) -> str:
-    """The first error a task raised (or run_dag's own verdict), out of Airflow's log."""
-    import re
-
-    own = re.findall(r"(?m)^ERROR: (.+)$", output)
-    raised = re.findall(r"(?m)^(?:pipelines\.[\w.]+\.)?(\w*(?:Error|Rejected|Source|Failed)): (.+)$", output)
-    if own:
-        return own[-1]
-    return f"{raised[0][0]}: {raised[0][1]}" if raised else "see the log"
-
-
 def _echo(lines: list[str]) -> None:
     typer.echo("\n".join(lines))
 
@@ -71,23 +60,27 @@ def generate(
 
 @app.command()
 def run(landing: Landing = None, as_of: AsOf = None) -> None:
-    """Run the Airflow DAG once (airflow dags test) on a landing folder."""
+    """Run the Airflow DAG once (airflow dags test) on a landing folder, showing each task as it ends."""
     import os
     from datetime import UTC, datetime
 
     from pipelines.local_airflow import run_dag
     from pipelines.ops.runlock import RunInProgress, single_run
+    from pipelines.progress.show import RunView
+    from pipelines.progress.verdict import failure_lines, next_steps
 
     folder = _landing(landing)
     if not folder.is_dir():
         raise FileNotFoundError(f"landing folder {folder} does not exist: give --landing DIR")
-    day, home = _as_of(as_of, landing), get_settings().home
+    settings = get_settings()
+    day, home = _as_of(as_of, landing), settings.home
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
     log = home / "airflow" / "runs" / f"dags-test-{day}-{stamp}-{os.getpid()}.log"  # one per run
     try:
         with single_run(home, day, log):
             typer.echo(f"running rapport_daily for as-of date {day} ...")
-            proc = run_dag(get_settings(), date.fromisoformat(day), landing)
+            with RunView() as view:
+                proc = run_dag(settings, date.fromisoformat(day), landing, on_event=view)
     except RunInProgress as exc:
         typer.echo(str(exc), err=True)
         raise typer.Exit(1) from None
@@ -98,13 +91,13 @@ def run(landing: Landing = None, as_of: AsOf = None) -> None:
     except OSError as exc:  # disk full must not hide which task failed and why
         typer.echo(f"could not write the run log {log}: {exc}", err=True)
         log = Path(f"(not written: {exc.strerror})")
-    if proc.returncode != 0:
-        typer.echo(f"DAG run failed: {_run_failure(output)}", err=True)
-        typer.echo(f"full log: {log}", err=True)
+    if proc.returncode != 0:  # the cause first, in one line; the traceback stays in the log
+        for line in failure_lines(view.failures, output, log):
+            typer.echo(line, err=True)
         raise typer.Exit(1)
     from pipelines import stages
 
-    _echo([*stages.summary(day), f"  airflow log:         {log}"])
+    _echo([*stages.summary(day), f"  airflow log:         {log}", *next_steps(settings)])
 
 
 @app.command()
@@ -230,6 +223,14 @@ def landing_check(
     except (ValueError, FileNotFoundError):
         day = "9999-01-01" if as_of is None else _as_of(as_of, folder)  # no future-date rule to judge by
     _echo(check_landing(folder, config, date.fromisoformat(day), proposal))
+
+
+@app.command()
+def ui(port: Annotated[int, typer.Option(help="port to serve on (loopback only)")] = 8080) -> None:
+    """Serve Airflow's web UI over this project's runs (AIRFLOW_HOME) and print the login."""
+    from pipelines.ops.ui import serve_ui
+
+    raise typer.Exit(serve_ui(get_settings(), port, typer.echo))
 
 
 @app.command("as-of")

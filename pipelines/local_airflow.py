@@ -11,8 +11,10 @@ import os
 import sqlite3
 import subprocess
 import sys
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from pipelines.settings import REPO_ROOT, Settings
 
@@ -56,18 +58,32 @@ def _failed(proc: subprocess.CompletedProcess[str], why: str) -> subprocess.Comp
     return subprocess.CompletedProcess(proc.args, 1, proc.stdout, f"{proc.stderr}\nERROR: {why}\n")
 
 
-def run_dag(settings: Settings, as_of: date, landing: Path | None = None) -> subprocess.CompletedProcess[str]:
+def progress_file(settings: Settings) -> Path:
+    """Where this home's running DAG writes its progress records (one run per home at a time)."""
+    return settings.home / "airflow" / "progress.jsonl"
+
+
+def run_dag(
+    settings: Settings,
+    as_of: date,
+    landing: Path | None = None,
+    on_event: Callable[[dict[str, Any]], None] | None = None,
+) -> subprocess.CompletedProcess[str]:
     """Migrate the metadata DB once, then run one DagRun for the as-of date.
 
+    `on_event` receives each task's progress record (pipelines.progress) while the run goes.
     A run that executed no task is a failure saying why: Airflow marks a logical date before
     the DAG's start_date successful with zero tasks, which would blame the data later on.
     """
+    from pipelines.progress.follow import run_following
+
     if as_of < settings.start_date:
         why = (
             f"as-of date {as_of} is before the DAG's start_date {settings.start_date}: Airflow would"
             " run no task. Set RAPPORT_START_DATE to that day or earlier."
         )
         return _failed(subprocess.CompletedProcess([DAG_ID], 0, "", ""), why)
+
     env = airflow_env(settings)
     if not (settings.home / "airflow" / "airflow.db").exists():
         migrated = _airflow(env, "db", "migrate")
@@ -76,7 +92,9 @@ def run_dag(settings: Settings, as_of: date, landing: Path | None = None) -> sub
                 f"airflow db migrate failed:\n{migrated.stdout[-3000:]}{migrated.stderr[-3000:]}"
             )
     conf = json.dumps({"landing": str(landing.resolve()) if landing else None})
-    proc = _airflow(env, "dags", "test", DAG_ID, as_of.isoformat(), "-c", conf)
+    exe = str(Path(sys.executable).with_name("airflow"))
+    args = [exe, "dags", "test", DAG_ID, as_of.isoformat(), "-c", conf]
+    proc = run_following(args, env, progress_file(settings), on_event)
     if proc.returncode == 0 and _tasks_done(settings) == 0:
         return _failed(proc, f"the DAG run for {as_of} executed no task; nothing was loaded or built")
     return proc

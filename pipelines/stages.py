@@ -11,6 +11,7 @@ import re
 from datetime import date
 from pathlib import Path
 
+from pipelines.progress import reported
 from pipelines.settings import Settings, get_settings
 
 
@@ -38,6 +39,7 @@ def _settings(landing: str | None = None) -> Settings:
     return settings.model_copy(update={"landing_dir": Path(landing)}) if landing else settings
 
 
+@reported("extract_shop_db")
 def extract(as_of: str, run_id: str, landing: str | None = None) -> list[str]:
     """Land the shop database's changed rows as files; a no-op when no shop DB is configured."""
     _day(as_of)  # the first task: a run without a logical date stops here, in one line
@@ -61,6 +63,7 @@ def extract(as_of: str, run_id: str, landing: str | None = None) -> list[str]:
     return report.lines()
 
 
+@reported("stage_landing")
 def stage(as_of: str, run_id: str, landing: str | None = None) -> list[str]:
     from datetime import timedelta
 
@@ -80,6 +83,7 @@ def stage(as_of: str, run_id: str, landing: str | None = None) -> list[str]:
     return report.lines()
 
 
+@reported("gate_incoming_orders")
 def gate_incoming(run_id: str) -> list[str]:
     """Every staged entity with a suite (orders, customers, order_lines, returns, NPS, e-mail)."""
     from pipelines.quality import gate_incoming_batch
@@ -100,6 +104,7 @@ def record_quality(run_id: str) -> int:
         return append_results(con, results)
 
 
+@reported("commit_load")
 def commit(run_id: str) -> list[str]:
     from pipelines.load import commit_staged
 
@@ -108,10 +113,11 @@ def commit(run_id: str) -> list[str]:
     return lines
 
 
+@reported("dbt_build")
 def build(as_of: str, full_refresh: bool = False) -> str:
     from pipelines.ops.built_for import record_build
     from pipelines.ops.freshness import check_freshness
-    from pipelines.transform import build_marts
+    from pipelines.transform import build_marts, build_summary
 
     settings, day = get_settings(), _day(as_of)
     record_build(settings.warehouse_path, day, "running")  # export/publish refuse a half-built state
@@ -149,9 +155,10 @@ def build_clv(as_of: str) -> str:
     record_build(settings.warehouse_path, day, "running")
     target = build_after_clv(settings, day)
     record_build(settings.warehouse_path, day, "built")
-    return str(target)
+    return build_summary(target)
 
 
+@reported("export_segments")
 def export(as_of: str, run_id: str, dry_run: bool = False) -> list[str]:
     """Export every configured segment to its destinations; `dry_run` only counts."""
     from pipelines.export import export_segments
@@ -170,9 +177,15 @@ def export(as_of: str, run_id: str, dry_run: bool = False) -> list[str]:
     )
     if not dry_run:
         record_quality(run_id)
-    return report.lines()
+    per_destination: dict[str, int] = {}
+    for delivery in report.deliveries:
+        per_destination[delivery.destination] = per_destination.get(delivery.destination, 0) + delivery.total
+    rows = ", ".join(f"{name} {total:,}" for name, total in per_destination.items()) or "no destination"
+    headline = f"{'would export' if dry_run else 'exported'} rows per destination: {rows}"
+    return [headline, *report.lines()]
 
 
+@reported("publish_marts")
 def publish(as_of: str, run_id: str) -> list[str]:
     """Runs after the quality-gated export, so only a run that passed its gates reaches BI tools."""
     from pipelines.ops.built_for import require_build
@@ -186,10 +199,11 @@ def publish(as_of: str, run_id: str) -> list[str]:
     return manifest.lines()
 
 
+@reported("build_report")
 def report() -> str:
     from pipelines.report import write_report
 
-    return str(write_report(get_settings().serving_dir))
+    return f"report written: {write_report(get_settings().serving_dir)}"
 
 
 def summary(as_of: str, run_id: str | None = None) -> list[str]:

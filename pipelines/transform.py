@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 
 from pipelines.ops.killpoint import kill_point
+from pipelines.progress import note
 from pipelines.settings import Settings
 from pipelines.warehouse import exclusive, note_holder
 
@@ -33,6 +34,7 @@ def run_dbt(settings: Settings, command: list[str], as_of: date | None = None) -
         "RAPPORT_DBT_THREADS": str(settings.dbt_threads),
         "RAPPORT_DUCKDB_MEMORY_LIMIT": settings.duckdb_memory_limit,
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+        "DBT_USE_COLORS": "false",  # plain lines in task logs, and N of M readable by _stream
     }
     project = str(settings.dbt_project_dir)
     args = [
@@ -43,8 +45,8 @@ def run_dbt(settings: Settings, command: list[str], as_of: date | None = None) -
         "--target-path", str(target),
         "--log-path", str(settings.home / "dbt" / "logs"),
     ]  # fmt: skip
-    if as_of is not None:
-        args += ["--vars", json.dumps({"as_of_date": as_of.isoformat()})]
+    if as_of is not None:  # an env var, not --vars: a new date each day keeps dbt's partial parse
+        env["RAPPORT_AS_OF_DATE"] = as_of.isoformat()
     with exclusive(settings.warehouse_path) as lock:
         # dbt inherits the lock's descriptor, so the lock is held as long as dbt runs, and dies
         # with us (PR_SET_PDEATHSIG): a killed task never leaves a dbt holding the file unlocked
@@ -56,30 +58,59 @@ def run_dbt(settings: Settings, command: list[str], as_of: date | None = None) -
         note_holder(lock, child=child.pid)
         kill_point(f"dbt:{command[0]}")  # e.g. dbt:build, dbt:source, dbt:docs
         try:
-            stdout = _read(child)
+            stdout = _stream(child)
         except BaseException:  # e.g. Airflow's SIGTERM handler raising: stop dbt before unlocking
             child.kill()
             child.wait()
             raise
-    sys.stdout.write(stdout[-20000:])
     if child.returncode != 0:
         detail = _failures(target) or stdout[-4000:]
         raise DbtFailed(f"dbt {' '.join(command)} failed:\n{detail}")
     return target
 
 
-def _read(child: subprocess.Popen[str]) -> str:
-    """dbt's output, line by line, so a kill point can name the model dbt has just started."""
-    assert child.stdout is not None
-    lines = []
-    for line in child.stdout:
-        lines.append(line)
-        started = _STARTED.search(line)
-        if started:
-            kill_point(f"dbt:model:{started.group(1)}")  # e.g. dbt:model:marts.customer_rfm
-    child.wait()
-    return "".join(lines)
+# dbt's console line for a finished node: "12:00:01  12 of 85 OK created sql table model main.x ..."
+_NODE_DONE = re.compile(r"\b(\d+) of (\d+) (OK|PASS|WARN|ERROR|FAIL|SKIP)\b.*?([\w.]+) \.{3}")
 
+
+def _stream(child: subprocess.Popen[str]) -> str:
+    """Pass dbt's output through line by line (the task log), note its N of M as it goes, and let a
+    kill point name the model dbt has just started."""
+    kept: list[str] = []
+    assert child.stdout is not None
+    for line in child.stdout:
+        sys.stdout.write(line)
+        kept.append(line)
+        if started := _STARTED.search(line):
+            kill_point(f"dbt:model:{started.group(1)}")  # e.g. dbt:model:marts.customer_rfm
+        if (found := _NODE_DONE.search(line)) and "hook:" not in line:
+            done, total, status, node = found.groups()
+            note(f"{node.split('.')[-1]} {status}", int(done), int(total))
+    child.wait()
+    return "".join(kept)
+
+
+def build_summary(target: Path) -> str:
+    """One line for a finished build: nodes per kind and status, from run_results.json."""
+    results = target / "run_results.json"
+    if not results.exists():
+        return f"dbt build finished (target {target})"
+    counts: dict[str, dict[str, int]] = {}
+    for node in json.loads(results.read_text())["results"]:
+        per = counts.setdefault(node["unique_id"].split(".")[0], {})
+        per[node["status"]] = per.get(node["status"], 0) + 1
+    parts = []
+    for kind, label in (("model", "models built"), ("seed", "seeds"), ("test", "tests passed"),
+                        ("unit_test", "unit tests passed"), ("snapshot", "snapshots")):  # fmt: skip
+        per = counts.get(kind, {})
+        rest = ", ".join(
+            f"{n} {status}" for status, n in sorted(per.items()) if status not in ("success", "pass")
+        )
+        if per:
+            parts.append(
+                f"{per.get('success', 0) + per.get('pass', 0):,} {label}" + (f" ({rest})" if rest else "")
+            )
+    return f"dbt build: {', '.join(parts)}"
 
 def _die_with(parent: int) -> None:
     """In the dbt child before exec: SIGKILL when the parent dies (Linux), even if it already did."""

@@ -59,10 +59,10 @@ class StageReport(_Totals):
     detected: tuple[str, ...] = ()  # formats read from the data or the landing config, per file
 
     def lines(self) -> list[str]:
-        out = [
-            f"staged {self.files} file(s) for run {self.run_id} as of {self.as_of}: "
-            f"{self.rows_in} rows in, {self.rows_loaded} staged, "
-            f"{self.rows_quarantined} quarantined; {len(self.skipped)} unchanged file(s) skipped"
+        out = [  # new vs unchanged first: a second run over the same folder says why it did nothing
+            f"{self.files:,} new file(s), {len(self.skipped):,} unchanged: {self.rows_in:,} rows in, "
+            f"{self.rows_loaded:,} staged, {self.rows_quarantined:,} quarantined "
+            f"(run {self.run_id}, as of {self.as_of})"
         ]
         out += [f"  {e.line()}" for e in self.entities]
         out += [f"  ignored (not landing data): {p}" for p in self.ignored]

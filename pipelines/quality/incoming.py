@@ -89,5 +89,9 @@ def gate_incoming_batch(warehouse: Path, run_id: str, quality_dir: Path) -> list
     results = validate_incoming_batch(warehouse, run_id, quality_dir)
     if not all(r.success for r in results):
         raise QualityGateFailed(results)
-    lines = [line for r in results for line in r.summary_lines()]
-    return lines or ["incoming gate: nothing staged to validate"]
+    if not results:  # a second run over unchanged files: say why no suite ran, not just "0"
+        return ["incoming gate: 0 suites: nothing new staged (unchanged files were checked when loaded)"]
+    warnings = sum(len(r.warnings) for r in results)
+    rows = sum(r.row_count for r in results)
+    headline = f"incoming gate: {len(results)} suite(s) passed, {warnings} warning(s), {rows:,} rows checked"
+    return [headline, *(line for r in results for line in r.summary_lines())]

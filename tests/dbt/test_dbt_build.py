@@ -192,7 +192,7 @@ def test_missing_as_of_date_is_a_clear_error(tmp_path: Path) -> None:
     proc = dbt(tmp_path, warehouse, "compile", "--select", "stg_shop__orders", as_of=None)
     out, _ = proc.communicate(timeout=300)
     assert proc.returncode != 0
-    assert "Missing var 'as_of_date'" in out, out[-3000:]
+    assert "Missing as-of date" in out, out[-3000:]
 
 
 def test_segment_history_rerun_replaces_the_day(tmp_path: Path) -> None:

@@ -259,8 +259,7 @@ def test_stage_report_lines_summarise_the_batch(site: Site) -> None:
     site.write("stuff/readme.csv", "x\n")
     lines = site.stage("r9", date(2024, 3, 1)).lines()
     assert lines[0] == (
-        "staged 1 file(s) for run r9 as of 2024-03-01: 1 rows in, 0 staged, 1 quarantined;"
-        " 0 unchanged file(s) skipped"
+        "1 new file(s), 0 unchanged: 1 rows in, 0 staged, 1 quarantined (run r9, as of 2024-03-01)"
     )
     assert "  orders: 1 file(s), 1 rows in, 0 loaded, 1 quarantined" in lines
     assert "  ignored (not landing data): stuff/" in lines
