@@ -69,17 +69,23 @@ def stage(as_of: str, run_id: str, landing: str | None = None) -> list[str]:
 
     from pipelines.load import stage_landing
     from pipelines.load.config import load_landing_config
+    from pipelines.load.errors import BatchRejected
+    from pipelines.quality.rejected import record_rejection
 
     settings = _settings(landing)
-    report = stage_landing(
-        settings.landing,
-        settings.warehouse_path,
-        _day(as_of),
-        safe_run_id(run_id),
-        abandon_after=timedelta(minutes=settings.staged_batch_abandon_minutes),
-        config=load_landing_config(settings.landing_config),
-        max_lost_share=settings.max_quarantined_value_share,
-    )
+    try:
+        report = stage_landing(
+            settings.landing,
+            settings.warehouse_path,
+            _day(as_of),
+            safe_run_id(run_id),
+            abandon_after=timedelta(minutes=settings.staged_batch_abandon_minutes),
+            config=load_landing_config(settings.landing_config),
+            max_lost_share=settings.max_quarantined_value_share,
+        )
+    except BatchRejected as exc:  # kept for `rapport quality` and the quality page
+        record_rejection(settings.quality_dir, safe_run_id(run_id), exc.source_file, exc.rule)
+        raise
     return report.lines()
 
 

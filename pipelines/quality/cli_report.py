@@ -31,7 +31,7 @@ def _suite_lines(result: SuiteResult) -> list[str]:
         f"{len(result.warnings)} warning(s)"
     ]
     for label, failures in (("CRITICAL", result.critical_failures), ("warning ", result.warnings)):
-        out += [f"    {label} {f.describe()}" for f in failures]
+        out += [f"    {label} {f.plain()}" for f in failures]
     return out
 
 
@@ -58,7 +58,17 @@ def quality_lines(settings: Settings, run_id: str | None = None) -> list[str]:
         ]
         for result in results:
             out += _suite_lines(result)
-    return out + quarantine_lines(settings.warehouse_path)
+    return out + rejected_lines(settings.quality_dir) + quarantine_lines(settings.warehouse_path)
+
+
+def rejected_lines(quality_dir: Path, newest: int = 10) -> list[str]:
+    """Batches the loader refused (nothing of them loaded), newest first, across runs."""
+    from pipelines.quality.rejected import rejections
+
+    found = rejections(quality_dir)
+    out = [f"rejected batches (nothing of them was loaded): {len(found):,}"]
+    out += [f"  {r['at']}  run {r['run_id']}: {r['source_file']}: {r['rule']}" for r in found[:newest]]
+    return out + ([f"  ... and {len(found) - newest:,} older"] if len(found) > newest else [])
 
 
 def summary_line(settings: Settings, run_id: str | None = None) -> str:
@@ -71,7 +81,13 @@ def summary_line(settings: Settings, run_id: str | None = None) -> str:
     quarantined = int(frame["rows"].sum()) if frame is not None and frame.height else 0
     top = frame.sort("rows", descending=True).row(0) if frame is not None and frame.height else None
     example = f", most '{top[1]}' e.g. {top[3]}" if top else ""
+    # a run over unchanged files validates no incoming batch: say so, not only a smaller count
+    why = (
+        ""
+        if any(r.batch.startswith("incoming.") for r in results)
+        else " (no incoming-batch suite: nothing new staged)"
+    )
     return (
-        f"  quality:             {len(results)} suite(s), {failed} failed, {warnings} warning(s); "
+        f"  quality:             {len(results)} suite(s){why}, {failed} failed, {warnings} warning(s); "
         f"{quarantined:,} row(s) in quarantine{example} (details: rapport quality)"
     )

@@ -19,6 +19,26 @@ class ExpectationOutcome:
     unexpected_count: int | None = None  # None when not a per-row check or not evaluable
     examples: tuple[str, ...] = ()
     error: str | None = None  # GX could not evaluate it (e.g. the column is missing)
+    why: str | None = None  # the suite's reason for the check, in words
+    expected: str | None = None  # the bounds, e.g. "at least 1", "between 0 and 500000"
+    observed: str | None = None  # the batch's value for aggregate checks, e.g. "0"
+
+    def plain(self) -> str:
+        """For people: what was checked, the bounds and what the batch had."""
+        subject = self.column or "table"
+        check = self.why or self.expectation.removeprefix("expect_").replace("_", " ")
+        found = []
+        if self.observed is not None:
+            found.append(f"observed {self.observed}")
+        if self.unexpected_count:
+            found.append(f"{self.unexpected_count:,} row(s) outside")
+        if self.expected:
+            found.append(f"expected {self.expected}")
+        if self.examples and self.observed is None:
+            found.append("e.g. " + ", ".join(self.examples[:3]))
+        if self.error:
+            found.append(f"could not check: {self.error}")
+        return f"{subject}: {check} — {'; '.join(found) or 'failed'} [{self.expectation}]"
 
     def describe(self) -> str:
         where = f"({self.column})" if self.column else ""
@@ -58,7 +78,7 @@ class SuiteResult:
             f"failure(s), {len(self.warnings)} warning(s)"
         ]
         lines += [f"  CRITICAL {r.describe()}" for r in self.critical_failures]
-        lines += [f"  WARNING  {r.describe()}" for r in self.warnings]
+        lines += [f"  WARNING  {r.plain()}" for r in self.warnings]
         return lines
 
     def raise_for_failures(self) -> None:

@@ -102,15 +102,57 @@ def _outcome(result: Any, frame: pd.DataFrame, index_columns: Sequence[str]) -> 
         examples = [f"observed {_value(details['observed_value'])}"]
     else:
         examples = []
+    meta = config.meta or {}
+    severity = meta.get("severity", "critical")
+    observed = _value(details["observed_value"]) if "observed_value" in details else None
+    success = bool(result.success)
+    if not success and severity == "warning" and _all_empty(frame, checked):
+        # an optional column this shop does not fill (e.g. no currency column): not a warning
+        success, observed, examples = True, "empty (optional column, not provided)", []
     return ExpectationOutcome(
         expectation=config.type,
         column=",".join(checked) or None,
-        success=bool(result.success),
-        severity=(config.meta or {}).get("severity", "critical"),
+        success=success,
+        severity=severity,
         unexpected_count=details.get("unexpected_count"),
         examples=tuple(examples[:MAX_EXAMPLES]),
         error=_error(result.exception_info),
+        why=meta.get("why"),
+        expected=_expected(config.type, kwargs),
+        observed=observed,
     )
+
+
+def _bound(value: Any) -> str | None:
+    """GX stores bounds as floats: 100.0 reads as 100, 500000.0 as 500,000."""
+    if value is None:
+        return None
+    if isinstance(value, float) and value.is_integer():
+        return f"{int(value):,}"
+    return f"{value:,}" if isinstance(value, int | float) else _value(value)
+
+
+def _all_empty(frame: pd.DataFrame, columns: list[str]) -> bool:
+    return bool(columns) and all(c in frame.columns and bool(frame[c].isna().all()) for c in columns)
+
+
+def _expected(kind: str, kwargs: dict[str, Any]) -> str | None:
+    """The bounds of an expectation in words (None when its name says it all)."""
+    low, high = (_bound(kwargs.get(k)) for k in ("min_value", "max_value"))
+    if low is not None and high is not None:
+        return f"between {low} and {high}"
+    if low is not None:
+        return f"at least {low}"
+    if high is not None:
+        return f"at most {high}"
+    if kwargs.get("value_set") is not None:
+        values = [_value(v) for v in kwargs["value_set"]]
+        return "one of " + ", ".join(values[:8]) + (", ..." if len(values) > 8 else "")
+    if "not_be_null" in kind:
+        return "no empty values"
+    if "unique" in kind:
+        return "no duplicates"
+    return None
 
 
 def _error(info: Any) -> str | None:

@@ -12,11 +12,13 @@ from pathlib import Path
 import duckdb
 import polars as pl
 import pytest
+from typer.testing import CliRunner
 
 from pipelines.asof import default_as_of
+from pipelines.cli import app
 from pipelines.generate import generate_shop
 from pipelines.local_airflow import run_dag
-from pipelines.settings import Settings
+from pipelines.settings import Settings, get_settings
 
 pytestmark = pytest.mark.e2e
 
@@ -88,18 +90,29 @@ def test_only_clean_consenting_contacts_are_exported(dirty: tuple[Settings, Path
 
 
 def test_a_missing_required_column_stops_the_run_before_anything_is_committed(
-    tmp_path: Path,
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """Through `rapport run`: the failing task and its one-line cause come first, no traceback."""
     landing = tmp_path / "landing"
     generate_shop(landing, customers=60, seed=3)
     bad = landing / "orders" / "date=2030-01-01" / "orders.csv"
     bad.parent.mkdir(parents=True)
     bad.write_text("order_id,customer_id,ordered_at,status\nx1,C00000001,2024-08-01 10:00:00,placed\n")
     settings = Settings(home=tmp_path / "home")
-    proc = run_dag(settings, default_as_of(landing), landing)
-    log = proc.stdout + proc.stderr
-    assert proc.returncode != 0
-    assert "orders/date=2030-01-01/orders.csv: missing required column 'amount'" in log
+    monkeypatch.setenv("RAPPORT_HOME", str(settings.home))
+    get_settings.cache_clear()
+    try:
+        result = CliRunner().invoke(app, ["run", "--landing", str(landing)])
+    finally:
+        get_settings.cache_clear()
+    assert result.exit_code == 1
+    cause = "orders/date=2030-01-01/orders.csv: missing required column 'amount'"
+    errors = result.stderr.splitlines()
+    assert errors[0] == f"stage_landing failed: BatchRejected: {cause}", result.output
+    assert errors[1].startswith("  what to do: fix or remove that landing file")
+    assert errors[2].startswith("  log: ") and cause in Path(errors[2][7:]).read_text()
+    assert "Traceback" not in result.output
+    assert "  ok   extract_shop_db" in result.stdout  # the tasks before it were shown as they ended
     assert not settings.export_dir.exists() or not any(settings.export_dir.rglob("*.csv"))
     with duckdb.connect(str(settings.warehouse_path), read_only=True) as con:
         schemas = {r[0] for r in con.execute("select schema_name from duckdb_schemas()").fetchall()}
