@@ -62,6 +62,10 @@ class Settings(BaseSettings):
     alert_smtp_url: str | None = Field(None, description="smtp://user:password@host:port (smtps:// for TLS)")
     alert_email_to: str | None = None
     alert_email_from: str = "rapport@localhost"
+    # the report's money: ISO 4217 code (default: the orders' own most common currency) and the
+    # locale that groups its digits (default en_IN for INR, so 1,23,45,678; en otherwise)
+    currency: str | None = Field(None, pattern=r"^[A-Z]{3}$")
+    money_locale: str | None = None
 
     @property
     def landing(self) -> Path:

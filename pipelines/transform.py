@@ -70,7 +70,7 @@ def run_dbt(settings: Settings, command: list[str], as_of: date | None = None) -
 
 
 # dbt's console line for a finished node: "12:00:01  12 of 85 OK created sql table model main.x ..."
-_NODE_DONE = re.compile(r"\b(\d+) of (\d+) (OK|PASS|WARN|ERROR|FAIL|SKIP)\b.*?([\w.]+) \.{3}")
+_NODE_DONE = re.compile(r"\b(\d+) of (\d+) (OK|PASS|WARN|ERROR|FAIL|SKIP|NO-OP)\b.*?([\w.]+) \.{3}")
 
 
 def _stream(child: subprocess.Popen[str]) -> str:

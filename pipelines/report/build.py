@@ -8,14 +8,16 @@ from pathlib import Path
 
 import duckdb
 
-from pipelines.report.charts import lifecycle_funnel, migration, rfm_grid, segments_chart, value_curves
+from pipelines.report.charts import lifecycle_stages, migration, rfm_grid, segments_chart, value_curves
 from pipelines.report.clv import clv_sections
 from pipelines.report.kpis import compute_kpis, load_previous, segment_sizes
+from pipelines.report.money import shop_money
 from pipelines.report.page import kpi_cards, quality_table, render
 from pipelines.serve.layout import DUCKDB_NAME, Serving
 from pipelines.serve.manifest import Manifest
 from pipelines.serve.swap import replace_with
 from pipelines.serve.sweep import sweep_serving
+from pipelines.settings import get_settings
 
 
 def write_report(root: Path) -> Path:
@@ -37,10 +39,11 @@ def _write(serving: Serving) -> Path:
     before = load_previous(serving.history / f"{prev}.kpis.json" if prev else None)
     with duckdb.connect(str(vdir / DUCKDB_NAME), read_only=True) as con:
         kpis, segments = compute_kpis(con, manifest.as_of_date), segment_sizes(con)
+        money = shop_money(con, get_settings().currency, get_settings().money_locale)
         pareto, whale = value_curves(con)
         sections = [
             ("Segment sizes", segments_chart(segments, before.get("segments", {}))),
-            ("RFM grid: recency score by frequency score", rfm_grid(con)),
+            ("RFM grid: recency score by frequency score (5 is best on both)", rfm_grid(con, money)),
             ("Pareto curve: cumulative share of revenue", pareto),
             (
                 "Whale curve: cumulative share of profit"
@@ -51,7 +54,7 @@ def _write(serving: Serving) -> Path:
                 "Segment migration since the previous run",
                 migration(con, serving.history / f"{prev}.rfm.parquet" if prev else None),
             ),
-            ("Lifecycle funnel", lifecycle_funnel(con)),
+            ("Lifecycle stages (each customer's gap against their own order rhythm)", lifecycle_stages(con)),
             *clv_sections(con),
         ]
     record = {
@@ -61,7 +64,8 @@ def _write(serving: Serving) -> Path:
         "segments": segments,
     }
     (serving.history / f"{version}.kpis.json").write_text(json.dumps(record, indent=2))
-    html = render(manifest, kpi_cards(kpis, before.get("kpis", {})), sections, quality_table(manifest))
+    head = kpi_cards(kpis, before.get("kpis", {}), money)
+    html = render(manifest, head, sections, quality_table(manifest))
     out, tmp = vdir / "report.html", vdir / ".report.html.tmp"
     tmp.write_text(html, encoding="utf-8")
     os.replace(tmp, out)

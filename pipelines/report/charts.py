@@ -10,6 +10,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from pipelines.report.kpis import has_table
+from pipelines.report.money import Money
 
 CURVE_POINTS = 400  # enough for a smooth line; keeps the report small for a million customers
 LIFECYCLE = ("new", "active", "reactivated", "at_risk", "lapsed", "churned")
@@ -28,7 +29,7 @@ def segments_chart(current: dict[str, int], previous: dict[str, int]) -> Chart:
     return fig.update_layout(barmode="group", yaxis_title="customers")
 
 
-def rfm_grid(con: duckdb.DuckDBPyConnection) -> Chart:
+def rfm_grid(con: duckdb.DuckDBPyConnection, money: Money) -> Chart:
     grid = con.sql(
         "select r_score, f_score, count(*) as customers, sum(monetary)::double as revenue "
         "from marts.customer_rfm group by all order by all"
@@ -39,12 +40,16 @@ def rfm_grid(con: duckdb.DuckDBPyConnection) -> Chart:
     for col, value in enumerate(("customers", "revenue"), start=1):
         wide = grid.pivot(on="f_score", index="r_score", values=value, sort_columns=True).sort("r_score")
         fs = [c for c in wide.columns if c != "r_score"]
+        z = wide.select(fs).to_numpy()
+        shown = money if value == "revenue" else money.number
+        text = [["" if v != v else shown(float(v)) for v in row] for row in z]  # v != v: NaN, empty cell
         heat = go.Heatmap(
-            x=fs, y=wide["r_score"].to_list(), z=wide.select(fs).to_numpy(), coloraxis=f"coloraxis{col}"
-        )
+            x=fs, y=wide["r_score"].to_list(), z=z, coloraxis=f"coloraxis{col}", text=text,
+            hovertemplate="recency %{y}, frequency %{x}: %{text}<extra></extra>",
+        )  # fmt: skip
         fig.add_trace(heat, row=1, col=col)
-        fig.update_xaxes(title_text="frequency score", row=1, col=col)
-        fig.update_yaxes(title_text="recency score", row=1, col=col)
+        fig.update_xaxes(title_text="frequency score (5 = most orders) →", row=1, col=col)
+        fig.update_yaxes(title_text="recency score (5 = most recent) →", row=1, col=col)
     return fig.update_layout(
         coloraxis1={"colorscale": "Blues", "colorbar": {"x": 0.42}},
         coloraxis2={"colorscale": "Greens"},
@@ -109,11 +114,17 @@ def migration(con: duckdb.DuckDBPyConnection, previous_rfm: Path | None) -> Char
     return fig.update_layout(xaxis_title="segment now", yaxis_title="segment in the previous run")
 
 
-def lifecycle_funnel(con: duckdb.DuckDBPyConnection) -> Chart:
+def lifecycle_stages(con: duckdb.DuckDBPyConnection) -> Chart:
+    """Bars, not a funnel: the stages are states a customer is in, not steps they pass through.
+
+    Labels say "lifecycle: ..." so that "at risk" here (overdue against one's own rhythm) is not
+    read as the RFM segment "At Risk" (low recency score, high frequency)."""
     if not has_table(con, "marts.customer_lifecycle"):
         return _missing("marts.customer_lifecycle")
     counts = dict(
         con.execute("select lifecycle_stage, count(*) from marts.customer_lifecycle group by 1").fetchall()
     )
     stages = [s for s in LIFECYCLE if s in counts] + sorted(set(counts) - set(LIFECYCLE), key=str)
-    return go.Figure(go.Funnel(y=[str(s) for s in stages], x=[counts[s] for s in stages]))
+    labels = [f"lifecycle: {str(s).replace('_', ' ')}" for s in stages]
+    fig = go.Figure(go.Bar(x=[counts[s] for s in stages], y=labels, orientation="h"))
+    return fig.update_layout(xaxis_title="customers", yaxis={"autorange": "reversed"})

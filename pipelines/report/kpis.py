@@ -11,7 +11,8 @@ import duckdb
 ACTIVE_DAYS = 365
 LABELS = {
     "customers": "Customers",
-    "active_customers": f"Active customers (ordered in the last {ACTIVE_DAYS} days)",
+    # not "active": that word is a lifecycle stage (ordering on one's own rhythm), another thing
+    "active_customers": f"Buyers in the last {ACTIVE_DAYS} days",
     "net_revenue": "Net revenue",
     "contribution": "Contribution margin",
     "margin_pct": "Contribution margin %",

@@ -6,7 +6,10 @@ from html import escape
 
 from pipelines.report.charts import Chart
 from pipelines.report.kpis import LABELS
+from pipelines.report.money import Money
 from pipelines.serve.manifest import Manifest
+
+MONEY = ("net_revenue", "contribution")
 
 CSS = """
 body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;margin:2rem auto;max-width:1100px;color:#222}
@@ -19,23 +22,22 @@ table{border-collapse:collapse} td,th{padding:.25rem .8rem;border-bottom:1px sol
 """
 
 
-def _fmt(key: str, value: float | None) -> str:
+def _fmt(key: str, value: float | None, money: Money) -> str:
     if value is None:
         return "n/a"
     if key in ("top20_share", "margin_pct"):
         return f"{value:.1%}"
-    return f"{value:,.0f}" if key in ("customers", "active_customers") else f"{value:,.2f}"
+    return money(value) if key in MONEY else money.number(value)
 
 
-def _delta(key: str, now: float | None, before: float | None) -> str:
+def _delta(key: str, now: float | None, before: float | None, money: Money) -> str:
     if now is None or before is None:
         return "<small>no previous run</small>" if before is None else ""
     change = now - before
-    text = (
-        f"{change * 100:+.1f} pts"
-        if key in ("top20_share", "margin_pct")
-        else f"{change:+,.2f}".rstrip("0").rstrip(".")
-    )
+    if key in ("top20_share", "margin_pct"):
+        text = f"{change * 100:+.1f} pts"
+    else:
+        text = ("+" if change >= 0 else "") + (money(change) if key in MONEY else money.number(change))
     return f'<small class="{"up" if change >= 0 else "down"}">{escape(text)} since previous run</small>'
 
 
@@ -46,10 +48,10 @@ def _label(key: str, kpis: dict[str, float | None]) -> str:
     return LABELS[key]
 
 
-def kpi_cards(kpis: dict[str, float | None], previous: dict[str, float | None]) -> str:
+def kpi_cards(kpis: dict[str, float | None], previous: dict[str, float | None], money: Money) -> str:
     cards = [
-        f'<div class="kpi"><small>{escape(_label(k, kpis))}</small><b>{_fmt(k, kpis.get(k))}</b>'
-        f"{_delta(k, kpis.get(k), previous.get(k))}</div>"
+        f'<div class="kpi"><small>{escape(_label(k, kpis))}</small><b>{escape(_fmt(k, kpis.get(k), money))}</b>'
+        f"{_delta(k, kpis.get(k), previous.get(k), money)}</div>"
         for k in LABELS
     ]
     return f'<div class="kpis">{"".join(cards)}</div>'

@@ -38,6 +38,7 @@ class PageResult:
     charts: list[dict[str, Any]]
     errors: list[str] = field(default_factory=list)
     requests: list[str] = field(default_factory=list)
+    text: str = ""  # what a reader sees (document.body.innerText)
 
 
 class _Session:
@@ -97,9 +98,12 @@ def open_page(path: Path, screenshot: Path, settle_s: float = 1.0) -> PageResult
                 page.wait_for("Page.loadEventFired")
                 time.sleep(settle_s)
                 state = page.call("Runtime.evaluate", expression=CHART_STATE, returnByValue=True)
+                text = page.call("Runtime.evaluate", expression="document.body.innerText", returnByValue=True)
                 shot = page.call("Page.captureScreenshot", format="png", captureBeyondViewport=True)
                 screenshot.write_bytes(base64.b64decode(shot["data"]))
-                return _collect(json.loads(state["result"]["value"]), page.events)
+                result = _collect(json.loads(state["result"]["value"]), page.events)
+                result.text = str(text["result"]["value"])
+                return result
         finally:
             proc.kill()
             proc.wait(timeout=10)
