@@ -113,9 +113,14 @@ def record_quality(run_id: str) -> int:
 @reported("commit_load")
 def commit(run_id: str) -> list[str]:
     from pipelines.load import commit_staged
+    from pipelines.quality.quarantined import write_quarantine
+    from pipelines.quality.report import write_index
 
-    lines = commit_staged(get_settings().warehouse_path, safe_run_id(run_id)).lines()
+    settings = get_settings()
+    lines = commit_staged(settings.warehouse_path, safe_run_id(run_id)).lines()
     record_quality(run_id)
+    write_quarantine(settings.warehouse_path, settings.quality_dir, safe_run_id(run_id))
+    write_index(settings.quality_dir / safe_run_id(run_id))  # its summary now has the quarantine
     return lines
 
 

@@ -21,6 +21,9 @@ def record_rejection(quality_dir: Path, run_id: str, source_file: str, rule: str
     at = datetime.now(UTC).isoformat(timespec="seconds")
     with (run_dir / FILE).open("a", encoding="utf-8") as out:
         out.write(json.dumps({"run_id": run_id, "at": at, "source_file": source_file, "rule": rule}) + "\n")
+    from pipelines.quality.report import write_index
+
+    write_index(run_dir)  # the run's quality page shows the rejection at its top
 
 
 def rejections(quality_dir: Path, run_id: str | None = None) -> list[dict[str, Any]]:

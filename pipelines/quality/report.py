@@ -42,12 +42,41 @@ def load_results(run_dir: Path) -> list[SuiteResult]:
     return [
         SuiteResult.from_dict(json.loads(p.read_text(encoding="utf-8")))
         for p in sorted(run_dir.glob("*.json"))
+        if not p.name.startswith("_")  # the run's own summaries, e.g. _quarantine.json
     ]
+
+
+def _summary(run_dir: Path, results: list[SuiteResult]) -> str:
+    """The top of the page: the run's verdict in numbers, rejected batches, quarantine examples."""
+    from pipelines.quality.quarantined import FILE as QUARANTINE
+    from pipelines.quality.rejected import rejections
+
+    rejected = rejections(run_dir.parent, run_dir.name)
+    path = run_dir / QUARANTINE
+    quarantine = json.loads(path.read_text(encoding="utf-8")) if path.exists() else []
+    counts = [
+        ("suites passed", f"{sum(r.success for r in results)} of {len(results)}"),
+        ("suites failed", str(sum(not r.success for r in results))),
+        ("warnings", str(sum(len(r.warnings) for r in results))),
+        ("rejected batches", str(len(rejected))),
+        ("rows quarantined", f"{sum(q['rows'] for q in quarantine):,}" if path.exists() else "not committed"),
+    ]
+    rows = [f"<tr><th>{escape(k)}</th><td>{escape(v)}</td></tr>" for k, v in counts]
+    rows += [
+        f'<tr><th class="critical">rejected</th><td>{escape(r["source_file"])}: {escape(r["rule"])}</td></tr>'
+        for r in rejected
+    ]
+    rows += [
+        f"<tr><th>{escape(q['entity'])}: {escape(q['reason'])}</th><td>{q['rows']:,} row(s), e.g. "
+        f"{escape('; '.join(q['examples']))}</td></tr>"
+        for q in quarantine
+    ]
+    return f'<h2>Summary</h2><table class="summary">{"".join(rows)}</table>'
 
 
 def write_index(run_dir: Path) -> Path:
     results = load_results(run_dir)
-    sections = [_section(r) for r in results]
+    sections = [_summary(run_dir, results), *(_section(r) for r in results)]
     docs = ""
     if (run_dir / "data_docs" / "index.html").exists():
         docs = '<p><a href="data_docs/index.html">GX data docs</a> (unstyled offline)</p>'
