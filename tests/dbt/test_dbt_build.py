@@ -219,3 +219,29 @@ def test_segment_history_rerun_replaces_the_day(tmp_path: Path) -> None:
         "from marts.customer_segment_periods where customer_id = 'C3' and dimension = 'lifecycle_stage' "
         "order by valid_from"
     ) == [("new", "2024-07-01", "2024-12-30", False), ("lapsed", "2024-12-30", None, True)]
+
+
+def test_a_new_as_of_date_from_the_env_keeps_the_partial_parse(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """RAPPORT_AS_OF_DATE is read only when executing: the next day re-parses no file (a
+    changed --vars value re-parses all of them), and the SQL still gets the new date."""
+    import json
+
+    warehouse = tmp_path / "warehouse.duckdb"
+    write_raw(warehouse, {})
+
+    def run(*args: str) -> None:
+        proc = dbt(tmp_path, warehouse, *args, as_of=None)
+        out, _ = proc.communicate(timeout=600)
+        assert proc.returncode == 0, out[-3000:]
+
+    monkeypatch.setenv("RAPPORT_AS_OF_DATE", "2024-03-01")
+    run("parse")
+    monkeypatch.setenv("RAPPORT_AS_OF_DATE", "2024-03-02")
+    run("parse")
+    perf = json.loads((tmp_path / "target" / "perf_info.json").read_text())
+    assert perf["is_partial_parse_enabled"] and perf["parsed_path_count"] == 0, perf
+    run("compile", "--select", "int_consents_resolved")
+    sql = next((tmp_path / "target" / "compiled").rglob("int_consents_resolved.sql")).read_text()
+    assert "cast('2024-03-02' as date)" in sql

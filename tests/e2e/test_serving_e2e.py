@@ -10,6 +10,7 @@ import polars as pl
 import pytest
 
 from pipelines.serve import Manifest, Serving
+from tests.report.browser import open_page
 from tests.serve.factories import old_duckdb_python
 
 pytestmark = pytest.mark.e2e
@@ -69,3 +70,13 @@ def test_old_client_reads_what_the_dag_published(shop) -> None:
     assert proc.returncode == 0, proc.stderr
     rows = sum(n for _, n in json.loads(proc.stdout))
     assert rows == Manifest.read(serving.current / "manifest.json").rows()["marts.customer_rfm"]
+
+
+def test_dbt_docs_open_from_a_file_and_show_a_model_page(shop, tmp_path) -> None:
+    """Published with --static: no fetch of manifest.json, which file:// pages cannot do."""
+    settings, _, _ = shop
+    docs = Serving(settings.serving_dir).docs / "index.html"
+    page = open_page(docs, tmp_path / "docs.png", settle_s=4, fragment="#!/model/model.rapport.customer_rfm")
+    assert "customer_rfm" in page.text, page.text[:500]
+    assert "Recency quintile, 1-5: 5 = the most recent fifth of buyers" in page.text
+    assert all(url.startswith(("file://", "data:")) for url in page.requests), page.requests

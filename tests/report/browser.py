@@ -84,7 +84,7 @@ def _new_tab(browser_url: str) -> str:
     return browser_url.split("/devtools/")[0] + f"/devtools/page/{target}"
 
 
-def open_page(path: Path, screenshot: Path, settle_s: float = 1.0) -> PageResult:
+def open_page(path: Path, screenshot: Path, settle_s: float = 1.0, fragment: str = "") -> PageResult:
     """Load a file, wait for the load event plus a moment for plotly to draw, then inspect."""
     with tempfile.TemporaryDirectory() as profile:
         cmd = [str(CHROMIUM), *FLAGS, f"--user-data-dir={profile}", "about:blank"]
@@ -94,7 +94,7 @@ def open_page(path: Path, screenshot: Path, settle_s: float = 1.0) -> PageResult
                 page = _Session(ws)
                 for domain in ("Runtime", "Log", "Page", "Network"):
                     page.call(f"{domain}.enable")
-                page.call("Page.navigate", url=path.resolve().as_uri())
+                page.call("Page.navigate", url=path.resolve().as_uri() + fragment)
                 page.wait_for("Page.loadEventFired")
                 time.sleep(settle_s)
                 state = page.call("Runtime.evaluate", expression=CHART_STATE, returnByValue=True)
