@@ -12,6 +12,7 @@ from pipelines.report.charts import lifecycle_stages, migration, rfm_grid, segme
 from pipelines.report.clv import clv_sections
 from pipelines.report.kpis import compute_kpis, load_previous, segment_sizes
 from pipelines.report.money import shop_money
+from pipelines.report.names import name_tables
 from pipelines.report.page import kpi_cards, quality_table, render
 from pipelines.serve.layout import DUCKDB_NAME, Serving
 from pipelines.serve.manifest import Manifest
@@ -42,6 +43,7 @@ def _write(serving: Serving) -> Path:
         money = shop_money(con, get_settings().currency, get_settings().money_locale)
         pareto, whale = value_curves(con)
         sections = [
+            *name_tables(con, money),
             ("Segment sizes", segments_chart(segments, before.get("segments", {}))),
             ("RFM grid: recency score by frequency score (5 is best on both)", rfm_grid(con, money)),
             ("Pareto curve: cumulative share of revenue", pareto),

@@ -80,3 +80,40 @@ def test_dbt_docs_open_from_a_file_and_show_a_model_page(shop, tmp_path) -> None
     assert "customer_rfm" in page.text, page.text[:500]
     assert "Recency quintile, 1-5: 5 = the most recent fifth of buyers" in page.text
     assert all(url.startswith(("file://", "data:")) for url in page.requests), page.requests
+
+
+def test_report_names_the_best_slipping_and_loss_making_customers(shop) -> None:
+    """On the DAG's own marts: each table's people and amounts, checked against polars."""
+    import polars as pl
+
+    from pipelines.report.money import Money
+    from pipelines.report.names import name_tables
+
+    settings, _, _ = shop
+    serving = Serving(settings.serving_dir)
+    parquet = serving.current / "parquet" / "marts"
+    customers = pl.read_parquet(parquet / "customers.parquet")
+    profit = pl.read_parquet(parquet / "customer_profitability.parquet").join(customers, on="customer_id")
+    money = Money("EUR", "en")
+    with duckdb.connect(str(serving.duckdb), read_only=True) as con:
+        tables = dict(name_tables(con, money))
+    best, _, slipping, losing = (tables[t] for t in tables)
+
+    def person(row: dict) -> str:
+        return " ".join(p for p in (row["first_name"], row["last_name"]) if p) or row["customer_id"]
+
+    top = customers.filter(pl.col("orders") > 0).sort(
+        ["net_revenue", "customer_id"], descending=[True, False]
+    )
+    cells = best.data[0].cells.values
+    assert list(cells[0]) == [person(r) for r in top.head(10).iter_rows(named=True)]
+    assert list(cells[2]) == [money(float(v)) for v in top.head(10)["net_revenue"]]
+
+    losers = profit.filter(pl.col("contribution") < 0).sort(["contribution", "customer_id"])
+    assert losers.height > 0, "the demo shop has loss-making customers"
+    cells = losing.data[0].cells.values
+    assert list(cells[0]) == [person(r) for r in losers.head(10).iter_rows(named=True)]
+    costs = ["cost_of_goods", "shipping_cost", "cost_to_serve", "marketing_cost"]
+    first = losers.row(0, named=True)
+    assert cells[4][0] == max(costs, key=lambda c: first[c]).replace("_", " ")
+    assert not isinstance(slipping, str) and len(slipping.data[0].cells.values[0]) > 0

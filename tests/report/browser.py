@@ -29,8 +29,9 @@ FLAGS = [
 # Every plotly div: how many traces it holds and how many data points the browser drew.
 CHART_STATE = """JSON.stringify([...document.querySelectorAll('.js-plotly-plot')].map(d => ({
   id: d.id, traces: (d.data || []).length,
-  points: (d.data || []).reduce((n, t) => n + ((t.x || t.z || t.y || []).length), 0),
-  drawn: d.querySelectorAll('.main-svg g.trace, .main-svg g.hm').length})))"""
+  points: (d.data || []).reduce(
+    (n, t) => n + ((t.x || t.z || t.y || (t.cells && t.cells.values[0]) || []).length), 0),
+  drawn: d.querySelectorAll('.main-svg g.trace, .main-svg g.hm, .table .y-column').length})))"""
 
 
 @dataclass

@@ -53,7 +53,7 @@ def test_missing_marts_are_noted_and_light_up_once_published(tmp_path: Path) -> 
     html = write_report(serving.root).read_text()
     assert "Not available" not in html
     assert "since previous run" in html
-    assert len(re.findall(r'class="plotly-graph-div"', html)) == 10
+    assert len(re.findall(r'class="plotly-graph-div"', html)) == 14  # 6 charts, 4 CLV, 4 name tables
     assert "Ana 1 Iyer" in html, "the top customer by predicted CLV is named"
     history = sorted(serving.history.glob("*.kpis.json"))
     assert len(history) == 2
