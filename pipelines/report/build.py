@@ -8,7 +8,14 @@ from pathlib import Path
 
 import duckdb
 
-from pipelines.report.charts import lifecycle_stages, migration, rfm_grid, segments_chart, value_curves
+from pipelines.report.charts import (
+    lifecycle_stages,
+    migration,
+    migration_flows,
+    rfm_grid,
+    segments_chart,
+    value_curves,
+)
 from pipelines.report.clv import clv_sections
 from pipelines.report.kpis import compute_kpis, load_previous, segment_sizes
 from pipelines.report.money import shop_money
@@ -38,6 +45,7 @@ def _write(serving: Serving) -> Path:
     manifest = Manifest.read(vdir / "manifest.json")
     prev = manifest.previous_version
     before = load_previous(serving.history / f"{prev}.kpis.json" if prev else None)
+    previous_rfm = serving.history / f"{prev}.rfm.parquet" if prev else None
     with duckdb.connect(str(vdir / DUCKDB_NAME), read_only=True) as con:
         kpis, segments = compute_kpis(con, manifest.as_of_date), segment_sizes(con)
         money = shop_money(con, get_settings().currency, get_settings().money_locale)
@@ -52,10 +60,8 @@ def _write(serving: Serving) -> Path:
                 + (" (assumed cost of goods)" if kpis.get("assumed_cost_of_goods") else ""),
                 whale,
             ),
-            (
-                "Segment migration since the previous run",
-                migration(con, serving.history / f"{prev}.rfm.parquet" if prev else None),
-            ),
+            ("Segment migration since the previous run: who moved where", migration(con, previous_rfm)),
+            ("The largest flows between segments since the previous run", migration_flows(con, previous_rfm)),
             ("Lifecycle stages (each customer's gap against their own order rhythm)", lifecycle_stages(con)),
             *clv_sections(con),
         ]

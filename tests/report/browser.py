@@ -30,8 +30,9 @@ FLAGS = [
 CHART_STATE = """JSON.stringify([...document.querySelectorAll('.js-plotly-plot')].map(d => ({
   id: d.id, traces: (d.data || []).length,
   points: (d.data || []).reduce(
-    (n, t) => n + ((t.x || t.z || t.y || (t.cells && t.cells.values[0]) || []).length), 0),
-  drawn: d.querySelectorAll('.main-svg g.trace, .main-svg g.hm, .table .y-column').length})))"""
+    (n, t) => n + ((t.x || t.z || t.y || (t.cells && t.cells.values[0]) || (t.link && t.link.value)
+                    || []).length), 0),
+  drawn: d.querySelectorAll('.main-svg g.trace, .main-svg g.hm, .table .y-column, g.sankey').length})))"""
 
 
 @dataclass

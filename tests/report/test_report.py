@@ -12,7 +12,7 @@ import polars as pl
 import pytest
 
 from pipelines.report import write_report
-from pipelines.report.charts import migration
+from pipelines.report.charts import migration, migration_flows
 from pipelines.report.kpis import compute_kpis
 from pipelines.serve import Serving, publish
 from tests.serve.factories import build_warehouse
@@ -53,8 +53,12 @@ def test_missing_marts_are_noted_and_light_up_once_published(tmp_path: Path) -> 
     html = write_report(serving.root).read_text()
     assert "Not available" not in html
     assert "since previous run" in html
-    assert len(re.findall(r'class="plotly-graph-div"', html)) == 14  # 6 charts, 4 CLV, 4 name tables
+<<<<<<< HEAD
+    assert len(re.findall(r'class="plotly-graph-div"', html)) == 15  # 7 charts, 4 CLV, 4 name tables
     assert "Ana 1 Iyer" in html, "the top customer by predicted CLV is named"
+=======
+    assert len(re.findall(r'class="plotly-graph-div"', html)) == 11
+>>>>>>> b4163ba (Report migration: movers only (stayers' diagonal blank, counted in the title) and a Sankey of the largest flows between runs; browser test counts table cells and Sankey links)
     history = sorted(serving.history.glob("*.kpis.json"))
     assert len(history) == 2
     assert json.loads(history[0].read_text())["kpis"]["contribution"] is None
@@ -80,10 +84,17 @@ def test_migration_counts_every_customer_once(tmp_path: Path) -> None:
         (buyers,) = con.execute("select count(*) from marts.customer_rfm").fetchall()[0]
     assert not isinstance(fig, str)
     heat = fig.data[0]
-    z = [list(row) for row in heat.z]
+    z = [[v or 0 for v in row] for row in heat.z]  # the stayers' diagonal is blank (None)
     assert sum(map(sum, z)) == buyers
-    diagonal = sum(z[i][list(heat.x).index(name)] for i, name in enumerate(heat.y) if name in heat.x)
-    assert diagonal == 0
+    diagonal = [heat.z[i][list(heat.x).index(name)] for i, name in enumerate(heat.y) if name in heat.x]
+    assert diagonal and all(v is None for v in diagonal)
+    assert "0 stayed in their segment" in fig.layout.title.text
+    with duckdb.connect(str(serving.duckdb), read_only=True) as con:
+        flows = migration_flows(con, previous, largest=3)
+    assert not isinstance(flows, str)
+    values = list(flows.data[0].link.value)
+    movers = sorted((v for row in z for v in row if v), reverse=True)
+    assert values == movers[:3]  # the three largest flows, largest first
     assert z[list(heat.y).index("Champions")][list(heat.x).index("Loyal")] > 0
 
 
