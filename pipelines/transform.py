@@ -69,8 +69,9 @@ def run_dbt(settings: Settings, command: list[str], as_of: date | None = None) -
     return target
 
 
-# dbt's console line for a finished node: "12:00:01  12 of 85 OK created sql table model main.x ..."
-_NODE_DONE = re.compile(r"\b(\d+) of (\d+) (OK|PASS|WARN|ERROR|FAIL|SKIP|NO-OP)\b.*?([\w.]+) \.{3}")
+# a finished node in dbt's console: "12:00:01  12 of 85 OK created sql table model main.x ... [OK in 0.1s]"
+# (a long node name leaves no room for the dots)
+_NODE_DONE = re.compile(r"\b(\d+) of (\d+) (OK|PASS|WARN|ERROR|FAIL|SKIP|NO-OP)\b.*?([\w.]+) \.* ?\[")
 
 
 def _stream(child: subprocess.Popen[str]) -> str:

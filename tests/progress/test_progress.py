@@ -140,3 +140,34 @@ def test_without_a_record_the_last_error_line_of_the_log_is_the_cause() -> None:
     output = "Traceback (most recent call last):\n  File x\nairflow.exceptions.AirflowException: no DAG\n"
     assert failure_lines([], output, "log")[0] == "run failed: AirflowException: no DAG"
     assert json.dumps(failure_lines([], "", "log"))  # always something to print
+
+
+DBT_LINES = [
+    "12:00:01  1 of 3 START sql view model staging.stg_orders ....... [RUN]",
+    "12:00:01  1 of 1 OK hook: rapport.on-run-start.0 ....... [OK in 0.09s]",
+    "12:00:02  1 of 3 OK created sql view model staging.stg_orders ....... [OK in 0.16s]",
+    "12:00:03  3 of 3 PASS unique_segment_brand_ambassadors_customer_id_with_a_long_name [PASS in 0.03s]",
+    "12:00:03  2 of 3 NO-OP exposure crm ....... [NO-OP in 0.00s]",
+]
+
+
+def test_dbt_output_passes_through_and_each_finished_node_is_noted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import subprocess
+
+    from pipelines.transform import _stream
+
+    records = tmp_path / "p.jsonl"
+    monkeypatch.setenv(ENV, str(records))
+    monkeypatch.setenv("AIRFLOW_CTX_TASK_ID", "dbt_build")
+    script = f"print({chr(10).join(DBT_LINES)!r})"
+    child = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    assert _stream(child).splitlines() == DBT_LINES
+    assert capsys.readouterr().out.splitlines() == DBT_LINES  # the task log keeps dbt's output
+    notes = [(e["done"], e["total"], e["text"]) for e in read_records(records)]
+    assert notes == [
+        (1, 3, "stg_orders OK"),
+        (3, 3, "unique_segment_brand_ambassadors_customer_id_with_a_long_name PASS"),
+        (2, 3, "crm NO-OP"),
+    ]
