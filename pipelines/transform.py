@@ -113,6 +113,7 @@ def build_summary(target: Path) -> str:
             )
     return f"dbt build: {', '.join(parts)}"
 
+
 def _die_with(parent: int) -> None:
     """In the dbt child before exec: SIGKILL when the parent dies (Linux), even if it already did."""
     ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)

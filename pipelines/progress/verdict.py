@@ -21,6 +21,9 @@ def _fallback(output: str) -> tuple[str, str]:
     if raised:
         name, message = raised[-1]
         return cause_and_hint(type(name, (Exception,), {})(message))
+    last = [line.strip() for line in output.splitlines() if line.strip()]
+    if last:  # e.g. a full disk kept the task from writing its record: the output's last word
+        return last[-1][:300], "read the log below"
     return "the DAG run failed before any task reported", "read the log below"
 
 
