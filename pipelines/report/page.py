@@ -50,7 +50,8 @@ def _label(key: str, kpis: dict[str, float | None]) -> str:
 
 def kpi_cards(kpis: dict[str, float | None], previous: dict[str, float | None], money: Money) -> str:
     cards = [
-        f'<div class="kpi"><small>{escape(_label(k, kpis))}</small><b>{escape(_fmt(k, kpis.get(k), money))}</b>'
+        f'<div class="kpi"><small>{escape(_label(k, kpis))}</small>'
+        f"<b>{escape(_fmt(k, kpis.get(k), money))}</b>"
         f"{_delta(k, kpis.get(k), previous.get(k), money)}</div>"
         for k in LABELS
     ]
