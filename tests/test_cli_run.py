@@ -28,6 +28,7 @@ with single_run(Path(sys.argv[1]), "2025-07-02", Path(sys.argv[1]) / "first.log"
 @pytest.fixture
 def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     monkeypatch.setenv("RAPPORT_HOME", str(tmp_path))
+    (tmp_path / "landing").mkdir()  # `rapport run` refuses a missing landing folder before locking
     get_settings.cache_clear()
     yield tmp_path
     get_settings.cache_clear()

@@ -14,6 +14,7 @@ import pytest
 from pipelines.report import write_report
 from pipelines.report.charts import migration, migration_flows
 from pipelines.report.kpis import compute_kpis
+from pipelines.report.money import Money
 from pipelines.serve import Serving, publish
 from tests.serve.factories import build_warehouse
 
@@ -113,8 +114,8 @@ def test_a_margin_on_default_cost_of_goods_says_so() -> None:
         )
         kpis = compute_kpis(con, AS_OF)
         assert kpis["assumed_cost_of_goods"] == pytest.approx(0.25)
-        assert "Contribution margin % (assumed cost of goods)" in kpi_cards(kpis, {})
+        assert "Contribution margin % (assumed cost of goods)" in kpi_cards(kpis, {}, Money("EUR", "en"))
         con.execute("update marts.customer_profitability set cost_of_goods_source = 'measured'")
         kpis = compute_kpis(con, AS_OF)
         assert kpis["assumed_cost_of_goods"] == 0
-        assert "assumed" not in kpi_cards(kpis, {})
+        assert "assumed" not in kpi_cards(kpis, {}, Money("EUR", "en"))
