@@ -135,9 +135,10 @@ def build(as_of: str, full_refresh: bool = False) -> str:
     check_freshness(settings, day)
     target = build_marts(settings, day, full_refresh=full_refresh)
     record_build(settings.warehouse_path, day, "marts")  # built once fit_clv and build_clv ran
-    return str(target)
+    return build_summary(target)
 
 
+@reported("fit_clv")
 def fit_clv(as_of: str) -> list[str]:
     """BG/NBD + Gamma-Gamma on marts.customer_clv_summary, written to the CLV marts."""
     from datetime import UTC, datetime
@@ -156,10 +157,11 @@ def fit_clv(as_of: str) -> list[str]:
     return lines
 
 
+@reported("dbt_build_clv")
 def build_clv(as_of: str) -> str:
     """The dbt models and tests downstream of the CLV marts (selector after_clv), after fit_clv."""
     from pipelines.ops.built_for import record_build, require_build
-    from pipelines.transform import build_after_clv
+    from pipelines.transform import build_after_clv, build_summary
 
     settings, day = get_settings(), _day(as_of)
     require_build(settings.warehouse_path, day, "build_clv", ("fitted", "built"))

@@ -23,7 +23,7 @@ def test_report_renders_every_chart_offline_without_console_errors(tmp_path: Pat
     report = write_report(tmp_path / "serving")
     page = open_page(report, tmp_path / "report.png")
     assert page.errors == []
-    assert [c["id"] for c in page.charts] == [f"chart-{i}" for i in range(11)]  # 4 tables of names, 7 charts
+    assert [c["id"] for c in page.charts] == [f"chart-{i}" for i in range(15)]  # 15 figures
     for chart in page.charts:
         assert chart["traces"] > 0 and chart["points"] > 0 and chart["drawn"] >= chart["traces"], chart
     assert all(url.startswith(("file://", "data:")) for url in page.requests), page.requests

@@ -54,12 +54,8 @@ def test_missing_marts_are_noted_and_light_up_once_published(tmp_path: Path) -> 
     html = write_report(serving.root).read_text()
     assert "Not available" not in html
     assert "since previous run" in html
-<<<<<<< HEAD
     assert len(re.findall(r'class="plotly-graph-div"', html)) == 15  # 7 charts, 4 CLV, 4 name tables
     assert "Ana 1 Iyer" in html, "the top customer by predicted CLV is named"
-=======
-    assert len(re.findall(r'class="plotly-graph-div"', html)) == 11
->>>>>>> b4163ba (Report migration: movers only (stayers' diagonal blank, counted in the title) and a Sankey of the largest flows between runs; browser test counts table cells and Sankey links)
     history = sorted(serving.history.glob("*.kpis.json"))
     assert len(history) == 2
     assert json.loads(history[0].read_text())["kpis"]["contribution"] is None
