@@ -29,9 +29,10 @@ FLAGS = [
 # Every plotly div: how many traces it holds and how many data points the browser drew.
 CHART_STATE = """JSON.stringify([...document.querySelectorAll('.js-plotly-plot')].map(d => ({
   id: d.id, traces: (d.data || []).length,
-  points: (d.data || []).reduce(
-    (n, t) => n + ((t.x || t.z || t.y || (t.cells && t.cells.values[0]) || (t.link && t.link.value)
-                    || []).length), 0),
+  points: (d.data || []).reduce((n, t) => {
+    const v = t.x || t.z || t.y || (t.cells && t.cells.values[0]) || (t.link && t.link.value) || [];
+    // plotly 6 may keep numpy data as {dtype, bdata}: count its bytes' worth as present data
+    return n + (v.length !== undefined ? v.length : (v.bdata ? v.bdata.length : 0)); }, 0),
   drawn: d.querySelectorAll('.main-svg g.trace, .main-svg g.hm, .table .y-column, g.sankey').length})))"""
 
 
