@@ -34,6 +34,9 @@ LISTED = {
     # an opt-out on one account holds for every account sharing its address or phone
     "withdrawn": """select rapport_email_key(email) as email_key, customer_id as any_id,
         rapport_phone_key(phone_e164) as phone_key from marts.customers where unsubscribed_at is not null""",
+    # the opt-out of a customers row quarantined for another reason (pipelines/load/withheld.py)
+    "withheld": """select rapport_email_key(email), rapport_id_key(customer_id),
+        rapport_phone_key(phone) from raw._withheld_opt_outs""",
 }
 
 BLOCKED = """
@@ -63,6 +66,8 @@ def blocklist(con: duckdb.DuckDBPyConnection, table: str) -> Blocklist:
     install(con)
     if table == "withdrawn":
         listed = LISTED["withdrawn"]
+        if "source_line" in _columns(con, "raw", "_withheld_opt_outs"):
+            listed += " union all " + LISTED["withheld"]
     else:
         have = _columns(con, "raw", table)
         listed = LISTED["list"].format(table=table)

@@ -43,6 +43,8 @@ def _commit(con: duckdb.DuckDBPyConnection, run_id: str) -> tuple[EntityCounts, 
         con.execute(f"insert into raw.{ident(name)} by name select * from incoming.{ident(name)}")
     con.execute(f"delete from raw._quarantine where source_file in {files}")
     con.execute("insert into raw._quarantine select *, $run_id from incoming._quarantine", {"run_id": run_id})
+    con.execute(f"delete from raw._withheld_opt_outs where source_file in {files}")
+    con.execute("insert into raw._withheld_opt_outs select * from incoming._withheld_opt_outs")
     con.execute(f"delete from raw._load_ledger where source_file in {files}")
     con.execute(
         "insert into raw._load_ledger select source_file, entity, size_bytes, checksum, rows_in,"

@@ -15,6 +15,7 @@ from pipelines.contract import EMAIL_EVENT_TYPES, ENTITIES, MAX_AMOUNT, ORDER_ST
 from pipelines.identity import WHITESPACE
 from pipelines.load.keys import apply_key_rules
 from pipelines.load.schema import ident, untyped
+from pipelines.load.withheld import keep_opt_outs
 
 MISSING = "missing required value"
 WRONG_TYPE = "wrong type"
@@ -173,4 +174,6 @@ def apply_rules(con: duckdb.DuckDBPyConnection, entity: str, as_of: date, check_
         {"entity": entity},
     )
     apply_key_rules(con, entity, check_orphans)
+    if entity == "customers":
+        keep_opt_outs(con)
     con.execute("drop table _checked; drop table _typed")

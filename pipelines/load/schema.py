@@ -7,6 +7,7 @@ from datetime import date
 import duckdb
 
 from pipelines.contract import ENTITIES, Entity
+from pipelines.load.withheld import OPT_OUTS
 
 LINEAGE = (("_source_file", "varchar"), ("_source_line", "bigint"))
 QUARANTINE = (
@@ -81,6 +82,7 @@ def ensure_raw_tables(con: duckdb.DuckDBPyConnection) -> None:
     _upgrade_do_not_contact(con)
     con.execute(f"create table if not exists raw._quarantine ({_columns(QUARANTINE)}, run_id varchar)")
     con.execute(f"create table if not exists raw._load_ledger ({_columns(LEDGER)})")
+    con.execute(f"create table if not exists raw._withheld_opt_outs ({_columns(OPT_OUTS)})")
 
 
 def _upgrade_do_not_contact(con: duckdb.DuckDBPyConnection) -> None:
@@ -114,6 +116,7 @@ def create_incoming(con: duckdb.DuckDBPyConnection, run_id: str, as_of: date) ->
         con.execute(f"create temp table {untyped(name)} ({_columns(raw_varchar_columns(entity))})")
     con.execute(f"create table incoming._quarantine ({_columns(QUARANTINE)})")
     con.execute(f"create table incoming._files ({_columns(FILES)})")
+    con.execute(f"create table incoming._withheld_opt_outs ({_columns(OPT_OUTS)})")
     # which run staged the batch, so a commit under another run id is caught
     con.execute("create table incoming._batch (run_id varchar, as_of date, staged_at timestamp)")
     con.execute("insert into incoming._batch values (?, ?, now()::timestamp)", [run_id, as_of])

@@ -163,3 +163,29 @@ def test_an_unreadable_consent_or_opt_out_reads_as_withdrawn_never_lost(tmp_path
         ("k4", True, "2099-01-01 00:00:00"),
         ("k5", True, "2024-03-01 00:00:00"),
     ]
+
+
+@pytest.mark.parametrize(
+    "row",
+    [
+        "c0003,person0003@example.com,2090-01-01,false,",  # future birthday, consent withdrawn
+        "c0004,,31/02/1990,true,2024-02-01 10:00:00",  # unreadable birthday, opted out
+        "c0005,x@example.com,,true,\nc0005,person0005@example.com,,false,",  # duplicate key
+    ],
+)
+def test_a_row_quarantined_for_another_reason_keeps_its_opt_out(tmp_path: Path, row: str) -> None:
+    _warehouse(tmp_path, PEOPLE, [])
+    landing = tmp_path / "landing"
+    (landing / "customers").mkdir(parents=True)
+    (landing / "customers" / "c.csv").write_text(
+        "customer_id,email,birthday,marketing_consent,unsubscribed_at\n" + row + "\n", encoding="utf-8"
+    )
+    report = stage_landing(landing, tmp_path / "w.duckdb", AS_OF, "run-1")
+    commit_staged(tmp_path / "w.duckdb", "run-1")
+    (customers,) = [e for e in report.entities if e.entity == "customers"]
+    assert customers.rows_quarantined >= 1
+    assert customers.rows_in == customers.rows_loaded + customers.rows_quarantined
+    opted_out = row.split(",")[0]
+    kept = _exported_ids(tmp_path)
+    assert opted_out not in kept
+    assert kept == {p["customer_id"] for p in PEOPLE} - {opted_out}
