@@ -16,6 +16,7 @@ from email.message import EmailMessage
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from pipelines.export.secrets import scrub
 from pipelines.settings import Settings, get_settings
 
 log = logging.getLogger("rapport.alert")
@@ -56,6 +57,16 @@ def send_mail(smtp_url: str, sender: str, to: str, text: str, timeout: float = 1
         smtp.send_message(message)
 
 
+def _hidden(text: str, *urls: str | None) -> str:
+    """`text` with each URL redacted as the export webhooks' are, plus its path and password:
+    a Slack/Teams incoming-webhook path is itself the credential."""
+    for url in urls:
+        if url:
+            parts = urlsplit(url)
+            text = scrub(text, url, parts.path if parts.path not in ("", "/") else None, parts.password)
+    return text
+
+
 def alert(text: str, settings: Settings) -> list[str]:
     """Log and deliver `text`; returns where it went (or why it did not)."""
     log.error(text)
@@ -71,8 +82,9 @@ def alert(text: str, settings: Settings) -> list[str]:
             deliver()
             sent.append(name)
         except Exception as exc:  # best effort: never mask the task's own failure
-            log.warning("alert via %s failed: %s", name, exc)
-            sent.append(f"{name} failed: {exc}")
+            reason = _hidden(str(exc), webhook, smtp)
+            log.warning("alert via %s failed: %s", name, reason)
+            sent.append(f"{name} failed: {reason}")
     return sent
 
 

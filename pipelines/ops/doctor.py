@@ -82,7 +82,8 @@ def _reachable(name: str, url: str | None, default_port: int) -> Check:
         return Check(name, True, "not configured")
     parts = urlsplit(url)
     if not parts.hostname:
-        return Check(name, False, f"{url!r} has no host: use scheme://host[:port]/...")
+        # never the URL itself: it may carry a token (path, query or userinfo)
+        return Check(name, False, "the URL has no host: use scheme://host[:port]/...")
     try:
         socket.create_connection((parts.hostname, parts.port or default_port), timeout=5).close()
     except OSError as exc:

@@ -119,3 +119,21 @@ def test_doctor_passes_a_sound_setup_and_names_what_to_fix(tmp_path: Path) -> No
     assert "RAPPORT_LANDING_DIR" in failed["landing"]
     assert "in use" in failed["warehouse"]
     assert "unreachable" in failed["shop database"] and "pw" not in failed["shop database"]
+
+
+def test_no_alert_credential_reaches_the_log_or_the_result(tmp_path: Path, caplog) -> None:
+    # a Slack-style webhook: the path is the credential; a space makes http.client quote it back
+    webhook = "http://127.0.0.1:9/services/T0/B0/SECRETPATH?token=SECRETQUERY x"
+    settings = Settings(
+        home=tmp_path,
+        alert_webhook_url=webhook,
+        alert_smtp_url="smtp://ops:SECRETPASSWORD@127.0.0.1:9",
+        alert_email_to="ops@example.org",
+    )
+    with caplog.at_level("DEBUG"):
+        sent = alert("boom", settings)
+    assert sent[1].startswith("webhook failed") and sent[2].startswith("mail failed")
+    shown = " ".join(sent) + caplog.text
+    assert "SECRET" not in shown
+    checks = run_checks(Settings(home=tmp_path, alert_webhook_url="hooks.example.org/services/SECRETPATH"))
+    assert "SECRET" not in " ".join(c.detail for c in checks)
