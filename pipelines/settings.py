@@ -7,7 +7,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import AliasChoices, Field
+from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -57,6 +57,9 @@ class Settings(BaseSettings):
     clv_purchase_model: Literal["bg_nbd", "mbg_nbd"] = Field(
         "bg_nbd", description="mbg_nbd: one-time buyers may have left too (Batislam et al. 2007)"
     )
+    # HMAC key of the export ledger's erased-people hashes (pipelines/export/erased.py);
+    # unset: a generated key file <home>/secrets/erasure.key (0600)
+    erasure_key: SecretStr | None = None
     # failure alerts (pipelines/ops/alert.py): Slack-style webhook and/or mail
     alert_webhook_url: str | None = None
     alert_smtp_url: str | None = Field(None, description="smtp://user:password@host:port (smtps:// for TLS)")

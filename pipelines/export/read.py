@@ -10,7 +10,8 @@ import duckdb
 import polars as pl
 
 from pipelines.export.audience import Blocklist
-from pipelines.export.blocked import DoNotContactUnreadable, blocklist, refusal, without_consent
+from pipelines.export.blocked import PEOPLE, DoNotContactUnreadable, blocklist, refusal, without_consent
+from pipelines.export.erased import recall
 from pipelines.export.erasure import tokens
 from pipelines.export.ledger import previous
 from pipelines.warehouse import connect
@@ -64,6 +65,7 @@ def read_snapshot(
         suppressed = blocklist(con, "suppressions") if "suppressions" in raw else empty
         suppressed |= blocklist(con, "withdrawn")
         erased = blocklist(con, "erasures") if "erasures" in raw else empty
+        erased |= recall(con, PEOPLE)  # erased earlier, even if their erasure row is gone since
         unsubscribed = without_consent(con) | suppressed.customer_ids | erased.customer_ids
         baselines = {(d, s): previous(con, d, s, as_of) for d, s in pairs}
         forbidden = tokens(con, erased)

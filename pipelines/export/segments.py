@@ -17,6 +17,7 @@ import polars as pl
 
 from pipelines.export import ledger
 from pipelines.export.config import ExportConfig, load_config
+from pipelines.export.erased import remember
 from pipelines.export.erasure import sweep
 from pipelines.export.manifest import advance_latest, manifest_segments, previous_count, write_manifest
 from pipelines.export.paths import confined, staging_dir, swap_in, sweep_staging
@@ -97,6 +98,7 @@ def export_segments(
     with connect(warehouse) as con:
         ledger.ensure(con)
         ledger.erase(con, sorted(snapshot.erased.customer_ids), as_of)
+        remember(con, snapshot.erased)
         sent = ledger.sent_keys(con)
         sweep_staging(export_dir)
         staged = staging_dir(export_dir, day)

@@ -2,8 +2,10 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import hmac
 import io
 import json
+import stat
 from datetime import date
 from pathlib import Path
 
@@ -13,6 +15,7 @@ import pytest
 
 from pipelines.export import files as export_files
 from pipelines.quality import QualityGateFailed
+from pipelines.settings import get_settings
 from tests.export.factories import AS_OF, export, files_under, person, write_segments
 
 DAY2 = date(2024, 3, 2)
@@ -222,3 +225,45 @@ def test_missing_segment_model_is_a_clear_error(tmp_path: Path) -> None:
         con.execute("drop table segments.segment_win_back")
     with pytest.raises(LookupError, match="segment_win_back"):
         export(tmp_path)
+
+
+@pytest.mark.parametrize("env_key", [None, "a key from the secret store"])
+def test_the_ledger_remembers_an_erased_person_only_as_a_keyed_hash_and_never_re_adds_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, env_key: str | None
+) -> None:
+    monkeypatch.setenv("RAPPORT_HOME", str(tmp_path / "home"))
+    if env_key:
+        monkeypatch.setenv("RAPPORT_ERASURE_KEY", env_key)
+    else:
+        monkeypatch.delenv("RAPPORT_ERASURE_KEY", raising=False)
+    get_settings.cache_clear()
+    try:
+        people = [person(i) for i in range(6)]
+        erased = people[2]
+        write_segments(tmp_path / "w.duckdb", people, people)
+        export(tmp_path)
+        write_segments(tmp_path / "w.duckdb", people, people, erasures=[{"email": erased["email"]}])
+        export(tmp_path, as_of=DAY2)
+        # the erasure row is gone (a replaced list, a rebuilt warehouse): still never re-added
+        write_segments(tmp_path / "w.duckdb", people, people)
+        report = export(tmp_path, as_of=date(2024, 3, 3))
+    finally:
+        get_settings.cache_clear()
+    assert report.delivery("crm", "champions").added == 0
+    day3 = tmp_path / "exports" / "2024-03-03"
+    assert not [p for p in day3.rglob("*.csv") if erased["email"] in p.read_text(encoding="utf-8")]
+    key_file = tmp_path / "home" / "secrets" / "erasure.key"
+    if env_key:
+        assert not key_file.exists()
+        key = env_key.encode()
+    else:
+        assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
+        key = key_file.read_text().strip().encode()
+    digest = hmac.new(key, erased["email"].encode(), hashlib.sha256).hexdigest()
+    with duckdb.connect(str(tmp_path / "w.duckdb"), read_only=True) as con:
+        stored = con.execute("select kind, digest from exports.erased").fetchall()
+        rows = con.execute("select * from exports.erased").fetchall()
+    cells = " ".join(str(c) for row in rows for c in row)
+    assert ("email", digest) in stored
+    assert ("id", hmac.new(key, b"c0002", hashlib.sha256).hexdigest()) in stored
+    assert erased["email"] not in cells and "c0002" not in cells and h(erased["email"]) not in cells

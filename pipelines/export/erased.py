@@ -1,0 +1,92 @@
+"""Erased people, remembered only as keyed hashes, so they are never exported again.
+
+The ledger forgets everything it exported for an erased person (ledger.erase); what
+it keeps is an HMAC-SHA-256 of each of their match keys (canonical customer id, email
+key, phone key), with a key from RAPPORT_ERASURE_KEY or a generated key file under
+RAPPORT_HOME (0600). Without the key the hashes cannot be tested against a guessed
+address; with it, a person whose erasure row later disappears from the landing lists
+(a replaced file, a rebuilt warehouse from other sources) is still recognised and kept
+out. HMAC is computed in DuckDB (sha256 over the RFC 2104 pads), never row by row.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import secrets
+from pathlib import Path
+
+import duckdb
+
+from pipelines.export.audience import Blocklist
+from pipelines.identity import install
+from pipelines.settings import get_settings
+
+DDL = "create table if not exists exports.erased (kind varchar, digest varchar, primary key (kind, digest))"
+_KINDS = (("id", "customer_ids"), ("email", "emails"), ("phone", "phones"))
+
+
+def _key() -> bytes:
+    settings = get_settings()
+    if settings.erasure_key is not None:
+        return settings.erasure_key.get_secret_value().encode("utf-8")
+    path = settings.home / "secrets" / "erasure.key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        try:  # O_EXCL: two first runs never end up with two keys
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            pass
+        else:
+            with os.fdopen(fd, "w") as out:
+                out.write(secrets.token_hex(32))
+    return Path(path).read_text(encoding="utf-8").strip().encode("utf-8")
+
+
+def _install_hmac(con: duckdb.DuckDBPyConnection) -> None:
+    key = _key()
+    key = hashlib.sha256(key).digest() if len(key) > 64 else key
+    block = key.ljust(64, b"\0")
+    inner, outer = bytes(b ^ 0x36 for b in block).hex(), bytes(b ^ 0x5C for b in block).hex()
+    con.execute(
+        "create or replace temp macro rapport_hmac(x) as case when x is not null then"
+        f" sha256(unhex('{outer}') || unhex(sha256(unhex('{inner}') || encode(x)))) end"
+    )
+
+
+def remember(con: duckdb.DuckDBPyConnection, erased: Blocklist) -> None:
+    """Record the keyed hashes of `erased`'s keys (writer connection)."""
+    _install_hmac(con)
+    con.execute(DDL)
+    for kind, field in _KINDS:
+        con.execute(
+            "insert or ignore into exports.erased select distinct $k, rapport_hmac(v)"
+            " from (select unnest($v::varchar[]) as v) where v is not null",
+            {"k": kind, "v": sorted(getattr(erased, field))},
+        )
+
+
+def recall(con: duckdb.DuckDBPyConnection, people: str) -> Blocklist:
+    """Everyone in `people` (SQL: customer_id, any_id, email_key, phone_key) whose key was
+    remembered as erased, by all their keys."""
+    found = con.execute(
+        "select count(*) from information_schema.tables"
+        " where table_schema = 'exports' and table_name = 'erased'"
+    ).fetchall()
+    if not found[0][0]:
+        return Blocklist()
+    _install_hmac(con)
+    install(con)
+    rows = con.execute(
+        f"with people as ({people}), hit as (select people.* from people join exports.erased e on"
+        " (e.kind = 'id' and e.digest in (rapport_hmac(people.customer_id), rapport_hmac(people.any_id)))"
+        " or (e.kind = 'email' and e.digest = rapport_hmac(people.email_key))"
+        " or (e.kind = 'phone' and e.digest = rapport_hmac(people.phone_key)))"
+        " select 'id', customer_id from hit union select 'email', email_key from hit"
+        " union select 'phone', phone_key from hit"
+    ).fetchall()
+    got: dict[str, set[str]] = {"id": set(), "email": set(), "phone": set()}
+    for kind, value in rows:
+        if value is not None:
+            got[kind].add(value)
+    return Blocklist(frozenset(got["id"]), frozenset(got["email"]), frozenset(got["phone"]))
