@@ -19,6 +19,7 @@ import duckdb
 
 from pipelines.ops.killpoint import kill_point
 from pipelines.serve.docs import copy_docs
+from pipelines.serve.forget import forget_erased
 from pipelines.serve.index import write_index
 from pipelines.serve.layout import DUCKDB_NAME, STORAGE_VERSION, Serving
 from pipelines.serve.manifest import Manifest, QualitySummary, TableEntry
@@ -47,7 +48,7 @@ def _next_version(serving: Serving, as_of: date) -> str:
 
 
 def _copy_tables(
-    con: duckdb.DuckDBPyConnection, staging: Path, as_of: date, pii: PiiMode = "plain"
+    con: duckdb.DuckDBPyConnection, staging: Path, as_of: date, pii: PiiMode, erased: list[str]
 ) -> list[TableEntry]:
     tables = con.execute(
         "select table_schema, table_name, list(column_name) from information_schema.columns "
@@ -56,7 +57,7 @@ def _copy_tables(
     ).fetchall()
     options = f"read_write, storage_version '{STORAGE_VERSION}'"
     con.execute(f"attach '{staging / DUCKDB_NAME}' as serving ({options})")
-    entries, erased = [], erased_ids(con)
+    entries = []
     for schema, table, columns in tables:
         name, parquet = f'"{schema}"."{table}"', Path("parquet") / schema / f"{table}.parquet"
         (staging / parquet).parent.mkdir(parents=True, exist_ok=True)
@@ -86,11 +87,14 @@ def _write_meta(con: duckdb.DuckDBPyConnection, m: Manifest) -> None:
     con.execute("detach serving")
 
 
-def _stage(warehouse: Path, staging: Path, base: Manifest, docs_target: Path | None) -> Manifest:
+def _stage(
+    warehouse: Path, staging: Path, base: Manifest, docs_target: Path | None
+) -> tuple[Manifest, list[str]]:
     with connect(warehouse, read_only=True) as con:
+        erased = erased_ids(con)
         manifest = base.model_copy(
             update={
-                "tables": _copy_tables(con, staging, base.as_of_date, get_settings().serving_pii),
+                "tables": _copy_tables(con, staging, base.as_of_date, get_settings().serving_pii, erased),
                 "quality": quality_summary(con, base.run_id),
                 "docs": copy_docs(docs_target, staging / "docs") if docs_target else [],
             }
@@ -98,7 +102,7 @@ def _stage(warehouse: Path, staging: Path, base: Manifest, docs_target: Path | N
         _write_meta(con, manifest)
     manifest.duckdb_sha256 = _sha256(staging / DUCKDB_NAME)
     manifest.write(staging / "manifest.json")
-    return manifest
+    return manifest, erased
 
 
 def _current_as_of(serving: Serving) -> date | None:
@@ -136,7 +140,7 @@ def publish(
             docs=[],
         )
         try:
-            manifest = _stage(warehouse, staging, base, docs_target)
+            manifest, erased = _stage(warehouse, staging, base, docs_target)
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise
@@ -156,5 +160,6 @@ def publish(
             point(serving.current, f"versions/{version}")  # THE switch: data, file, docs together
         kill_point("publish:switched")
         prune(serving.versions, keep, protect={version, serving.current_version() or version})
+        forget_erased(serving, erased, protect={version, serving.current_version() or version})
         write_index(serving)
     return manifest

@@ -68,3 +68,26 @@ def test_contact_columns_follow_the_setting_and_the_erased_are_gone(
         assert row["first_name"] == hashlib.sha256(b"Ana c00004").hexdigest()
     else:
         assert "email" not in customers.columns and "first_name" not in customers.columns
+
+
+def test_older_versions_holding_an_erased_person_are_dropped_by_the_next_publish(
+    warehouse: Path, tmp_path: Path
+) -> None:
+    root = tmp_path / "serving"
+    with duckdb.connect(str(warehouse)) as con:
+        erasures = con.execute("select * from raw.erasures").fetchall()
+        con.execute("delete from raw.erasures")
+    publish(warehouse, root, date(2025, 6, 29), "run_1")
+    publish(warehouse, root, date(2025, 6, 30), "run_2")
+    with duckdb.connect(str(warehouse)) as con:
+        con.executemany("insert into raw.erasures values (?, ?, ?, ?)", erasures)
+    publish(warehouse, root, AS_OF, "run_3")
+    versions = sorted(p.name for p in (root / "versions").iterdir())
+    assert len(versions) == 1 and versions[0].endswith(AS_OF.isoformat())
+    for path in root.rglob("*.parquet"):
+        frame = pl.read_parquet(path)
+        if "customer_id" in frame.columns:
+            assert not {"c00003", "c00005"} & set(frame["customer_id"]), path
+    for path in root.rglob("*.duckdb"):
+        assert b"c00003@example.com" not in path.read_bytes() and b"c00005" not in path.read_bytes(), path
+    assert "2025-06-29" not in (root / "manifest.json").read_text()
