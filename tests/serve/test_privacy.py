@@ -23,11 +23,11 @@ def warehouse(tmp_path: Path) -> Iterator[Path]:
     path = build_warehouse(tmp_path / "warehouse.duckdb")
     with duckdb.connect(str(path)) as con:
         con.execute(
-            "alter table marts.customers add column email varchar;"
-            " alter table marts.customers add column first_name varchar;"
+            "alter table marts.customers add column if not exists email varchar;"
+            " alter table marts.customers add column if not exists first_name varchar;"
             " alter table marts.customers drop column source_customer_ids;"
             " alter table marts.customers add column source_customer_ids varchar;"
-            " alter table marts.customers add column phone_e164 varchar;"
+            " alter table marts.customers add column if not exists phone_e164 varchar;"
             " update marts.customers set email = customer_id || '@example.com',"
             " first_name = 'Ana ' || customer_id, source_customer_ids = 'src-' || customer_id;"
             " create table raw.erasures"
