@@ -204,7 +204,9 @@ ENTITIES: dict[str, Entity] = {
         Entity(
             "erasures",
             key=("email", "customer_id", "phone"),
-            doc="Right-to-erasure requests: the person leaves every export, mart and serving copy.",
+            doc="Right-to-erasure requests: the person leaves every export (sent as a removal once) and"
+            " the published serving copy; the warehouse's raw tables and marts, which only the"
+            " pipeline reads, still hold them.",
             identifiers=("email", "customer_id", "phone"),
             columns=(
                 Column("email", "varchar", doc="matched by the identity rule (pipelines/identity.py)"),
