@@ -14,7 +14,8 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="RAPPORT_", extra="ignore")
+    # an empty variable (compose `${X:-}`, .env.example `X=`) means unset, never an empty key or code
+    model_config = SettingsConfigDict(env_prefix="RAPPORT_", extra="ignore", env_ignore_empty=True)
 
     home: Path = Field(REPO_ROOT / ".rapport", description="root of all run state")
     landing_dir: Path | None = Field(None, description="landing folder; default <home>/landing")

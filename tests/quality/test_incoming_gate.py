@@ -33,7 +33,7 @@ def _mutate(index: int, **changes: Any) -> list[dict[str, Any]]:
         (_mutate(4, order_id="o1"), "expect_compound_columns_to_be_unique", "_source_file,order_id", "'o1'"),
         (_mutate(2, customer_id=None), "expect_column_values_to_not_be_null", "customer_id", "null"),
         (_mutate(3, amount="-5.00"), "expect_column_values_to_be_between", "amount", "-5.0"),
-        (_mutate(1, amount="250000.00"), "expect_column_values_to_be_between", "amount", "250000"),
+        (_mutate(1, amount="25000000.00"), "expect_column_values_to_be_between", "amount", "25000000"),
         (_mutate(5, status="lost"), "expect_column_values_to_be_in_set", "status", "'lost'"),
         (_mutate(0, ordered_at=None), "expect_column_values_to_not_be_null", "ordered_at", "null"),
     ],

@@ -116,7 +116,10 @@ def test_rapport_quality_prints_suites_and_quarantine(staged: Site, tmp_path: Pa
         "  incoming_customers [incoming.customers] passed: 3 rows, 10 expectations, 0 critical, 3 warning(s)"
         in lines
     )
-    assert any(line.startswith("    warning  expect_column_values_to_match_regex(_email)") for line in lines)
+    assert any(
+        line.startswith("    warning  _email: ") and line.endswith("[expect_column_values_to_match_regex]")
+        for line in lines
+    )
     assert "quarantine (raw._quarantine): 1 row(s)" in lines
     assert any(line.split()[:4] == ["customers", "future", "date", "1"] and "e.g. " in line for line in lines)
     assert summary_line(settings, "r1").split(";")[1].strip().startswith("1 row(s) in quarantine")
