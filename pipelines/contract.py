@@ -204,9 +204,10 @@ ENTITIES: dict[str, Entity] = {
         Entity(
             "erasures",
             key=("email", "customer_id", "phone"),
-            doc="Right-to-erasure requests: the person leaves every export (sent as a removal once) and"
-            " the published serving copy; the warehouse's raw tables and marts, which only the"
-            " pipeline reads, still hold them.",
+            doc="Right-to-erasure requests: the person leaves every export (sent as a removal once),"
+            " every customer mart and segment (next dbt build) and the published serving copy; the"
+            " facts keep their orders as anonymous revenue (no customer id); the warehouse's raw"
+            " tables, which only the pipeline reads, still hold them.",
             identifiers=("email", "customer_id", "phone"),
             columns=(
                 Column("email", "varchar", doc="matched by the identity rule (pipelines/identity.py)"),

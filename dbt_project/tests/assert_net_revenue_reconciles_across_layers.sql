@@ -1,7 +1,8 @@
 -- Net revenue must be the same, to the cent, in marts.customers, in marts.orders
 -- and recomputed straight from raw (independently of staging): amounts of
 -- non-cancelled orders placed before as_of_date (in the version known on
--- as_of_date) minus their refunds from returns before as_of_date.
+-- as_of_date) minus their refunds from returns before as_of_date. Erased
+-- people's orders count as anonymous revenue (no customer in either mart).
 with
 
 raw_orders as (
@@ -105,7 +106,11 @@ totals as (
         (select coalesce(sum(amount), 0) from raw_counted_orders)
         - (select coalesce(refunds, 0) from raw_refunds) as raw_net_revenue,
         (select coalesce(sum(net_revenue), 0) from mart_orders) as orders_net_revenue,
-        (select coalesce(sum(net_revenue), 0) from mart_customers) as customers_net_revenue
+        -- erased people are not in customers: their orders are anonymous revenue
+        -- (customer_id null in orders), added back so the total still reconciles
+        (select coalesce(sum(net_revenue), 0) from mart_customers)
+        + (select coalesce(sum(net_revenue), 0) from mart_orders where customer_id is null)
+            as customers_net_revenue
 
 ),
 

@@ -1,6 +1,7 @@
 -- Contribution = net sales - cost of goods - shipping - cost to serve -
 -- marketing cost for every customer, and the cost totals equal the per-order
 -- economics they come from (no order lost or counted twice by the joins).
+-- Erased people's orders (no customer_id) belong to nobody: not compared.
 with
 
 profitability as (
@@ -38,8 +39,14 @@ total_mismatches as (
         select
             (select sum(cost_of_goods) from profitability) as profit_cogs,
             (select sum(shipping_cost) from profitability) as profit_shipping,
-            (select sum(cost_of_goods) from economics where not is_cancelled) as order_cogs,
-            (select sum(shipping_cost) from economics where not is_cancelled) as order_shipping
+            (
+                select sum(cost_of_goods) from economics
+                where not is_cancelled and customer_id is not null
+            ) as order_cogs,
+            (
+                select sum(shipping_cost) from economics
+                where not is_cancelled and customer_id is not null
+            ) as order_shipping
     ) as sums
     where
         coalesce(profit_cogs, 0) != coalesce(order_cogs, 0)

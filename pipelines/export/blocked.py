@@ -28,6 +28,11 @@ select accounts.customer_id, rapport_id_key(accounts.any_id) as any_id,
 from accounts join marts.customers c on c.customer_id = accounts.customer_id
 """
 
+ERASED_PEOPLE = """
+union select customer_id, rapport_id_key(source_customer_id), email_key, phone_key
+from intermediate.int_customers_erased
+"""
+
 LISTED = {
     "list": """select rapport_email_key(email) as email_key, rapport_id_key(customer_id) as any_id,
         rapport_phone_key(phone) as phone_key from raw.{table}""",
@@ -73,7 +78,11 @@ def blocklist(con: duckdb.DuckDBPyConnection, table: str) -> Blocklist:
         listed = LISTED["list"].format(table=table)
         if "phone" not in have:  # a warehouse the loader has not upgraded yet
             listed = listed.replace("rapport_phone_key(phone)", "null::varchar")
-    rows = con.execute(BLOCKED.format(people=PEOPLE, listed=listed)).fetchall()
+    people = PEOPLE
+    if {"email_key", "phone_key"} <= _columns(con, "intermediate", "int_customers_erased"):
+        # erased people are no longer in marts.customers: their accounts and keys come from here
+        people += ERASED_PEOPLE
+    rows = con.execute(BLOCKED.format(people=people, listed=listed)).fetchall()
     found: dict[str, set[str]] = {"id": set(), "email": set(), "phone": set()}
     for kind, value in rows:
         if value is not None:

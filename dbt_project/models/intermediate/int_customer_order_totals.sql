@@ -19,7 +19,8 @@ kept_orders as (
             as previous_ordered_at
 
     from order_economics
-    where not is_cancelled
+    -- an erased person's orders are anonymous revenue: no person to total
+    where not is_cancelled and customer_id is not null
 
 ),
 

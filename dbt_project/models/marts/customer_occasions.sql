@@ -93,6 +93,7 @@ follow_ups as (
     from orders
     where
         not is_cancelled
+        and customer_id is not null
         and delivered_at < {{ as_of_date() }}
         and cast(delivered_at as date)
         = cast({{ dbt.dateadd('day', -1 * var('follow_up_after_days'), as_of_date()) }} as date)

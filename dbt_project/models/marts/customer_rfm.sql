@@ -17,6 +17,8 @@ window_orders as (
     select * from orders
     where
         not is_cancelled
+        -- an erased person's orders are anonymous revenue: no person to score
+        and customer_id is not null
         and ordered_at < {{ as_of_date() }}
         and ordered_at >= {{ dbt.dateadd('day', -1 * rfm_window_days(), as_of_date()) }}
 

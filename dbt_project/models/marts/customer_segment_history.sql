@@ -4,14 +4,18 @@
     as_of_date with delete+insert, so rerunning a day replaces that day's rows
     and running consecutive days builds a history. full_refresh is off: the
     history of past runs cannot be rebuilt from today's data, so
-    `dbt build --full-refresh` must not wipe it.
+    `dbt build --full-refresh` must not wipe it. An erased person's rows of
+    earlier runs are deleted after every build (post-hook), so they leave the
+    history, its periods and transitions too.
 #}
+-- depends_on: {{ ref('int_customers_erased') }}
 {{
     config(
         materialized='incremental',
         incremental_strategy='delete+insert',
         unique_key='as_of_date',
         full_refresh=false,
+        post_hook="delete from {{ this }} where customer_id in (select customer_id from {{ ref('int_customers_erased') }})",
     )
 }}
 with

@@ -25,7 +25,8 @@ purchases as (
         net_revenue
 
     from orders
-    where not is_cancelled and ordered_at < {{ as_of_date() }}
+    -- an erased person's orders are anonymous revenue: no person to model
+    where not is_cancelled and customer_id is not null and ordered_at < {{ as_of_date() }}
 
 ),
 

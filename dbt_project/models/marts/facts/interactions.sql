@@ -45,6 +45,12 @@ resolved as (
 
 ),
 
+erased as (
+
+    select * from {{ ref('int_customers_erased') }}
+
+),
+
 unioned as (
 
     select
@@ -116,7 +122,10 @@ final as (
         interactions_to_build.interaction_id,
         interactions_to_build.interaction_type,
         resolved.customer_id,
-        interactions_to_build.source_customer_id,
+        -- an erased person's interactions stay counted but name nobody
+        case
+            when erased.source_customer_id is null then interactions_to_build.source_customer_id
+        end as source_customer_id,
         interactions_to_build.occurred_at,
         interactions_to_build.campaign_id,
         interactions_to_build.order_id,
@@ -127,6 +136,8 @@ final as (
     from interactions_to_build
     left join resolved
         on interactions_to_build.source_customer_id = resolved.source_customer_id
+    left join erased
+        on interactions_to_build.source_customer_id = erased.source_customer_id
 
 )
 

@@ -79,7 +79,10 @@ final as (
     select
         orders_refunded.order_id,
         resolved.customer_id,
-        orders_refunded.customer_id as source_customer_id,
+        -- an erased person (no longer in resolved) keeps no identifier: anonymous revenue
+        case
+            when resolved.customer_id is not null then orders_refunded.customer_id
+        end as source_customer_id,
         orders_refunded.ordered_at,
         orders_refunded.status,
         orders_refunded.is_cancelled,
