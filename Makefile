@@ -14,7 +14,7 @@ AS_OF ?=
 UV := $(or $(shell command -v uv 2>/dev/null),$(CURDIR)/.tools/bin/uv)
 RAPPORT := $(UV) run --frozen rapport
 
-.PHONY: help setup run ui test test-deps postgres-server lint bench clean
+.PHONY: help setup run ui test test-fast test-deps postgres-server lint bench clean
 
 help:  ## list targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -63,8 +63,14 @@ test-deps: $(OLD_DUCKDB) /usr/bin/chromium postgres-server  ## tools the tests d
 # One pytest worker per core; a test file stays on one worker so its fixtures (a DAG run, a
 # PostgreSQL server) are built once. The slowest tests are listed at the end of the run.
 TEST_WORKERS ?= 2
-test: setup lint test-deps  ## install and run the whole test suite
-	$(UV) run --frozen pytest -q -p no:cacheprovider -n $(TEST_WORKERS) --dist loadfile --durations=12
+PYTEST := $(UV) run --frozen pytest -q -p no:cacheprovider -n $(TEST_WORKERS) --dist loadfile --durations=12
+test: setup lint test-deps  ## install and run the whole test suite (what CI runs)
+	$(PYTEST)
+
+# The edit-test loop: everything but the tests marked e2e (those that run the real DAG or a whole
+# pipeline), which `make test` still runs.
+test-fast: setup lint test-deps  ## lint and every test but the end-to-end DAG runs
+	$(PYTEST) -m "not e2e"
 
 bench: setup  ## stage timings and peak memory (CUSTOMERS=100000)
 	$(UV) run --frozen python benchmarks/pipeline_scale.py --customers $(CUSTOMERS)
