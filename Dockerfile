@@ -11,6 +11,7 @@ USER airflow
 WORKDIR /opt/rapport
 COPY --chown=airflow:root pyproject.toml uv.lock README.md ./
 COPY --chown=airflow:root pipelines ./pipelines
+COPY --chown=airflow:root orchestration ./orchestration
 RUN pip install --no-cache-dir uv==0.9.* \
  && uv export --frozen --no-dev --no-emit-project --no-hashes \
       --no-emit-package apache-airflow -o /tmp/requirements.txt \

@@ -6,7 +6,10 @@ run strictly one after another because each one opens the single-writer
 DuckDB warehouse; `max_active_runs=1` keeps two runs from overlapping.
 
 Params: `landing` overrides the landing folder (default: RAPPORT_LANDING_DIR or
-<RAPPORT_HOME>/landing).
+<RAPPORT_HOME>/landing); every task's settings carry it.
+
+Each task is one `pipelines.stages` function, made a task by `stage_task`, named for the one
+thing it does: the Airflow grid shows what ran and what failed.
 
 extract_shop_db lands the shop database's changed rows as files first (a no-op without
 RAPPORT_SHOP_DB_URL). catchup follows RAPPORT_CATCHUP (off by default, so a new deployment
@@ -14,20 +17,29 @@ does not replay every day since start_date, RAPPORT_START_DATE, 1970-01-01 by de
 user's folder of any decade runs); `airflow backfill create` runs a date range day
 by day either way, each day's marts and exports as of that day. Any failed task calls pipelines.ops.alert.
 
-fit_clv fits BG/NBD + Gamma-Gamma on the dbt summary and writes the CLV marts;
-dbt_build_clv then builds and tests what reads them (the CLV segments) before the export.
+gate_incoming_batch runs the GX suite of every staged entity before commit_load merges the batch;
+record_quality_results keeps the suite results in the warehouse and the quarantine on the quality
+page. check_source_freshness stops a stale feed before dbt_build. fit_clv fits BG/NBD +
+Gamma-Gamma on the dbt summary and writes the CLV marts; dbt_build_clv then builds and tests what
+reads them (the CLV segments) before the export.
 
-publish_marts then copies every marts/segments table to <RAPPORT_HOME>/serving (Parquet and a
-DuckDB-1.x-readable file, swapped atomically) for BI tools, and build_report writes report.html there.
+generate_dbt_docs and publish_marts then copy every marts/segments table and the docs to
+<RAPPORT_HOME>/serving (Parquet and a DuckDB-1.x-readable file, swapped atomically) for BI tools,
+and build_report writes report.html there.
 """
 
 from __future__ import annotations
 
+import inspect
+from collections.abc import Callable
 from datetime import timedelta
+from typing import Any
 
 import pendulum
 from airflow.sdk import Asset, Param, dag, task
 
+from orchestration.connections import airflow_connection_password
+from pipelines import stages
 from pipelines.ops.alert import on_task_failure
 from pipelines.settings import get_settings
 
@@ -35,6 +47,28 @@ RAW = Asset("rapport://warehouse/raw")
 MARTS = Asset("rapport://warehouse/marts")
 EXPORTS = Asset("rapport://exports/segments")
 SERVING = Asset("rapport://serving/marts")
+
+
+def stage_task(task_id: str, stage: Callable[..., Any], *, show: bool = False, **task_args: Any) -> Any:
+    """A task that calls one stage with what it takes of the run: `as_of` (the logical date),
+    `run_id`, `landing` (the param); `show` prints the result's lines to the task log."""
+    takes = inspect.signature(stage).parameters
+
+    @task(task_id=task_id, **task_args)
+    def run(ds: str | None = None, run_id: str | None = None, params: dict | None = None) -> Any:
+        given = {
+            "as_of": str(ds),
+            "run_id": str(run_id),
+            "landing": (params or {}).get("landing"),
+            "connection_password": airflow_connection_password,  # webhook tokens by conn_id
+        }
+        result = stage(**{name: value for name, value in given.items() if name in takes})
+        if show:
+            print("\n".join(result))
+            return None
+        return result
+
+    return run()
 
 
 @dag(
@@ -55,88 +89,23 @@ SERVING = Asset("rapport://serving/marts")
     },
 )
 def rapport_daily() -> None:
-    @task(retries=4)
-    def extract_shop_db(
-        ds: str | None = None, run_id: str | None = None, params: dict | None = None
-    ) -> list[str]:
-        from pipelines import stages
-
-        return stages.extract(str(ds), str(run_id), (params or {}).get("landing"))
-
-    @task(retries=0)  # a rejected batch (BatchRejected) is rejected again on every retry
-    def stage_landing(
-        ds: str | None = None, run_id: str | None = None, params: dict | None = None
-    ) -> list[str]:
-        from pipelines import stages
-
-        return stages.stage(str(ds), str(run_id), (params or {}).get("landing"))
-
-    @task(retries=0)
-    def gate_incoming_orders(run_id: str | None = None) -> list[str]:
-        from pipelines import stages
-
-        return stages.gate_incoming(str(run_id))
-
-    @task(outlets=[RAW])
-    def commit_load(run_id: str | None = None) -> list[str]:
-        from pipelines import stages
-
-        return stages.commit(str(run_id))
-
-    @task(outlets=[MARTS], retries=0)
-    def dbt_build(ds: str | None = None) -> str:
-        from pipelines import stages
-
-        return stages.build(str(ds))
-
-    @task(retries=0)
-    def fit_clv(ds: str | None = None) -> list[str]:
-        from pipelines import stages
-
-        return stages.fit_clv(str(ds))
-
-    @task(outlets=[MARTS], retries=0)
-    def dbt_build_clv(ds: str | None = None) -> str:
-        from pipelines import stages
-
-        return stages.build_clv(str(ds))
-
-    @task(outlets=[EXPORTS], retries=0)
-    def export_segments(ds: str | None = None, run_id: str | None = None) -> list[str]:
-        from pipelines import stages
-
-        return stages.export(str(ds), str(run_id))
-
-    @task(outlets=[SERVING], retries=0)
-    def publish_marts(ds: str | None = None, run_id: str | None = None) -> list[str]:
-        from pipelines import stages
-
-        return stages.publish(str(ds), str(run_id))
-
-    @task
-    def build_report() -> str:
-        from pipelines import stages
-
-        return stages.report()
-
-    @task
-    def summarize(ds: str | None = None, run_id: str | None = None) -> None:
-        from pipelines import stages
-
-        print("\n".join(stages.summary(str(ds), str(run_id))))
-
+    # retries=0 where a retry cannot help: a rejected batch, a failed gate or dbt test fails again
     (
-        extract_shop_db()
-        >> stage_landing()
-        >> gate_incoming_orders()
-        >> commit_load()
-        >> dbt_build()
-        >> fit_clv()
-        >> dbt_build_clv()
-        >> export_segments()
-        >> publish_marts()
-        >> build_report()
-        >> summarize()
+        stage_task("extract_shop_db", stages.extract, retries=4)
+        >> stage_task("stage_landing", stages.stage, retries=0)
+        >> stage_task("gate_incoming_batch", stages.gate_incoming, retries=0)
+        >> stage_task("commit_load", stages.commit, outlets=[RAW])
+        >> stage_task("record_quality_results", stages.record_quality)
+        >> stage_task("check_source_freshness", stages.check_source_freshness, retries=0)
+        >> stage_task("dbt_build", stages.build, outlets=[MARTS], retries=0)
+        >> stage_task("fit_clv", stages.fit_clv, retries=0)
+        >> stage_task("dbt_build_clv", stages.build_clv, outlets=[MARTS], retries=0)
+        >> stage_task("export_segments", stages.export, outlets=[EXPORTS], retries=0)
+        >> stage_task("record_export_quality_results", stages.record_quality)
+        >> stage_task("generate_dbt_docs", stages.generate_docs, retries=0)
+        >> stage_task("publish_marts", stages.publish, outlets=[SERVING], retries=0)
+        >> stage_task("build_report", stages.report)
+        >> stage_task("summarize", stages.summary, show=True)
     )
 
 

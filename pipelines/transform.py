@@ -25,9 +25,14 @@ class DbtFailed(RuntimeError):
     """dbt exited non-zero; the message carries the failing nodes from run_results.json."""
 
 
+def target_path(settings: Settings) -> Path:
+    """dbt's target folder: run results, source freshness verdicts, the docs."""
+    return settings.home / "dbt" / "target"
+
+
 def run_dbt(settings: Settings, command: list[str], as_of: date | None = None) -> Path:
     """Run one dbt command under the warehouse lock; returns the target path."""
-    target = settings.home / "dbt" / "target"
+    target = target_path(settings)
     env = {
         **os.environ,
         "RAPPORT_WAREHOUSE_PATH": str(settings.warehouse_path),

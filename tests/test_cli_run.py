@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from pipelines import local_airflow
-from pipelines.cli import app
+from orchestration import local_airflow
+from orchestration.cli import app
 from pipelines.settings import get_settings
 
 HOLD = """

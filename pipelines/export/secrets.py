@@ -2,8 +2,9 @@
 
 A token comes from an environment variable or an Airflow connection, never from the
 config file or the URL. Airflow connections defined in the environment
-(`AIRFLOW_CONN_<ID>`, URI or JSON form) are read here directly, so the export needs no
-Airflow import where Airflow is not running; others go through Airflow's own lookup.
+(`AIRFLOW_CONN_<ID>`, URI or JSON form) are read here directly; others through the
+`connection_password` lookup that the orchestrator injects (the DAG passes Airflow's), so
+this package never imports Airflow.
 Anything printed, raised or stored shows a URL only as scheme://host[:port]/path.
 """
 
@@ -13,6 +14,7 @@ import ipaddress
 import json
 import os
 import re
+from collections.abc import Callable
 from urllib.parse import unquote, urlsplit
 
 # query parameters that carry credentials (?token=, ?api_key=, ?sig=...)
@@ -79,7 +81,12 @@ def _from_env_connection(value: str) -> str | None:
     return unquote(password) if password else None
 
 
-def webhook_token(token_env: str | None, conn_id: str | None) -> str | None:
+ConnectionPassword = Callable[[str], str | None]
+
+
+def webhook_token(
+    token_env: str | None, conn_id: str | None, connection_password: ConnectionPassword | None = None
+) -> str | None:
     """The Bearer token, or None when the destination takes none; a missing one is an error
     naming where it was looked for (never its value)."""
     if token_env:
@@ -92,10 +99,13 @@ def webhook_token(token_env: str | None, conn_id: str | None) -> str | None:
     env = os.environ.get(f"AIRFLOW_CONN_{conn_id.upper()}")
     if env:
         token = _from_env_connection(env)
+    elif connection_password is not None:
+        token = connection_password(conn_id)
     else:
-        from airflow.sdk import Connection  # only where Airflow itself holds the connection
-
-        token = Connection.get(conn_id).password
+        raise RuntimeError(
+            f"Airflow connection {conn_id} is not in the environment (AIRFLOW_CONN_{conn_id.upper()}):"
+            " set it there, or export from the DAG, which reads Airflow's connections"
+        )
     if not token:
         raise RuntimeError(f"Airflow connection {conn_id} has no password (the webhook token)")
     return token

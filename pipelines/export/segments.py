@@ -24,7 +24,7 @@ from pipelines.export.paths import confined, staging_dir, swap_in, sweep_staging
 from pipelines.export.plan import audience_counts, audiences, pairs, plan
 from pipelines.export.read import read_snapshot
 from pipelines.export.report import Delivery, ExportReport
-from pipelines.export.secrets import scrub
+from pipelines.export.secrets import ConnectionPassword, scrub
 from pipelines.export.write import send_webhook, write_files
 from pipelines.ops.killpoint import kill_point
 from pipelines.quality.result import QualityGateFailed
@@ -75,6 +75,7 @@ def export_segments(
     config_path: Path,
     data_docs: bool = True,
     dry_run: bool = False,
+    connection_password: ConnectionPassword | None = None,
 ) -> ExportReport:
     """Write <export_dir>/<as_of>/<destination>/<segment>[.added|.removed].<ext> + manifest.json,
     send webhook changes, record the ledger, move `latest`. Raises QualityGateFailed (and
@@ -107,7 +108,7 @@ def export_segments(
                 files, batches = {}, 0
                 if dest.type == "webhook":
                     on_sent = ledger.batch_recorder(con, name, segment, as_of, run_id)
-                    batches = send_webhook(name, dest, segment, day, d, sent, on_sent)
+                    batches = send_webhook(name, dest, segment, day, d, sent, on_sent, connection_password)
                 else:
                     files = write_files(staged, name, dest, segment, d)
                 done.append(

@@ -11,7 +11,7 @@ from pipelines.export.diff import Diff
 from pipelines.export.files import atomic_write, sha256
 from pipelines.export.formats import file_bytes
 from pipelines.export.paths import confined
-from pipelines.export.secrets import webhook_token
+from pipelines.export.secrets import ConnectionPassword, webhook_token
 
 
 def write_files(staged: Path, destination: str, dest: Destination, segment: str, d: Diff) -> dict[str, str]:
@@ -34,6 +34,7 @@ def send_webhook(
     d: Diff,
     already_sent: set[str],
     on_sent: Callable[[Batch], None],
+    connection_password: ConnectionPassword | None = None,
 ) -> int:
     """adds, updates (changed attributes) and removes, minus batches already acknowledged."""
     todo = [
@@ -52,7 +53,7 @@ def send_webhook(
     assert dest.url is not None  # validated in config
     return deliver(
         dest.url,
-        webhook_token(dest.token_env, dest.conn_id),
+        webhook_token(dest.token_env, dest.conn_id, connection_password),
         todo,
         on_sent,
         timeout=dest.timeout_seconds,

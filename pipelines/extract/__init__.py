@@ -2,6 +2,5 @@
 
 from pipelines.extract.errors import ExtractError, SourceUnavailable
 from pipelines.extract.run import ExtractReport, extract_shop
-from pipelines.extract.seed import seed_shop_db
 
-__all__ = ["ExtractError", "ExtractReport", "SourceUnavailable", "extract_shop", "seed_shop_db"]
+__all__ = ["ExtractError", "ExtractReport", "SourceUnavailable", "extract_shop"]

@@ -13,7 +13,7 @@ import os
 from datetime import date
 
 from pipelines.settings import Settings
-from pipelines.transform import DbtFailed, run_dbt
+from pipelines.transform import DbtFailed, run_dbt, target_path
 
 
 class StaleSource(RuntimeError):
@@ -21,7 +21,7 @@ class StaleSource(RuntimeError):
 
 
 def _verdicts(settings: Settings) -> list[tuple[str, str, float | None]]:
-    path = settings.home / "dbt" / "target" / "sources.json"
+    path = target_path(settings) / "sources.json"
     if not path.exists():
         return []
     results = json.loads(path.read_text())["results"]
@@ -36,7 +36,7 @@ def check_freshness(settings: Settings, as_of: date) -> list[str]:
     os.environ["RAPPORT_FRESHNESS_WARN_HOURS"] = str(settings.freshness_warn_hours)
     os.environ["RAPPORT_FRESHNESS_ERROR_HOURS"] = str(settings.freshness_error_hours)
     # a previous run's verdicts must not be read as this run's when dbt fails before writing any
-    (settings.home / "dbt" / "target" / "sources.json").unlink(missing_ok=True)
+    (target_path(settings) / "sources.json").unlink(missing_ok=True)
     failed: DbtFailed | None = None
     try:
         # explicit: the project's default selector (before_clv) selects no source for freshness

@@ -46,6 +46,15 @@ def load_results(run_dir: Path) -> list[SuiteResult]:
     ]
 
 
+def last_run_dir(quality_dir: Path, run_id: str | None = None) -> Path | None:
+    """The run's folder, or the one whose results were written last."""
+    if run_id:
+        found = quality_dir / run_id
+        return found if found.is_dir() else None
+    runs = [p.parent for p in quality_dir.glob("*/*.json")]
+    return max(runs, key=lambda p: max(f.stat().st_mtime for f in p.glob("*.json")), default=None)
+
+
 def _summary(run_dir: Path, results: list[SuiteResult]) -> str:
     """The top of the page: the run's verdict in numbers, rejected batches, quarantine examples."""
     from pipelines.quality.quarantined import FILE as QUARANTINE

@@ -24,6 +24,13 @@ def generate_docs(settings: Settings, as_of: date) -> Path:
     return run_dbt(settings, ["docs", "generate", "--no-compile", "--static"], as_of)
 
 
+def docs_target(settings: Settings) -> Path:
+    """Where `dbt docs generate` left the docs (the generate_dbt_docs task, before publish)."""
+    from pipelines.transform import target_path
+
+    return target_path(settings)
+
+
 def copy_docs(target: Path, dest: Path) -> list[str]:
     missing = [name for name in DOCS_FILES if not (target / name).exists()]
     if missing:

@@ -14,9 +14,9 @@ from typing import Any
 
 import pytest
 
+from orchestration.local_airflow import run_dag
 from pipelines.asof import default_as_of
 from pipelines.generate import generate_shop
-from pipelines.local_airflow import run_dag
 from pipelines.settings import Settings
 
 

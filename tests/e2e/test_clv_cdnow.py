@@ -15,7 +15,7 @@ import duckdb
 import polars as pl
 import pytest
 
-from pipelines.local_airflow import run_dag
+from orchestration.local_airflow import run_dag
 from pipelines.settings import Settings
 from tests.clv.cdnow import BG_NBD, BG_NBD_LL, GAMMA_GAMMA, ORDERS, cdnow_summary
 

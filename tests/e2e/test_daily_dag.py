@@ -11,8 +11,8 @@ import duckdb
 import polars as pl
 import pytest
 
+from orchestration.local_airflow import run_dag
 from pipelines.asof import default_as_of
-from pipelines.local_airflow import run_dag
 from pipelines.settings import Settings
 from tests.e2e import independent
 

@@ -20,10 +20,10 @@ import polars as pl
 import pytest
 import yaml
 
+from orchestration.local_airflow import run_dag
 from pipelines.asof import default_as_of
 from pipelines.export import export_segments
 from pipelines.generate import generate_shop
-from pipelines.local_airflow import run_dag
 from pipelines.settings import REPO_ROOT, Settings
 from tests.e2e import independent
 from tests.export.loopback import receiver

@@ -18,7 +18,7 @@ import duckdb
 import numpy as np
 import pytest
 
-from pipelines.local_airflow import run_dag
+from orchestration.local_airflow import run_dag
 from pipelines.settings import Settings
 
 pytestmark = pytest.mark.e2e

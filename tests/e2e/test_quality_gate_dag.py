@@ -14,10 +14,10 @@ import polars as pl
 import pytest
 from typer.testing import CliRunner
 
+from orchestration.local_airflow import run_dag
 from pipelines.asof import default_as_of
 from pipelines.cli import app
 from pipelines.generate import generate_shop
-from pipelines.local_airflow import run_dag
 from pipelines.settings import Settings, get_settings
 
 pytestmark = pytest.mark.e2e

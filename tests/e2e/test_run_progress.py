@@ -8,8 +8,9 @@ from tests.e2e.conftest import ShopRun
 
 pytestmark = pytest.mark.e2e
 
-CORE = ["extract_shop_db", "stage_landing", "gate_incoming_orders", "commit_load", "dbt_build",
-        "export_segments", "publish_marts", "build_report"]  # fmt: skip
+CORE = ["extract_shop_db", "stage_landing", "gate_incoming_batch", "commit_load", "record_quality_results",
+        "check_source_freshness", "dbt_build", "export_segments", "generate_dbt_docs", "publish_marts",
+        "build_report"]  # fmt: skip
 
 
 def test_tasks_are_reported_in_dag_order_while_the_run_goes(shop_run: ShopRun) -> None:
@@ -28,8 +29,8 @@ def test_each_task_has_a_summary_a_person_can_read(shop_run: ShopRun) -> None:
     summary = {e["task"]: e["summary"] for e, _ in shop_run.events if e["event"] == "done"}
     assert summary["stage_landing"].split(":")[0].endswith("unchanged")  # "N new file(s), 0 unchanged"
     assert summary["stage_landing"].startswith(("1", "2", "3", "4", "5", "6", "7", "8", "9"))
-    assert summary["gate_incoming_orders"].startswith("incoming gate: ")
-    assert "suite(s) passed" in summary["gate_incoming_orders"]
+    assert summary["gate_incoming_batch"].startswith("incoming gate: ")
+    assert "suite(s) passed" in summary["gate_incoming_batch"]
     assert "models built" in summary["dbt_build"] and "tests passed" in summary["dbt_build"]
     assert summary["export_segments"].startswith("exported rows per destination: crm ")
     assert summary["publish_marts"].startswith("published ")

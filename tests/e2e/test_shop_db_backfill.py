@@ -12,10 +12,10 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
+from orchestration.local_airflow import run_dag
 from pipelines import stages
-from pipelines.extract import seed_shop_db
 from pipelines.extract.source import connect
-from pipelines.local_airflow import run_dag
+from pipelines.generate.shop_db import seed_shop_db
 from pipelines.settings import Settings, get_settings
 from tests.extract.pg_server import postgres
 

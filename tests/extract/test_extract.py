@@ -11,9 +11,10 @@ import duckdb
 import polars as pl
 import pytest
 
-from pipelines.extract import ExtractError, SourceUnavailable, extract_shop, seed_shop_db
+from pipelines.extract import ExtractError, SourceUnavailable, extract_shop
 from pipelines.extract.source import connect
 from pipelines.extract.tables import TABLES, create_table_sql
+from pipelines.generate.shop_db import seed_shop_db
 from pipelines.load import commit_staged, stage_landing
 
 DAY = timedelta(hours=48)

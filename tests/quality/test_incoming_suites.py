@@ -9,9 +9,10 @@ import duckdb
 import pytest
 
 from expectations.suites.incoming import Thresholds
+from pipelines.cli.quality import quality_lines
 from pipelines.quality import QualityGateFailed, gate_incoming_batch, validate_incoming_batch
-from pipelines.quality.cli_report import quality_lines, summary_line
 from pipelines.settings import Settings
+from pipelines.summary import quality_line
 from tests.load.support import Site
 
 AS_OF = date(2024, 3, 1)
@@ -122,4 +123,4 @@ def test_rapport_quality_prints_suites_and_quarantine(staged: Site, tmp_path: Pa
     )
     assert "quarantine (raw._quarantine): 1 row(s)" in lines
     assert any(line.split()[:4] == ["customers", "future", "date", "1"] and "e.g. " in line for line in lines)
-    assert summary_line(settings, "r1").split(";")[1].strip().startswith("1 row(s) in quarantine")
+    assert quality_line(settings, "r1").split(";")[1].strip().startswith("1 row(s) in quarantine")

@@ -10,7 +10,7 @@ import great_expectations.expectations as gxe
 import pandas as pd
 
 from expectations.suites import warning
-from pipelines.quality.cli_report import rejected_lines
+from pipelines.cli.quality import rejected_lines
 from pipelines.quality.rejected import record_rejection
 from pipelines.quality.runner import run_suite
 

@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 
 import typer
 
-from pipelines.cli import app
+from orchestration.cli import app
 from pipelines.settings import get_settings
 
 

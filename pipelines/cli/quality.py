@@ -9,18 +9,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from pipelines.load import quarantine_summary
-from pipelines.quality.report import load_results
+from pipelines.quality.report import last_run_dir, load_results
 from pipelines.quality.result import SuiteResult
 from pipelines.settings import Settings
-
-
-def last_run_dir(quality_dir: Path, run_id: str | None = None) -> Path | None:
-    """The run's folder, or the one whose results were written last."""
-    if run_id:
-        found = quality_dir / run_id
-        return found if found.is_dir() else None
-    runs = [p.parent for p in quality_dir.glob("*/*.json")]
-    return max(runs, key=lambda p: max(f.stat().st_mtime for f in p.glob("*.json")), default=None)
 
 
 def _suite_lines(result: SuiteResult) -> list[str]:
@@ -69,25 +60,3 @@ def rejected_lines(quality_dir: Path, newest: int = 10) -> list[str]:
     out = [f"rejected batches (nothing of them was loaded): {len(found):,}"]
     out += [f"  {r['at']}  run {r['run_id']}: {r['source_file']}: {r['rule']}" for r in found[:newest]]
     return out + ([f"  ... and {len(found) - newest:,} older"] if len(found) > newest else [])
-
-
-def summary_line(settings: Settings, run_id: str | None = None) -> str:
-    """One line for the run summary: suites failed, warnings, rows quarantined."""
-    run_dir = last_run_dir(settings.quality_dir, run_id)
-    results = load_results(run_dir) if run_dir else []
-    warnings = sum(len(r.warnings) for r in results)
-    failed = sum(not r.success for r in results)
-    frame = quarantine_summary(settings.warehouse_path) if settings.warehouse_path.exists() else None
-    quarantined = int(frame["rows"].sum()) if frame is not None and frame.height else 0
-    top = frame.sort("rows", descending=True).row(0) if frame is not None and frame.height else None
-    example = f", most '{top[1]}' e.g. {top[3]}" if top else ""
-    # a run over unchanged files validates no incoming batch: say so, not only a smaller count
-    why = (
-        ""
-        if any(r.batch.startswith("incoming.") for r in results)
-        else " (no incoming-batch suite: nothing new staged)"
-    )
-    return (
-        f"  quality:             {len(results)} suite(s){why}, {failed} failed, {warnings} warning(s); "
-        f"{quarantined:,} row(s) in quarantine{example} (details: rapport quality)"
-    )

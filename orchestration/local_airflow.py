@@ -1,7 +1,7 @@
 """Run the DAG on this machine with `airflow dags test` and a project-local AIRFLOW_HOME.
 
-The package never imports Airflow; this module only drives its CLI, so the
-same DAG file that a scheduler runs in production runs here too.
+The `pipelines` package never imports Airflow nor this module; this one only drives
+Airflow's CLI, so the same DAG file that a scheduler runs in production runs here too.
 """
 
 from __future__ import annotations

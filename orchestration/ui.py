@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from pipelines.local_airflow import airflow_env
+from orchestration.local_airflow import airflow_env
 from pipelines.settings import Settings
 
 

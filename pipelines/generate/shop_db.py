@@ -1,5 +1,7 @@
 """Fill a PostgreSQL database with a generated demo shop (the source the extract reads).
 
+Beside the generator it serves: the extract reads such a database and never the generator.
+
 The generator writes landing files, where an account may be restated by later files; a
 database holds only the current state, so each key keeps its latest version. Tables the
 contract gives no `updated_at` get one: returns when they were made, order lines when
@@ -16,6 +18,7 @@ import duckdb
 from pipelines.contract import ENTITIES
 from pipelines.extract.source import connect
 from pipelines.extract.tables import TABLES, create_table_sql, q
+from pipelines.generate.shop import generate_shop
 
 
 def _current_state(landing: Path, entity: str) -> str:
@@ -35,7 +38,6 @@ def _current_state(landing: Path, entity: str) -> str:
 
 def seed_shop_db(url: str, schema: str = "public", customers: int = 500, seed: int = 42) -> dict[str, int]:
     """Replace the shop tables in `schema` with a generated shop; returns rows per table."""
-    from pipelines.generate import generate_shop
 
     counts: dict[str, int] = {}
     with tempfile.TemporaryDirectory(prefix="rapport-seed-") as tmp:
