@@ -12,7 +12,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from pipelines.ops.killpoint import kill_point
+from pipelines.killpoint import kill_point
 from pipelines.progress import note
 from pipelines.settings import Settings
 from pipelines.warehouse import exclusive, note_holder

@@ -105,3 +105,14 @@ def connect(path: Path, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConn
             yield con
         finally:
             con.close()
+
+
+def table_exists(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
+    """A table or view `schema.table` in the connection's own database (not an attached one)."""
+    # fetchall, not fetchone: duckdb 2 keeps a partly fetched result open on the connection
+    found = con.execute(
+        "select count(*) from information_schema.tables "
+        "where table_catalog = current_database() and table_schema = ? and table_name = ?",
+        [schema, table],
+    ).fetchall()
+    return bool(found[0][0])

@@ -16,10 +16,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.optimize import minimize
 from scipy.special import betaln, gammaln, hyp2f1
 
 from pipelines.clv.errors import NotEnoughData
+from pipelines.clv.optimise import minimise_positive
 
 Array = np.ndarray
 
@@ -108,8 +108,6 @@ def fit_bg_nbd(
     guess = [0.5, max(scale / 10, 1e-3), 1.0, 2.0]
     if start is not None:  # a previous fit (the full history, for the calibration fit) saves iterations
         guess = [start.r, start.alpha, start.a, start.b]
-    options = {"ftol": 1e-14, "gtol": 1e-9, "maxiter": 2000}
-    best = minimize(loss, np.log(guess), method="L-BFGS-B", bounds=[(-12.0, 12.0)] * 4, options=options)
-    r, alpha, a, b = (float(v) for v in np.exp(best.x))
+    (r, alpha, a, b), fun = minimise_positive(loss, guess)
     model = BgNbd(r, alpha, a, b, modified)
-    return model, -best.fun * float(weight.sum())
+    return model, -fun * float(weight.sum())

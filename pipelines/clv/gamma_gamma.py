@@ -10,10 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.optimize import minimize
 from scipy.special import gammaln
 
 from pipelines.clv.errors import NotEnoughData
+from pipelines.clv.optimise import minimise_positive
 
 Array = np.ndarray
 
@@ -60,8 +60,6 @@ def fit_gamma_gamma(x: Array, m: Array) -> tuple[GammaGamma, float]:
         rows = p * sum_x_log_xm - sum_log_m - float((p * x + q) @ np.log(g + m * x))
         return -(head + rows) / len(x)
 
-    start = np.log([2.0, 3.0, float(np.mean(m))])
-    options = {"ftol": 1e-14, "gtol": 1e-9, "maxiter": 2000}
-    best = minimize(loss, start, method="L-BFGS-B", bounds=[(-12.0, 12.0)] * 3, options=options)
-    model = GammaGamma(*(float(v) for v in np.exp(best.x)))
-    return model, -best.fun * len(x)
+    params, fun = minimise_positive(loss, [2.0, 3.0, float(np.mean(m))])
+    model = GammaGamma(*params)
+    return model, -fun * len(x)

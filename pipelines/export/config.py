@@ -9,10 +9,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from pipelines.export.secrets import url_problem
+from pipelines.yaml_config import read_yaml, validate
 
 # Names become folder and file names: this pattern is what keeps config out of `..`.
 Name = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,62}$")]
@@ -90,35 +90,10 @@ class ConfigError(ValueError):
     """destinations.yml is invalid; the message names each bad value's line."""
 
 
-def _line(node: yaml.Node, loc: tuple[int | str, ...]) -> int:
-    """1-based line of the deepest YAML node that `loc` reaches."""
-    for key in loc:
-        if isinstance(node, yaml.MappingNode):
-            match = [v for k, v in node.value if k.value == key]
-        elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
-            match = [node.value[key]]
-        else:
-            match = []
-        if not match:
-            break
-        node = match[0]
-    return node.start_mark.line + 1
-
-
 def load_config(path: Path) -> ExportConfig:
-    text = path.read_text(encoding="utf-8")
-    try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as e:
-        raise ConfigError(f"{path}: not valid YAML: {e}") from e
+    data, node = read_yaml(path, ConfigError)
     if node is None or not isinstance(data, dict):
         raise ConfigError(f"{path}: expected a mapping with `destinations`")
-    try:
-        return ExportConfig.model_validate(data)
-    except ValidationError as e:
-        problems = [
-            f"{path}:{_line(node, err['loc'])}: {'.'.join(map(str, err['loc']))}: {err['msg']}"
-            for err in e.errors()
-        ]
-        raise ConfigError("invalid export config:\n  " + "\n  ".join(problems)) from None
+    return validate(
+        ExportConfig, data, node, path, ConfigError, heading="invalid export config:\n  ", sep="\n  "
+    )

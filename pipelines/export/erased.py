@@ -21,6 +21,7 @@ import duckdb
 from pipelines.export.audience import Blocklist
 from pipelines.identity import install
 from pipelines.settings import get_settings
+from pipelines.warehouse import table_exists
 
 DDL = "create table if not exists exports.erased (kind varchar, digest varchar, primary key (kind, digest))"
 _KINDS = (("id", "customer_ids"), ("email", "emails"), ("phone", "phones"))
@@ -69,11 +70,7 @@ def remember(con: duckdb.DuckDBPyConnection, erased: Blocklist) -> None:
 def recall(con: duckdb.DuckDBPyConnection, people: str) -> Blocklist:
     """Everyone in `people` (SQL: customer_id, any_id, email_key, phone_key) whose key was
     remembered as erased, by all their keys."""
-    found = con.execute(
-        "select count(*) from information_schema.tables"
-        " where table_schema = 'exports' and table_name = 'erased'"
-    ).fetchall()
-    if not found[0][0]:
+    if not table_exists(con, "exports", "erased"):
         return Blocklist()
     _install_hmac(con)
     install(con)

@@ -17,9 +17,9 @@ import duckdb
 import polars as pl
 
 from pipelines.export.audience import Blocklist
-from pipelines.export.files import atomic_write, sha256
 from pipelines.export.formats import parquet_bytes
 from pipelines.export.manifest import MANIFEST
+from pipelines.files import atomic_write, sha256
 from pipelines.identity import install
 
 # every cell form an exported row of the person can take (hashes as written by the ad files)

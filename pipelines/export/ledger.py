@@ -14,7 +14,8 @@ import polars as pl
 from pipelines.export.destinations.webhook import Batch
 from pipelines.export.diff import PREVIOUS_SCHEMA
 from pipelines.export.report import Delivery
-from pipelines.ops.killpoint import kill_point
+from pipelines.killpoint import kill_point
+from pipelines.warehouse import table_exists
 
 DDL = """
 create schema if not exists exports;
@@ -35,11 +36,8 @@ def ensure(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def _exists(con: duckdb.DuckDBPyConnection) -> bool:
-    # fetchall, not fetchone: duckdb 2 keeps a partly fetched result open on the connection
-    ((count,),) = con.execute(
-        "select count(*) from information_schema.tables where table_schema = 'exports'"
-    ).fetchall()
-    return bool(count >= 3)
+    """The ledger's tables (DDL makes all three at once) are there."""
+    return all(table_exists(con, "exports", table) for table in ("runs", "members", "webhook_batches"))
 
 
 def previous(con: duckdb.DuckDBPyConnection, destination: str, segment: str, as_of: date) -> pl.DataFrame:

@@ -12,8 +12,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from pipelines.export.files import atomic_write
 from pipelines.export.report import Audience, Delivery
+from pipelines.files import atomic_write
 
 MANIFEST = "manifest.json"
 LATEST = "latest"

@@ -26,7 +26,7 @@ from pipelines.export.read import read_snapshot
 from pipelines.export.report import Delivery, ExportReport
 from pipelines.export.secrets import ConnectionPassword, scrub
 from pipelines.export.write import send_webhook, write_files
-from pipelines.ops.killpoint import kill_point
+from pipelines.killpoint import kill_point
 from pipelines.quality.result import QualityGateFailed
 from pipelines.warehouse import connect
 

@@ -8,10 +8,10 @@ from pathlib import Path
 from pipelines.export.config import Destination
 from pipelines.export.destinations.webhook import Batch, batches, deliver
 from pipelines.export.diff import Diff
-from pipelines.export.files import atomic_write, sha256
 from pipelines.export.formats import file_bytes
 from pipelines.export.paths import confined
 from pipelines.export.secrets import ConnectionPassword, webhook_token
+from pipelines.files import atomic_write, sha256
 
 
 def write_files(staged: Path, destination: str, dest: Destination, segment: str, d: Diff) -> dict[str, str]:

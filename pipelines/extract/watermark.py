@@ -9,10 +9,11 @@ low bound as its first try, so it rewrites its landing file with a superset of r
 from __future__ import annotations
 
 import json
-import os
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
+
+from pipelines.files import atomic_write
 
 STATE = Path("_extract") / "state.json"
 
@@ -39,11 +40,7 @@ def record(landing: Path, run_id: str, as_of: str, tables: dict[str, dict[str, A
     """Write the run's record atomically (a crash leaves the old state, never half a file)."""
     state = _read(landing)
     state["runs"][run_id] = {"as_of": as_of, "tables": tables}
-    path = landing / STATE
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(state, indent=1, sort_keys=True))
-    os.replace(tmp, path)
+    atomic_write(landing / STATE, json.dumps(state, indent=1, sort_keys=True))
 
 
 def watermarks(landing: Path) -> dict[str, str]:

@@ -9,10 +9,10 @@ import duckdb
 import polars as pl
 
 from pipelines.contract import ENTITIES
+from pipelines.killpoint import kill_point
 from pipelines.load.report import EntityCounts, LoadReport
-from pipelines.load.schema import ensure_raw_tables, ident, table_exists
-from pipelines.ops.killpoint import kill_point
-from pipelines.warehouse import connect
+from pipelines.load.schema import ensure_raw_tables, ident
+from pipelines.warehouse import connect, table_exists
 
 
 class NothingStaged(RuntimeError):
@@ -52,11 +52,7 @@ def _commit(con: duckdb.DuckDBPyConnection, run_id: str) -> tuple[EntityCounts, 
         {"run_id": run_id, "loaded_at": now},
     )
     con.execute("insert into raw._load_runs select run_id, as_of, $at from incoming._batch", {"at": now})
-    rows = con.execute(
-        "select entity, count(*), sum(rows_in), sum(rows_staged), sum(rows_quarantined)"
-        " from incoming._files group by entity order by entity"
-    ).fetchall()
-    return tuple(EntityCounts(e, int(n), int(i), int(s), int(q)) for e, n, i, s, q in rows)
+    return EntityCounts.of_batch(con)
 
 
 def commit_staged(warehouse: Path, run_id: str) -> LoadReport:

@@ -11,10 +11,10 @@ import zoneinfo
 from pathlib import Path
 from typing import Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from pipelines.contract import ENTITIES
+from pipelines.yaml_config import read_yaml, validate
 
 
 class Strict(BaseModel):
@@ -69,34 +69,16 @@ class LandingConfigError(ValueError):
     """landing.yml is invalid; the message names each bad value's line."""
 
 
-def _line(node: yaml.Node, loc: tuple[int | str, ...]) -> int:
-    for key in loc:
-        match = [v for k, v in node.value if k.value == key] if isinstance(node, yaml.MappingNode) else []
-        if not match:
-            break
-        node = match[0]
-    return node.start_mark.line + 1
-
-
 def load_landing_config(path: Path) -> LandingConfig:
     """The config at `path`, or the contract's defaults when there is no such file."""
     if not path.exists():
         return LandingConfig()
-    text = path.read_text(encoding="utf-8")
-    try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as e:
-        raise LandingConfigError(f"{path}: not valid YAML: {e}") from e
+    data, node = read_yaml(path, LandingConfigError)
     if node is None or data is None:
         return LandingConfig()
     if not isinstance(data, dict):
         raise LandingConfigError(f"{path}:1: expected a mapping with `entities`")
-    try:
-        return LandingConfig.model_validate(data)
-    except ValidationError as e:
-        problems = [
-            f"{path}:{_line(node, err['loc'])}: {'.'.join(map(str, err['loc'])) or 'entities'}: {err['msg']}"
-            for err in e.errors()
-        ]
-        raise LandingConfigError("invalid landing config: " + "; ".join(problems)) from None
+    return validate(
+        LandingConfig, data, node, path, LandingConfigError,
+        heading="invalid landing config: ", sep="; ", root="entities",
+    )  # fmt: skip

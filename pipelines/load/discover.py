@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from fnmatch import fnmatch
 from pathlib import Path
 
 from pipelines.contract import ENTITIES, LANDING_FORMATS
+from pipelines.files import file_sha256
 
 
 @dataclass(frozen=True)
@@ -24,14 +24,6 @@ class LandingFile:
 class Discovery:
     files: tuple[LandingFile, ...]
     ignored: tuple[str, ...]
-
-
-def sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def _entity_of(rel: Path, patterns: dict[str, str]) -> str | None:
@@ -73,7 +65,7 @@ def discover(landing: Path, patterns: dict[str, str] | None = None) -> Discovery
                 entity=entity,
                 fmt=rel.suffix.lower().lstrip("."),
                 size_bytes=path.stat().st_size,
-                checksum=sha256(path),
+                checksum=file_sha256(path),
             )
         )
     return Discovery(tuple(files), tuple(sorted(ignored)))

@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import duckdb
 
-from pipelines.load.schema import table_exists
+from pipelines.warehouse import table_exists
 
 
 class RunOverlap(RuntimeError):

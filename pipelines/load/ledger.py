@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import duckdb
 
 from pipelines.load.discover import LandingFile
-from pipelines.load.schema import table_exists
+from pipelines.warehouse import table_exists
 
 
 @dataclass(frozen=True)

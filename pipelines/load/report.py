@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+import duckdb
+
 
 @dataclass(frozen=True)
 class EntityCounts:
@@ -19,6 +21,15 @@ class EntityCounts:
             f"{self.entity}: {self.files} file(s), {self.rows_in} rows in, "
             f"{self.rows_loaded} loaded, {self.rows_quarantined} quarantined"
         )
+
+    @classmethod
+    def of_batch(cls, con: duckdb.DuckDBPyConnection) -> tuple[EntityCounts, ...]:
+        """Per entity of the staged batch (incoming._files): what the stage and the commit report."""
+        rows = con.execute(
+            "select entity, count(*), sum(rows_in), sum(rows_staged), sum(rows_quarantined)"
+            " from incoming._files group by entity order by entity"
+        ).fetchall()
+        return tuple(cls(e, int(n), int(i), int(s), int(q)) for e, n, i, s, q in rows)
 
 
 @dataclass(frozen=True)

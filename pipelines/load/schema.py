@@ -63,15 +63,6 @@ def untyped(entity: str) -> str:
     return ident("_text_" + entity)
 
 
-def table_exists(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
-    found = con.execute(
-        "select count(*) from duckdb_tables() where schema_name = ? and table_name = ?"
-        " and database_name = current_database()",
-        [schema, table],
-    ).fetchall()
-    return bool(found[0][0])
-
-
 def ensure_raw_tables(con: duckdb.DuckDBPyConnection) -> None:
     """Every contract entity gets its raw table, so dbt sources resolve before any file arrives."""
     con.execute("create schema if not exists raw")

@@ -75,14 +75,6 @@ def _record_files(con: duckdb.DuckDBPyConnection, files: list[LandingFile], rows
         raise RuntimeError(f"row counts do not reconcile for {[r[0] for r in broken]}")
 
 
-def _counts(con: duckdb.DuckDBPyConnection) -> tuple[EntityCounts, ...]:
-    rows = con.execute(
-        "select entity, count(*), sum(rows_in), sum(rows_staged), sum(rows_quarantined)"
-        " from incoming._files group by entity order by entity"
-    ).fetchall()
-    return tuple(EntityCounts(e, int(n), int(i), int(s), int(q)) for e, n, i, s, q in rows)
-
-
 def stage_landing(
     landing: Path,
     warehouse: Path,
@@ -135,7 +127,7 @@ def stage_landing(
             con.execute("drop table _customer_ids_seen; drop table _batch_files")
             check_collapse(con, rows_in)
             _record_files(con, [x.file for x in layouts] + [f for f, _ in unreadable], rows_in)
-            counts = _counts(con)
+            counts = EntityCounts.of_batch(con)
             con.execute("commit")
         except BaseException:
             con.execute("rollback")

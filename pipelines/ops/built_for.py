@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from pipelines.warehouse import connect
+from pipelines.warehouse import connect, table_exists
 
 DDL = (
     "create schema if not exists rapport_meta; "
@@ -37,10 +37,7 @@ def require_build(warehouse: Path, as_of: date, stage: str, states: tuple[str, .
     if not warehouse.exists():
         return
     with connect(warehouse, read_only=True) as con:
-        found = con.execute(
-            "select count(*) from information_schema.tables "
-            "where table_schema = 'rapport_meta' and table_name = 'build'"
-        ).fetchall()[0][0]
+        found = table_exists(con, "rapport_meta", "build")
         rows = con.execute("select as_of_date, state from rapport_meta.build").fetchall() if found else None
     if rows is None:
         return

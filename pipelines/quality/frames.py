@@ -11,6 +11,7 @@ import pandas as pd
 
 from expectations.suites.incoming import RESTATABLE
 from pipelines.contract import ENTITIES
+from pipelines.warehouse import table_exists
 
 HISTORY_FILES = 30  # recent committed files whose mean size predicts a file's size
 MIN_HISTORY = 3
@@ -23,16 +24,8 @@ class Staged:
     expected_rows: float | None
 
 
-def _exists(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
-    found = con.execute(
-        "select count(*) from information_schema.tables where table_schema = ? and table_name = ?",
-        [schema, table],
-    ).fetchall()
-    return bool(found[0][0])
-
-
 def _customer_known(con: duckdb.DuckDBPyConnection) -> str:
-    tables = [f"{s}.customers" for s in ("incoming", "raw") if _exists(con, s, "customers")]
+    tables = [f"{s}.customers" for s in ("incoming", "raw") if table_exists(con, s, "customers")]
     known = " union all ".join(f"select customer_id from {t}" for t in tables)
     if not known or not con.execute(f"select count(*) from ({known})").fetchall()[0][0]:
         return "true"  # no customer file was ever seen: an orders-only shop, nothing to refer to
@@ -40,15 +33,19 @@ def _customer_known(con: duckdb.DuckDBPyConnection) -> str:
 
 
 def _seen_in_raw(con: duckdb.DuckDBPyConnection, entity: str) -> str:
-    if entity in RESTATABLE or not _exists(con, "raw", entity):
+    if entity in RESTATABLE or not table_exists(con, "raw", entity):
         return "false"
     same = " and ".join(f'r."{k}" = t."{k}"' for k in ENTITIES[entity].key)
-    batch = "select source_file from incoming._files" if _exists(con, "incoming", "_files") else "select null"
+    batch = (
+        "select source_file from incoming._files"
+        if table_exists(con, "incoming", "_files")
+        else "select null"
+    )
     return f"exists (select 1 from raw.{entity} r where {same} and r._source_file not in ({batch}))"
 
 
 def _expected_rows(con: duckdb.DuckDBPyConnection, entity: str) -> float | None:
-    if not (_exists(con, "raw", "_load_ledger") and _exists(con, "incoming", "_files")):
+    if not (table_exists(con, "raw", "_load_ledger") and table_exists(con, "incoming", "_files")):
         return None
     n_files, mean, history = con.execute(
         "select (select count(*) from incoming._files where entity = $e), avg(rows_in), count(*) from"
@@ -61,7 +58,7 @@ def _expected_rows(con: duckdb.DuckDBPyConnection, entity: str) -> float | None:
 
 def read_staged(con: duckdb.DuckDBPyConnection, entity: str) -> Staged | None:
     """The staged rows of `entity` with derived columns, or None when nothing is staged."""
-    if not _exists(con, "incoming", entity):
+    if not table_exists(con, "incoming", entity):
         return None
     derived = [f"{_seen_in_raw(con, entity)} as _seen_in_raw"]
     columns = {r[0] for r in con.execute(f"describe incoming.{entity}").fetchall()}
@@ -76,6 +73,6 @@ def read_staged(con: duckdb.DuckDBPyConnection, entity: str) -> Staged | None:
     if frame.empty:
         return None
     as_of = None
-    if _exists(con, "incoming", "_batch"):
+    if table_exists(con, "incoming", "_batch"):
         as_of = con.execute("select max(as_of) from incoming._batch").fetchall()[0][0]
     return Staged(frame, as_of, _expected_rows(con, entity))

@@ -7,12 +7,11 @@ GX data docs (which load their CSS/JS from CDNs); it links to those data docs an
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from dataclasses import replace
 from html import escape
 from pathlib import Path
 
+from pipelines.files import atomic_write
 from pipelines.quality.result import SuiteResult
 
 CSS = """body{font:14px system-ui,sans-serif;margin:2em;color:#222}
@@ -21,19 +20,13 @@ text-align:left;vertical-align:top}th{background:#f3f3f3}.ok{color:#17702b}.crit
 font-weight:bold}.warning{color:#9a6700}code{font-size:12px}"""
 
 
-def _atomic_write(path: Path, text: str) -> None:
-    with tempfile.NamedTemporaryFile("w", dir=path.parent, delete=False, encoding="utf-8") as f:
-        f.write(text)
-    os.replace(f.name, path)
-
-
 def persist(result: SuiteResult, quality_dir: Path) -> SuiteResult:
     """Write <quality_dir>/<run_id>/<suite>.<batch>.json, refresh index.html, return with path."""
     run_dir = quality_dir / result.run_id
     run_dir.mkdir(parents=True, exist_ok=True)
     path = run_dir / f"{result.suite}.{result.batch}.json"
     result = replace(result, report=str(path))
-    _atomic_write(path, json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+    atomic_write(path, json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
     write_index(run_dir)
     return result
 
@@ -95,7 +88,7 @@ def write_index(run_dir: Path) -> Path:
         f"<style>{CSS}</style></head><body><h1>{title}</h1>{docs}{''.join(sections)}</body></html>"
     )
     path = run_dir / "index.html"
-    _atomic_write(path, html)
+    atomic_write(path, html)
     return path
 
 

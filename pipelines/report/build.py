@@ -3,21 +3,15 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import duckdb
 
-from pipelines.report.charts import (
-    lifecycle_stages,
-    migration,
-    migration_flows,
-    rfm_grid,
-    segments_chart,
-    value_curves,
-)
+from pipelines.files import atomic_write
+from pipelines.report.charts import lifecycle_stages, rfm_grid, segments_chart, value_curves
 from pipelines.report.clv import clv_sections
 from pipelines.report.kpis import compute_kpis, load_previous, segment_sizes
+from pipelines.report.migration import migration, migration_flows
 from pipelines.report.money import shop_money
 from pipelines.report.names import name_tables
 from pipelines.report.page import kpi_cards, quality_table, render
@@ -74,8 +68,7 @@ def _write(serving: Serving) -> Path:
     (serving.history / f"{version}.kpis.json").write_text(json.dumps(record, indent=2))
     head = kpi_cards(kpis, before.get("kpis", {}), money)
     html = render(manifest, head, sections, quality_table(manifest))
-    out, tmp = vdir / "report.html", vdir / ".report.html.tmp"
-    tmp.write_text(html, encoding="utf-8")
-    os.replace(tmp, out)
+    out = vdir / "report.html"
+    atomic_write(out, html)
     replace_with(serving.report, out)
     return serving.report

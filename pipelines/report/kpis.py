@@ -8,6 +8,8 @@ from pathlib import Path
 
 import duckdb
 
+from pipelines.warehouse import table_exists
+
 ACTIVE_DAYS = 365
 LABELS = {
     "customers": "Customers",
@@ -23,11 +25,7 @@ LABELS = {
 # fetchall() throughout: duckdb 2.0 leaves a fetchone() result "unfinished", which blocks con.sql().
 def has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
     schema, table = name.split(".")
-    found = con.execute(
-        "select count(*) from information_schema.tables where table_schema = ? and table_name = ?",
-        [schema, table],
-    ).fetchall()
-    return bool(found[0][0])
+    return table_exists(con, schema, table)
 
 
 def has_column(con: duckdb.DuckDBPyConnection, name: str, column: str) -> bool:

@@ -8,8 +8,8 @@ version still resolve `current` once and read everything through it.
 from __future__ import annotations
 
 import json
-import os
 
+from pipelines.files import atomic_write
 from pipelines.serve.layout import Serving
 from pipelines.serve.manifest import Manifest
 
@@ -29,7 +29,5 @@ def write_index(serving: Serving) -> dict[str, object]:
         "as_of_dates": sorted({str(v["as_of_date"]) for v in versions}),
         "versions": versions,
     }
-    tmp = serving.index.with_name(f".{serving.index.name}.{os.getpid()}.tmp")
-    tmp.write_text(json.dumps(index, indent=2))
-    os.replace(tmp, serving.index)
+    atomic_write(serving.index, json.dumps(index, indent=2))
     return index

@@ -9,7 +9,6 @@ a backfill writes its version for those who ask for it (serving/manifest.json li
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 from datetime import UTC, date, datetime
@@ -17,7 +16,8 @@ from pathlib import Path
 
 import duckdb
 
-from pipelines.ops.killpoint import kill_point
+from pipelines.files import file_sha256
+from pipelines.killpoint import kill_point
 from pipelines.serve.docs import copy_docs
 from pipelines.serve.forget import forget_erased
 from pipelines.serve.index import write_index
@@ -31,14 +31,6 @@ from pipelines.settings import get_settings
 from pipelines.warehouse import connect
 
 SCHEMAS = ("marts", "segments")
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _next_version(serving: Serving, as_of: date) -> str:
@@ -69,7 +61,7 @@ def _copy_tables(
         con.execute(f"copy serving.{name} to '{staging / parquet}' (format parquet, compression zstd)")
         (rows,) = con.execute(f"select count(*) from serving.{name}").fetchall()[0]
         entry = TableEntry(name=f"{schema}.{table}", rows=rows, parquet=str(parquet), sha256="")
-        entries.append(entry.model_copy(update={"sha256": _sha256(staging / parquet)}))
+        entries.append(entry.model_copy(update={"sha256": file_sha256(staging / parquet)}))
     return entries
 
 
@@ -100,7 +92,7 @@ def _stage(
             }
         )
         _write_meta(con, manifest)
-    manifest.duckdb_sha256 = _sha256(staging / DUCKDB_NAME)
+    manifest.duckdb_sha256 = file_sha256(staging / DUCKDB_NAME)
     manifest.write(staging / "manifest.json")
     return manifest, erased
 

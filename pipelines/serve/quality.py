@@ -5,21 +5,13 @@ from __future__ import annotations
 import duckdb
 
 from pipelines.serve.manifest import QualitySummary
-
-
-def _exists(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
-    found = con.execute(
-        "select count(*) from information_schema.tables "
-        "where table_catalog = current_database() and table_schema = ? and table_name = ?",
-        [schema, table],
-    ).fetchall()
-    return bool(found[0][0])
+from pipelines.warehouse import table_exists
 
 
 def quality_summary(con: duckdb.DuckDBPyConnection, run_id: str) -> QualitySummary:
     """A suite passes when none of its critical expectations failed; warnings are listed, not fatal."""
     summary = QualitySummary()
-    if _exists(con, "quality", "validation_results"):
+    if table_exists(con, "quality", "validation_results"):
         suites = con.execute(
             "select suite || ' / ' || batch, bool_and(success or severity <> 'critical') "
             "from quality.validation_results where run_id = ? group by all",
@@ -34,7 +26,7 @@ def quality_summary(con: duckdb.DuckDBPyConnection, run_id: str) -> QualitySumma
         ).fetchall()
         summary.suites, summary.suites_passed = len(suites), sum(ok for _, ok in suites)
         summary.failed_expectations = [f for (f,) in failed]
-    if _exists(con, "raw", "_load_ledger"):
+    if table_exists(con, "raw", "_load_ledger"):
         loaded, quarantined = con.execute(
             "select coalesce(sum(rows_loaded), 0), coalesce(sum(rows_quarantined), 0) "
             "from raw._load_ledger where run_id = ?",

@@ -18,7 +18,7 @@ def sweep_serving(serving: Serving) -> list[str]:
     leftovers = [
         *serving.versions.glob(".*.tmp"),
         *serving.root.glob(".*.tmp"),
-        *serving.versions.glob("*/.report.html.tmp"),
+        *serving.versions.glob("*/.report.html.*tmp"),  # pipelines.files.atomic_write temps
     ]
     for path in leftovers:
         if path.is_dir() and not path.is_symlink():

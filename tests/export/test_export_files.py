@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.export.files import atomic_write
+from pipelines.files import atomic_write
 
 
 def test_failed_write_keeps_the_old_file_and_no_temp_file(

@@ -13,7 +13,7 @@ import duckdb
 import polars as pl
 import pytest
 
-from pipelines.export import files as export_files
+from pipelines import files as export_files
 from pipelines.quality import QualityGateFailed
 from pipelines.settings import get_settings
 from tests.export.factories import AS_OF, export, files_under, person, write_segments

@@ -12,8 +12,8 @@ import polars as pl
 import pytest
 
 from pipelines.report import write_report
-from pipelines.report.charts import migration, migration_flows
 from pipelines.report.kpis import compute_kpis
+from pipelines.report.migration import migration, migration_flows
 from pipelines.report.money import Money
 from pipelines.serve import Serving, publish
 from tests.serve.factories import build_warehouse

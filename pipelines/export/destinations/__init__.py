@@ -32,5 +32,3 @@ RENDERERS: dict[str, Renderer] = {
     "parquet": parquet.render,
     "webhook": generic_csv.render,  # the webhook posts the generic record as JSON
 }
-# file extension per type; the webhook writes no file
-EXTENSIONS = {"parquet": "parquet", "webhook": ""}

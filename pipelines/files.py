@@ -1,4 +1,5 @@
-"""Crash-safe file writes: a reader sees the old file or the new one, never half of one."""
+"""Files written and checked the one way: a reader sees the old file or the new one, never half
+of one; checksums are SHA-256 hex."""
 
 from __future__ import annotations
 
@@ -9,8 +10,11 @@ import tempfile
 from pathlib import Path
 
 
-def atomic_write(path: Path, data: bytes) -> None:
-    """Temp file in the same directory (same filesystem, so os.replace is atomic) + fsyncs."""
+def atomic_write(path: Path, data: bytes | str) -> None:
+    """Temp file in the same directory (same filesystem, so os.replace is atomic) + fsyncs; text
+    is written as UTF-8."""
+    if isinstance(data, str):
+        data = data.encode("utf-8")
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
@@ -33,3 +37,12 @@ def atomic_write(path: Path, data: bytes) -> None:
 
 def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+def file_sha256(path: Path) -> str:
+    """The file's SHA-256, read in 1 MiB blocks (landing files and Parquet marts can be large)."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
