@@ -1,4 +1,4 @@
-# rapport on the official Airflow 3 image: the DAGs, the pipelines package and its pinned
+# rapport on the official Airflow 3 image: the DAGs, the pipelines and orchestration packages and their pinned
 # dependencies (uv.lock, Airflow itself excluded: the image provides it).
 FROM apache/airflow:3.3.2-python3.11
 
