@@ -9,7 +9,7 @@ resolved as (
 
 customers as (
 
-    select * from {{ ref('stg_shop__customers') }}
+    select * from {{ ref('int_customers_as_of') }}
 
 ),
 

@@ -19,7 +19,7 @@ with
 
 orders as (
 
-    select * from {{ ref('stg_shop__orders') }}
+    select * from {{ ref('int_orders_as_of') }}
 
 ),
 
