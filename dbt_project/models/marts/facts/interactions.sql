@@ -19,6 +19,8 @@
     )
 }}
 {%- set plan = incremental_plan(announce=true) %}
+-- read by the incremental macros (which files and keys are new):
+-- depends_on: {{ ref('stg_loader__load_ledger') }}
 with
 
 email_events as (
