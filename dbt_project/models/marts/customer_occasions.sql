@@ -16,7 +16,7 @@ people as (
 
 order_totals as (
 
-    select * from {{ ref('int_customer_order_totals') }}
+    select * from {{ ref('customer_order_totals') }}
 
 ),
 
