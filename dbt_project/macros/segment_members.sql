@@ -1,5 +1,5 @@
 {#
-    The export columns of every segment model (docs/HELPERS_BRIEF.md), for the
+    The export columns of every segment model (what pipelines/export sends), for the
     customer ids in CTE `members`. Members are kept whether they consent or not:
     the exporter filters on is_marketable and reports how many it held back.
 #}
