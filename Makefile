@@ -39,10 +39,12 @@ endif
 ui: setup  ## Airflow's web UI over this project's runs (prints the login; Ctrl-C stops it)
 	$(RAPPORT) ui
 
-lint: setup  ## ruff and mypy
+lint: setup  ## ruff, mypy and sqlfluff (dbt models, rendered by dbt against an empty warehouse)
 	$(UV) run --frozen ruff check .
 	$(UV) run --frozen ruff format --check .
 	$(UV) run --frozen mypy
+	lintdir=$$(mktemp -d) && RAPPORT_WAREHOUSE_PATH=$$lintdir/lint.duckdb RAPPORT_AS_OF_DATE=2024-07-01 \
+		$(UV) run --frozen sqlfluff lint dbt_project/models --processes 1; rc=$$?; rm -rf $$lintdir; exit $$rc
 
 # An old DuckDB client (what many BI drivers bundle) opens the serving file in tests/serve.
 OLD_DUCKDB := $(CURDIR)/.tools/duckdb-1.1.3/bin/python

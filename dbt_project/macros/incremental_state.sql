@@ -1,8 +1,9 @@
 {#
     Incremental fact tables whose rows depend on the as-of date (DECISIONLOG.md,
     "incremental facts"). A model declares in meta.incremental_inputs which raw
-    entities feed it, by which key, and which timestamps decide whether a row
-    counts on the as-of date:
+    entities feed it (read through their staging models, which the model names
+    in `-- depends_on:` lines so dbt's lineage shows them), by which key, and
+    which timestamps decide whether a row counts on the as-of date:
 
         {'entity': 'returns', 'key': 'order_id', 'column': 'order_id', 'times': ['returned_at']}
 
@@ -55,7 +56,7 @@
 
 {% macro _incremental_ledger(entities) -%}
     select source_file, checksum
-    from {{ source('loader', '_load_ledger') }}
+    from {{ ref('stg_loader__load_ledger') }}
     where entity in ({%- for e in entities %}'{{ e }}'{{ ', ' if not loop.last }}{% endfor -%})
 {%- endmacro %}
 
@@ -111,8 +112,8 @@
     {%- for input in _incremental_inputs() %}
         {{ 'or ' if not loop.first }}({{ input.get('when', 'true') }} and {{ input.column }} in (
             select {{ input.key }}
-            from {{ source('shop', input.entity) }}
-            where _source_file in (
+            from {{ ref('stg_shop__' ~ input.entity) }}
+            where source_file in (
                 select source_file from (
                     {{ _incremental_ledger([input.entity]) }}
                     except

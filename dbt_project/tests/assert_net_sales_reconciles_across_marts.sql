@@ -16,7 +16,7 @@ totals as (
         ) as anonymous_net_sales,
         (
             select coalesce(sum(gross_sales - discounts - refunds), 0)
-            from {{ ref('int_order_economics') }}
+            from {{ ref('order_economics') }}
             where not is_cancelled
         ) as economics_net_sales
 

@@ -7,7 +7,7 @@ with
 
 economics as (
 
-    select * from {{ ref('int_order_economics') }}
+    select * from {{ ref('order_economics') }}
 
 ),
 

@@ -12,7 +12,7 @@ profitability as (
 
 economics as (
 
-    select * from {{ ref('int_order_economics') }}
+    select * from {{ ref('order_economics') }}
 
 ),
 

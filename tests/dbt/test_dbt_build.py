@@ -189,7 +189,7 @@ def test_seed_is_the_specified_segment_map() -> None:
 def test_missing_as_of_date_is_a_clear_error(tmp_path: Path) -> None:
     warehouse = tmp_path / "warehouse.duckdb"
     write_raw(warehouse, {})
-    proc = dbt(tmp_path, warehouse, "compile", "--select", "stg_shop__orders", as_of=None)
+    proc = dbt(tmp_path, warehouse, "compile", "--select", "int_orders_as_of", as_of=None)
     out, _ = proc.communicate(timeout=300)
     assert proc.returncode != 0
     assert "Missing as-of date" in out, out[-3000:]

@@ -42,7 +42,7 @@ class Feed:
         commit_staged(self.settings.warehouse_path, run_id)
         log = self.home / "dbt" / "logs" / "dbt.log"
         seen = log.stat().st_size if log.exists() else 0
-        run_dbt(self.settings, ["run", "-s", "+int_order_economics", "+int_customer_engagement"], as_of)
+        run_dbt(self.settings, ["run", "-s", "+order_economics", "+customer_engagement"], as_of)
         with log.open(encoding="utf-8", errors="replace") as handle:
             handle.seek(seen)
             lines = [line for line in handle if " build (" in line]

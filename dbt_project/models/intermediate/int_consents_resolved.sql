@@ -9,7 +9,7 @@ resolved as (
 
 customers as (
 
-    select * from {{ ref('stg_shop__customers') }}
+    select * from {{ ref('int_customers_as_of') }}
 
 ),
 
@@ -25,8 +25,7 @@ people as (
 
 ),
 
--- across merged accounts, the most recently updated account's flag is the
--- person's current wish
+-- across merged accounts, the most recently updated account's flag is the person's wish
 account_consents as (
 
     select
@@ -43,14 +42,6 @@ account_consents as (
 
 ),
 
-latest_consents as (
-
-    select customer_id, marketing_consent
-    from account_consents
-    where recency_rank = 1
-
-),
-
 account_unsubscribes as (
 
     select
@@ -60,7 +51,7 @@ account_unsubscribes as (
     from resolved
     inner join customers
         on resolved.source_customer_id = customers.customer_id
-    -- the account version is already the one known on the as-of date (staging); an opt-out
+    -- the account version is already the one known on the as-of date (int_customers_as_of); an opt-out
     -- it carries applies whatever date it bears, so a future or wrong date never delays it
     where customers.unsubscribed_at is not null
 
@@ -111,8 +102,8 @@ final as (
         and unsubscribes.unsubscribed_at is null as has_marketing_consent
 
     from people
-    left join latest_consents
-        on people.customer_id = latest_consents.customer_id
+    left join account_consents as latest_consents
+        on people.customer_id = latest_consents.customer_id and latest_consents.recency_rank = 1
     left join unsubscribes
         on people.customer_id = unsubscribes.customer_id
 

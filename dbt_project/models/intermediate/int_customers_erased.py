@@ -16,7 +16,7 @@ def model(dbt, session):
     dbt.config(materialized="table")
     identity.install(session)
     matched = dbt.ref("int_customers_matched").pl()
-    customers = dbt.ref("stg_shop__customers").pl()
+    customers = dbt.ref("int_customers_as_of").pl()
     erasures = dbt.ref("stg_shop__erasures").pl()
     for name, table in (("_matched", matched), ("_customers", customers), ("_erasures", erasures)):
         session.register(name, table)

@@ -9,7 +9,7 @@ resolved as (
 
 customers as (
 
-    select * from {{ ref('stg_shop__customers') }}
+    select * from {{ ref('int_customers_as_of') }}
 
 ),
 
@@ -64,7 +64,9 @@ latest_accounts as (
 -- acquisition belongs to the first sign-up, i.e. the canonical account
 canonical_accounts as (
 
-    select customer_id, acquisition_channel
+    select
+        customer_id,
+        acquisition_channel
     from accounts
     where is_canonical
 

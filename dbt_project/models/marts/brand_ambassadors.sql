@@ -75,12 +75,7 @@ final as (
 
     select
         customer_id,
-        cast(
-            row_number() over (
-                order by referral_value desc, referrals_converted desc, orders desc, customer_id asc
-            )
-            as {{ dbt.type_int() }}
-        ) as ambassador_rank,
+        cast(row_number() over by_value as {{ dbt.type_int() }}) as ambassador_rank,
         cast(referral_value as {{ type_money() }}) as referral_value,
         referrals_converted,
         nps_class,
@@ -88,6 +83,7 @@ final as (
         {{ as_of_date() }} as as_of_date
 
     from ambassadors
+    window by_value as (order by referral_value desc, referrals_converted desc, orders desc, customer_id asc)
 
 )
 

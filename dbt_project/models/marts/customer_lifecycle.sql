@@ -5,7 +5,7 @@ with
 
 order_totals as (
 
-    select * from {{ ref('int_customer_order_totals') }}
+    select * from {{ ref('customer_order_totals') }}
 
 ),
 

@@ -1,7 +1,6 @@
 -- One row per customer: contribution = net sales - cost of goods - shipping the
 -- shop paid - cost to serve - marketing cost, lifetime and over the profit
 -- window, with a profit tier. Rules and rates: DECISIONLOG.md "profitability".
-{%- set profit_window_start = dbt.dateadd('day', -1 * var('profit_window_days'), as_of_date()) %}
 with
 
 people as (
@@ -12,65 +11,19 @@ people as (
 
 order_totals as (
 
-    select * from {{ ref('int_customer_order_totals') }}
+    select * from {{ ref('customer_order_totals') }}
 
 ),
 
 engagement as (
 
-    select * from {{ ref('int_customer_engagement') }}
+    select * from {{ ref('customer_engagement') }}
 
 ),
 
-marketing_spend as (
-
-    select * from {{ ref('stg_shop__marketing_spend') }}
-
-),
-
--- people are acquired in the month and through the channel of their first sign-up
-acquired as (
-
-    select
-        customer_id,
-        acquisition_channel,
-        signed_up_at,
-        {{ dbt.date_trunc('month', 'signed_up_at') }} as signup_month
-
-    from people
-    where signed_up_at < {{ as_of_date() }}
-
-),
-
-cohorts as (
-
-    select
-        signup_month,
-        acquisition_channel,
-        count(*) as cohort_size
-
-    from acquired
-    group by signup_month, acquisition_channel
-
-),
-
--- a channel's monthly spend is shared equally by the people it acquired that month
 acquisition_costs as (
 
-    select
-        acquired.customer_id,
-        acquired.signed_up_at,
-        marketing_spend.spend / cohorts.cohort_size as acquisition_cost
-
-    from acquired
-    inner join cohorts
-        on
-            acquired.signup_month = cohorts.signup_month
-            and acquired.acquisition_channel = cohorts.acquisition_channel
-    inner join marketing_spend
-        on
-            cast(acquired.signup_month as date) = marketing_spend.month
-            and acquired.acquisition_channel = marketing_spend.channel
+    select * from {{ ref('int_customer_acquisition_costs') }}
 
 ),
 
@@ -81,27 +34,19 @@ components as (
         coalesce(order_totals.net_sales, 0) as net_sales,
         coalesce(order_totals.cost_of_goods, 0) as cost_of_goods,
         coalesce(order_totals.shipping_cost, 0) as shipping_cost,
-        {{ cost_source('order_totals.orders_cost_of_goods_defaulted', 'order_totals.orders') }}
-            as cost_of_goods_source,
-        {{ cost_source('order_totals.orders_shipping_cost_defaulted', 'order_totals.orders') }}
-            as shipping_cost_source,
-        cast(
-            engagement.support_minutes * {{ var('cost_per_support_minute') }}
-            + engagement.support_tickets * {{ var('cost_per_ticket') }}
-            + coalesce(order_totals.returns, 0) * {{ var('cost_per_return') }}
-            as {{ type_money() }}
-        ) as cost_to_serve,
+        {{ cost_source('order_totals.orders_cost_of_goods_defaulted', 'order_totals.orders') }} as cost_of_goods_source,
+        {{ cost_source('order_totals.orders_shipping_cost_defaulted', 'order_totals.orders') }} as shipping_cost_source,
+        {{ cost_to_serve(
+            'engagement.support_minutes', 'engagement.support_tickets', 'coalesce(order_totals.returns, 0)'
+        ) }} as cost_to_serve,
         cast(coalesce(acquisition_costs.acquisition_cost, 0) as {{ type_money() }}) as acquisition_cost,
         cast(engagement.email_sends * {{ var('cost_per_email') }} as {{ type_money() }}) as email_cost,
         coalesce(order_totals.orders_12m, 0) as orders_12m,
         coalesce(order_totals.net_sales_12m, 0) as net_sales_12m,
         coalesce(order_totals.cost_of_goods_12m, 0) + coalesce(order_totals.shipping_cost_12m, 0)
-        + cast(
-            engagement.support_minutes_12m * {{ var('cost_per_support_minute') }}
-            + engagement.support_tickets_12m * {{ var('cost_per_ticket') }}
-            + coalesce(order_totals.returns_12m, 0) * {{ var('cost_per_return') }}
-            as {{ type_money() }}
-        )
+        + {{ cost_to_serve(
+            'engagement.support_minutes_12m', 'engagement.support_tickets_12m', 'coalesce(order_totals.returns_12m, 0)'
+        ) }}
         + cast(engagement.email_sends_12m * {{ var('cost_per_email') }} as {{ type_money() }})
             as costs_12m
 
@@ -118,19 +63,12 @@ components as (
 contributions as (
 
     select
-        customer_id,
-        net_sales,
-        cost_of_goods,
-        shipping_cost,
-        cost_to_serve,
+        *,
         cast(acquisition_cost + email_cost as {{ type_money() }}) as marketing_cost,
         cast(
             net_sales - cost_of_goods - shipping_cost - cost_to_serve - acquisition_cost - email_cost
             as {{ type_money() }}
         ) as contribution,
-        cost_of_goods_source,
-        shipping_cost_source,
-        orders_12m,
         cast(net_sales_12m - costs_12m as {{ type_money() }}) as contribution_12m
 
     from components
@@ -161,18 +99,13 @@ final as (
         contribution,
         cost_of_goods_source,
         shipping_cost_source,
-        cast(
-            case when net_sales != 0 then 100.0 * contribution / net_sales end
-            as {{ dbt.type_numeric() }}
-        ) as margin_pct,
+        cast(case when net_sales != 0 then 100.0 * contribution / net_sales end as {{ dbt.type_numeric() }})
+            as margin_pct,
         {{ profit_tier('contribution', 'profit_rank', 'customer_count') }} as profit_tier,
         cast(profit_rank as {{ dbt.type_int() }}) as profit_rank,
         cast(orders_12m as {{ dbt.type_int() }}) as orders_12m,
         contribution_12m,
-        -- only a buyer can cost more than they earn: someone who did not buy in the window
-        -- is a lapsed or win-back case, not an unprofitable one (DECISIONLOG.md)
-        -- nor can a loss that rests only on assumed costs (default cost of goods, no shipping
-        -- cost, no service or marketing cost in the data) be reported as a fact
+        -- only a buyer in the window, and not on assumed costs alone (see the column's description)
         orders_12m > 0 and contribution_12m < 0
         and (
             cost_of_goods_source in ('measured', 'mixed') or shipping_cost_source in ('measured', 'mixed')

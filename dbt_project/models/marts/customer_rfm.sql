@@ -29,8 +29,7 @@ customer_windows as (
     select
         customer_id,
         max(ordered_at) as last_order_at,
-        -- var purchase_unit: 'day' counts purchase days (several orders on one day are one
-        -- purchase, the CLV literature's convention), 'order' counts orders
+        -- var purchase_unit: 'day' counts purchase days (several orders a day are one purchase), or 'order'
         {% if var('purchase_unit', 'day') == 'order' %}
         count(*) as frequency,
         {% else %}

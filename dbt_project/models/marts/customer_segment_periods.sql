@@ -4,9 +4,18 @@
 -- a backfilled day corrects it, which an append-only dbt snapshot could not.
 with
 
+-- runs dated after this run's as-of date are left out, so a backfilled day's periods
+-- are those known on that day
 history as (
 
-    select * from {{ ref('int_segment_history_unpivoted') }}
+    select * from {{ ref('customer_segment_history') }}
+    where as_of_date <= {{ as_of_date() }}
+
+),
+
+long_history as (
+
+    {{ segment_history_long('history') }}
 
 ),
 
@@ -22,7 +31,7 @@ changes as (
             else 1
         end as starts_period
 
-    from history
+    from long_history
     window by_run as (partition by customer_id, dimension order by as_of_date)
 
 ),
@@ -59,7 +68,7 @@ periods as (
 
 latest_run as (
 
-    select max(as_of_date) as as_of_date from history
+    select max(as_of_date) as as_of_date from long_history
 
 ),
 

@@ -16,13 +16,13 @@ consents as (
 
 order_totals as (
 
-    select * from {{ ref('int_customer_order_totals') }}
+    select * from {{ ref('customer_order_totals') }}
 
 ),
 
 engagement as (
 
-    select * from {{ ref('int_customer_engagement') }}
+    select * from {{ ref('customer_engagement') }}
 
 ),
 

@@ -4,9 +4,18 @@
 -- "Who moved from Champions to At Risk this week" is one filter on this table.
 with
 
+-- runs dated after this run's as-of date are left out, so a backfilled day's transitions
+-- are those known on that day
+history as (
+
+    select * from {{ ref('customer_segment_history') }}
+    where as_of_date <= {{ as_of_date() }}
+
+),
+
 long_history as (
 
-    select * from {{ ref('int_segment_history_unpivoted') }}
+    {{ segment_history_long('history') }}
 
 ),
 

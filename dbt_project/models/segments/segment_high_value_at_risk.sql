@@ -16,24 +16,9 @@ members as (
 
 ),
 
-segment_rows as (
-
-    {{ segment_members() }}
-
-),
-
 final as (
 
-    select
-        segment_rows.*,
-        clv.p_alive,
-        clv.clv_12m,
-        cast(row_number() over (order by clv.clv_12m desc, clv.customer_id) as {{ dbt.type_int() }})
-            as clv_rank
-
-    from segment_rows
-    inner join clv
-        on segment_rows.customer_id = clv.customer_id
+    {{ clv_segment_members() }}
 
 )
 

@@ -40,25 +40,11 @@ renamed as (
 
 ),
 
--- a version produced on or after the as-of date was not known on that day;
--- an undated version is kept (nothing says it is from the future)
-versions_known_as_of as (
+-- one row per version: the same version loaded twice (e.g. a re-sent file), the latest
+-- file wins; which version counts on the as-of date is int_customers_as_of's choice
+deduped as (
 
-    select * from renamed
-    where version_at < {{ as_of_date() }} or version_at is null
-
-),
-
-versions_ranked as (
-
-    select
-        *,
-        row_number() over (
-            partition by customer_id
-            order by version_at desc nulls last, source_file desc, source_line desc
-        ) as version_rank
-
-    from versions_known_as_of
+    {{ dedupe_latest_file('renamed', ['customer_id', 'version_at']) }}
 
 ),
 
@@ -81,8 +67,7 @@ final as (
         source_file,
         source_line
 
-    from versions_ranked
-    where version_rank = 1
+    from deduped
 
 )
 

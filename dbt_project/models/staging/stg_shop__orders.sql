@@ -38,34 +38,11 @@ renamed as (
 
 ),
 
--- The version known on the as-of date: the latest one produced before it. An
--- order whose every landed version is later (a file holding only its final
--- state) keeps its earliest version rather than vanishing.
-versions_dated as (
+-- one row per version: the same version loaded twice (e.g. a re-sent file), the latest
+-- file wins; which version counts on the as-of date is int_orders_as_of's choice
+deduped as (
 
-    select
-        *,
-        version_at >= {{ as_of_date() }} as is_after_as_of
-
-    from renamed
-
-),
-
-versions_ranked as (
-
-    select
-        *,
-        row_number() over (
-            partition by order_id
-            order by
-                is_after_as_of asc,
-                case when not is_after_as_of then version_at end desc nulls last,
-                version_at asc,
-                source_file desc,
-                source_line desc
-        ) as version_rank
-
-    from versions_dated
+    {{ dedupe_latest_file('renamed', ['order_id', 'version_at']) }}
 
 ),
 
@@ -87,8 +64,7 @@ final as (
         source_file,
         source_line
 
-    from versions_ranked
-    where version_rank = 1
+    from deduped
 
 )
 

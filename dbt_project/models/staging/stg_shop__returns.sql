@@ -33,16 +33,9 @@ renamed as (
 ),
 
 -- the same return_id loaded twice (e.g. a re-sent file): the latest file wins
-rows_ranked as (
+deduped as (
 
-    select
-        *,
-        row_number() over (
-            partition by return_id
-            order by source_file desc, source_line desc
-        ) as row_rank
-
-    from renamed
+    {{ dedupe_latest_file('renamed', ['return_id']) }}
 
 ),
 
@@ -59,8 +52,7 @@ final as (
         source_file,
         source_line
 
-    from rows_ranked
-    where row_rank = 1
+    from deduped
 
 )
 

@@ -7,6 +7,7 @@
 {%- set unit = purchase_unit() %}
 {%- set last_day = dbt.dateadd('day', -1, as_of_date()) %}
 {%- set cut = dbt.dateadd('day', -1 * clv_holdout_days(), as_of_date()) %}
+{%- set calibration_t_end = dbt.dateadd('day', -1, cut) %}
 with
 
 orders as (
@@ -99,14 +100,15 @@ final as (
         calibration_purchases > 0 as in_calibration,
         cast(case when calibration_purchases > 0 then calibration_purchases - 1 end as {{ dbt.type_int() }})
             as calibration_frequency,
-        cast(case when calibration_purchases > 0
-            then {{ dbt.datediff('first_purchase_on', 'calibration_last_on', 'day') }} end
-            as {{ dbt.type_int() }}) as calibration_recency_days,
-        cast(case when calibration_purchases > 0
-            then {{ dbt.datediff('first_purchase_on', dbt.dateadd('day', -1, cut), 'day') }} end
-            as {{ dbt.type_int() }}) as calibration_t_days,
-        cast(case when calibration_purchases > 0 then holdout_purchases end as {{ dbt.type_int() }})
-            as holdout_frequency,
+        cast(
+            case when calibration_purchases > 0 then {{ dbt.datediff('first_purchase_on', 'calibration_last_on', 'day') }} end
+            as {{ dbt.type_int() }}
+        ) as calibration_recency_days,
+        cast(
+            case when calibration_purchases > 0 then {{ dbt.datediff('first_purchase_on', calibration_t_end, 'day') }} end
+            as {{ dbt.type_int() }}
+        ) as calibration_t_days,
+        cast(case when calibration_purchases > 0 then holdout_purchases end as {{ dbt.type_int() }}) as holdout_frequency,
         {{ dbt.string_literal(unit) }} as purchase_unit,
         {{ clv_holdout_days() }} as holdout_days,
         {{ as_of_date() }} as as_of_date

@@ -19,23 +19,16 @@
     )
 }}
 {%- set plan = incremental_plan(announce=true) %}
+-- read by the incremental macros (which files and keys are new):
+-- depends_on: {{ ref('stg_shop__email_events') }}
+-- depends_on: {{ ref('stg_shop__web_sessions') }}
+-- depends_on: {{ ref('stg_shop__support_tickets') }}
+-- depends_on: {{ ref('stg_loader__load_ledger') }}
 with
 
-email_events as (
+unioned as (
 
-    select * from {{ ref('stg_shop__email_events') }}
-
-),
-
-web_sessions as (
-
-    select * from {{ ref('stg_shop__web_sessions') }}
-
-),
-
-support_tickets as (
-
-    select * from {{ ref('stg_shop__support_tickets') }}
+    select * from {{ ref('int_interactions_unioned') }}
 
 ),
 
@@ -48,56 +41,6 @@ resolved as (
 erased as (
 
     select * from {{ ref('int_customers_erased') }}
-
-),
-
-unioned as (
-
-    select
-        'email' as channel,
-        event_id as interaction_id,
-        event_type as interaction_type,
-        customer_id as source_customer_id,
-        occurred_at,
-        campaign_id,
-        cast(null as {{ dbt.type_string() }}) as order_id,
-        cast(null as {{ dbt.type_int() }}) as handling_minutes,
-        cast(null as {{ dbt.type_int() }}) as page_views,
-        cast(null as {{ dbt.type_int() }}) as duration_seconds
-
-    from email_events
-
-    union all
-
-    select
-        'web' as channel,
-        session_id as interaction_id,
-        'session' as interaction_type,
-        customer_id as source_customer_id,
-        started_at as occurred_at,
-        cast(null as {{ dbt.type_string() }}) as campaign_id,
-        cast(null as {{ dbt.type_string() }}) as order_id,
-        cast(null as {{ dbt.type_int() }}) as handling_minutes,
-        page_views,
-        duration_seconds
-
-    from web_sessions
-
-    union all
-
-    select
-        'support' as channel,
-        ticket_id as interaction_id,
-        'ticket' as interaction_type,
-        customer_id as source_customer_id,
-        opened_at as occurred_at,
-        cast(null as {{ dbt.type_string() }}) as campaign_id,
-        order_id,
-        handling_minutes,
-        cast(null as {{ dbt.type_int() }}) as page_views,
-        cast(null as {{ dbt.type_int() }}) as duration_seconds
-
-    from support_tickets
 
 ),
 

@@ -1,9 +1,8 @@
 {#
-    One row per order line of an order in marts.orders, with its cost of goods
-    and what was returned of it before as_of_date. Incremental like orders
-    (macros/incremental_state.sql): a daily build recomputes the lines of new
-    files, of orders touched since the last build, of products whose file
-    changed, and of orders whose person changed.
+    One row per order line of an order in marts.orders, with its cost of goods and
+    what was returned of it before as_of_date. Incremental like orders: a daily build
+    recomputes the lines of new files, of orders touched since the last build, of
+    products whose file changed, and of orders whose person changed.
 #}
 {{
     config(
@@ -21,6 +20,10 @@
     )
 }}
 {%- set plan = incremental_plan(announce=true) %}
+-- read by the incremental macros (which files and keys are new):
+-- depends_on: {{ ref('stg_shop__orders') }}
+-- depends_on: {{ ref('stg_shop__returns') }}
+-- depends_on: {{ ref('stg_loader__load_ledger') }}
 with
 
 orders as (
@@ -41,9 +44,9 @@ products as (
 
 ),
 
-returns as (
+returned_per_line as (
 
-    select * from {{ ref('stg_shop__returns') }}
+    select * from {{ ref('int_order_line_returns') }}
 
 ),
 
@@ -61,19 +64,6 @@ lines_to_build as (
             where built.customer_id is distinct from orders.customer_id
         )
     {%- endif %}
-
-),
-
-returned_per_line as (
-
-    select
-        order_line_id,
-        sum(coalesce(quantity, 0)) as returned_units,
-        sum(coalesce(refund_amount, 0)) as refunds
-
-    from returns
-    where returned_at < {{ as_of_date() }}
-    group by order_line_id
 
 ),
 

@@ -15,11 +15,14 @@
     )
 }}
 {%- set plan = incremental_plan(announce=true) %}
+-- read by the incremental macros (which files and keys are new):
+-- depends_on: {{ ref('stg_shop__orders') }}
+-- depends_on: {{ ref('stg_loader__load_ledger') }}
 with
 
 orders as (
 
-    select * from {{ ref('stg_shop__orders') }}
+    select * from {{ ref('int_orders_as_of') }}
 
 ),
 

@@ -6,7 +6,7 @@ with
 
 order_economics as (
 
-    select * from {{ ref('int_order_economics') }}
+    select * from {{ ref('order_economics') }}
 
 ),
 

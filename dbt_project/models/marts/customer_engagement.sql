@@ -17,15 +17,9 @@ interactions as (
 
 ),
 
-nps_responses as (
+nps_and_referrals as (
 
-    select * from {{ ref('stg_shop__nps_responses') }}
-
-),
-
-referrals as (
-
-    select * from {{ ref('stg_shop__referrals') }}
+    select * from {{ ref('int_customer_nps_and_referrals') }}
 
 ),
 
@@ -89,44 +83,6 @@ tickets as (
 
 ),
 
--- the latest answer is the person's current opinion
-nps_ranked as (
-
-    select
-        resolved.customer_id,
-        nps_responses.score,
-        row_number() over (
-            partition by resolved.customer_id
-            order by nps_responses.responded_at desc, nps_responses.response_id desc
-        ) as answer_rank
-
-    from nps_responses
-    inner join resolved
-        on nps_responses.customer_id = resolved.source_customer_id
-    where nps_responses.responded_at < {{ as_of_date() }}
-
-),
-
-referrals_made as (
-
-    select
-        resolved.customer_id,
-        count(*) as referrals_made,
-        sum(
-            case
-                when coalesce(referrals.converted, referrals.referred_customer_id is not null) then 1
-                else 0
-            end
-        ) as referrals_converted
-
-    from referrals
-    inner join resolved
-        on referrals.referrer_customer_id = resolved.source_customer_id
-    where referrals.referred_at < {{ as_of_date() }}
-    group by resolved.customer_id
-
-),
-
 final as (
 
     select
@@ -142,10 +98,10 @@ final as (
         cast(coalesce(tickets.support_minutes, 0) as {{ dbt.type_int() }}) as support_minutes,
         cast(coalesce(tickets.support_tickets_12m, 0) as {{ dbt.type_int() }}) as support_tickets_12m,
         cast(coalesce(tickets.support_minutes_12m, 0) as {{ dbt.type_int() }}) as support_minutes_12m,
-        nps_ranked.score as latest_nps,
-        {{ nps_class('nps_ranked.score') }} as nps_class,
-        cast(coalesce(referrals_made.referrals_made, 0) as {{ dbt.type_int() }}) as referrals_made,
-        cast(coalesce(referrals_made.referrals_converted, 0) as {{ dbt.type_int() }})
+        nps_and_referrals.latest_nps,
+        {{ nps_class('nps_and_referrals.latest_nps') }} as nps_class,
+        cast(coalesce(nps_and_referrals.referrals_made, 0) as {{ dbt.type_int() }}) as referrals_made,
+        cast(coalesce(nps_and_referrals.referrals_converted, 0) as {{ dbt.type_int() }})
             as referrals_converted
 
     from people
@@ -155,10 +111,8 @@ final as (
         on people.customer_id = sessions.customer_id
     left join tickets
         on people.customer_id = tickets.customer_id
-    left join nps_ranked
-        on people.customer_id = nps_ranked.customer_id and nps_ranked.answer_rank = 1
-    left join referrals_made
-        on people.customer_id = referrals_made.customer_id
+    left join nps_and_referrals
+        on people.customer_id = nps_and_referrals.customer_id
 
 )
 
