@@ -89,7 +89,8 @@ def _new_tab(browser_url: str) -> str:
 
 def open_page(path: Path, screenshot: Path, settle_s: float = 1.0, fragment: str = "") -> PageResult:
     """Load a file, wait for the load event plus a moment for plotly to draw, then inspect."""
-    with tempfile.TemporaryDirectory() as profile:
+    # Chromium's helper processes can still write into the profile just after the kill.
+    with tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as profile:
         cmd = [str(CHROMIUM), *FLAGS, f"--user-data-dir={profile}", "about:blank"]
         proc = subprocess.Popen(cmd, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
         try:
