@@ -1,60 +1,171 @@
-"""Print wall time and peak memory of each pipeline stage on a generated shop.
+"""Wall time and peak RSS of every task of the daily DAG on a generated shop, beside floors.
 
-    uv run python benchmarks/pipeline_scale.py --customers 100000 [--workdir DIR]
+    uv run --frozen python benchmarks/pipeline_scale.py --customers 100000 [--landing DIR]
+        [--workdir DIR] [--next-day] [--profile]
 
-Each stage runs in its own process (as it would as an Airflow task), so the
-peak RSS reported is that stage's own, dbt's subprocess included.
+Each DAG task runs in its own fresh process calling the same `pipelines.stages` function the
+Airflow task calls (an Airflow task is a fresh process too), so its peak RSS is its own, dbt's
+subprocess included. `task_overhead` is what a fresh task process pays before its work: the
+interpreter, Airflow's SDK and the DAG file; it is counted once per task in the total.
+
+Floors, measured in the same run and so under the same load: `floor_read` is plain DuckDB
+reading every landing file into tables (one read_csv per entity), `floor_rfm` one hand-written
+SQL computing RFM scores from the order files. The `x floor` column divides by them.
+
+--next-day holds the last day's files back, runs the DAG as of that day, then lands them and
+runs the next day's DAG (P3: an increment against the full run). --profile prints dbt's
+slowest nodes from run_results.json.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-AS_OF = "2026-07-01"  # the generator's default history ends 2026-06-30
-STAGES = {
-    "generate": "from pipelines.generate import generate_shop; "
-    "generate_shop(Path(os.environ['RAPPORT_HOME'])/'landing', customers={n}, seed=7)",
-    "stage": "from pipelines import stages; stages.stage('{as_of}', 'bench')",
-    "quality_incoming": "from pipelines import stages; stages.gate_incoming('bench')",
-    "commit": "from pipelines import stages; stages.commit('bench')",
-    "dbt_build": "from pipelines import stages; stages.build('{as_of}')",
-    "fit_clv": "from pipelines import stages; stages.fit_clv('{as_of}')",
-    "dbt_build_clv": "from pipelines import stages; stages.build_clv('{as_of}')",
-    "export": "from pipelines import stages; stages.export('{as_of}', 'bench')",
+ROOT = Path(__file__).resolve().parents[1]
+LAST_DAY = "2026-06-30"  # the generator's default history ends here
+TASKS = {  # dags/rapport_daily.py, in order
+    "extract_shop_db": "stages.extract('{as_of}', 'bench')",
+    "stage_landing": "stages.stage('{as_of}', 'bench')",
+    "gate_incoming": "stages.gate_incoming('bench')",
+    "commit_load": "stages.commit('bench')",
+    "dbt_build": "stages.build('{as_of}')",
+    "fit_clv": "stages.fit_clv('{as_of}')",
+    "dbt_build_clv": "stages.build_clv('{as_of}')",
+    "export_segments": "stages.export('{as_of}', 'bench')",
+    "publish_marts": "stages.publish('{as_of}', 'bench')",
+    "build_report": "stages.report()",
+    "summarize": "print(len(stages.summary('{as_of}', 'bench')))",
 }
+OVERHEAD = (
+    "import importlib.util, airflow.sdk; from pipelines import stages; "
+    f"s = importlib.util.spec_from_file_location('d', {str(ROOT / 'dags' / 'rapport_daily.py')!r}); "
+    "s.loader.exec_module(importlib.util.module_from_spec(s))"
+)
+FLOOR_READ = """
+import duckdb, pathlib
+land = pathlib.Path('{landing}')
+con = duckdb.connect('{db}')
+for entity in sorted(p for p in land.iterdir() if p.is_dir() and not p.name.startswith('_')):
+    con.execute(f"create or replace table {{entity.name}} as select * from read_csv('{{entity}}/**/*.csv', "
+                "hive_partitioning = false)")
+"""
+FLOOR_RFM = """
+import duckdb
+duckdb.sql('''
+with orders as (
+    select customer_id, cast(ordered_at as date) as day, amount
+    from read_csv('{landing}/orders/**/*.csv', hive_partitioning = false)
+    where status <> 'cancelled' and cast(ordered_at as date) < date '{as_of}'
+),
+per_customer as (
+    select customer_id, date '{as_of}' - max(day) as recency_days,
+           count(distinct day) as frequency, sum(amount) as monetary
+    from orders group by customer_id
+)
+select customer_id,
+       ntile(5) over (order by recency_days desc) as r, ntile(5) over (order by frequency) as f,
+       ntile(5) over (order by monetary) as m
+from per_customer
+''').fetchall()
+"""
 
 
-def run_stage(code: str, env: dict[str, str]) -> tuple[float, float]:
+def run(code: str, env: dict[str, str]) -> tuple[float, float]:
+    """Seconds and peak RSS (MiB) of one fresh process, its children included."""
     started = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-c", f"import os; from pathlib import Path; {code}"], env=env)
+    proc = subprocess.Popen([sys.executable, "-c", code], env=env, cwd=ROOT, stdout=subprocess.DEVNULL)
     _, status, usage = os.wait4(proc.pid, 0)
     elapsed = time.perf_counter() - started
     if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"stage failed: {code}")
+        raise SystemExit(f"failed: {code[:200]}")
     return elapsed, usage.ru_maxrss / 1024
 
 
+def row(name: str, seconds: float, peak: float, floor: float | None = None) -> None:
+    ratio = f"{seconds / floor:>9.1f}x" if floor else ""
+    print(f"{name:<20}{seconds:>9.1f}{peak:>10.0f}{ratio}", flush=True)
+
+
+def floors(landing: Path, work: Path, as_of: str, env: dict[str, str]) -> tuple[float, float]:
+    db = work / "floor.duckdb"
+    read, read_peak = run(FLOOR_READ.format(landing=landing, db=db), env)
+    db.unlink(missing_ok=True)
+    rfm, rfm_peak = run(FLOOR_RFM.format(landing=landing, as_of=as_of), env)
+    row("floor_read", read, read_peak)
+    row("floor_rfm", rfm, rfm_peak)
+    return read, rfm
+
+
+def dag_run(as_of: str, env: dict[str, str], read: float, rfm: float, profile: bool) -> float:
+    overhead, overhead_peak = run(OVERHEAD, env)
+    row(f"task_overhead x{len(TASKS)}", overhead * len(TASKS), overhead_peak)
+    total = overhead * len(TASKS)
+    for name, call in TASKS.items():
+        seconds, peak = run(f"from pipelines import stages; {call.format(as_of=as_of)}", env)
+        floor = read if name in ("stage_landing", "gate_incoming", "commit_load") else None
+        row(name, seconds, peak, rfm if name.startswith("dbt_build") else floor)
+        total += seconds
+        if profile and name == "dbt_build":
+            slowest(Path(env["RAPPORT_HOME"]) / "dbt" / "target" / "run_results.json")
+    row("total", total, 0, read + rfm)
+    return total
+
+
+def slowest(run_results: Path, top: int = 15) -> None:
+    results = json.loads(run_results.read_text())["results"]
+    thread_time = sum(r["execution_time"] for r in results)
+    print(f"    dbt: {len(results)} nodes, {thread_time:.1f} s thread time; slowest:")
+    for r in sorted(results, key=lambda r: -r["execution_time"])[:top]:
+        print(f"    {r['execution_time']:7.1f}  {r['unique_id']}")
+
+
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     parser.add_argument("--customers", type=int, default=100_000)
+    parser.add_argument("--landing", type=Path, help="a shop generate_scale.py --out wrote (reused)")
     parser.add_argument("--workdir", type=Path, default=None)
+    parser.add_argument("--next-day", action="store_true", help="also time the next day's increment")
+    parser.add_argument("--profile", action="store_true", help="print dbt's slowest nodes")
     args = parser.parse_args()
     home = args.workdir or Path(tempfile.mkdtemp(prefix="rapport-bench-"))
+    home.mkdir(parents=True, exist_ok=True)
+    landing, held = home / "landing", home / "held_back"
     env = {**os.environ, "RAPPORT_HOME": str(home), "GX_ANALYTICS_ENABLED": "false"}
-    print(f"rapport benchmark: {args.customers:,} customers, home {home}")
-    print(f"{'stage':<18}{'seconds':>10}{'peak MiB':>10}")
-    total = 0.0
-    for name, template in STAGES.items():
-        seconds, peak = run_stage(template.format(n=args.customers, as_of=AS_OF), env)
-        total += seconds
-        print(f"{name:<18}{seconds:>10.1f}{peak:>10.0f}", flush=True)
-    print(f"{'total':<18}{total:>10.1f}")
+    env["RAPPORT_LANDING_DIR"] = str(landing)
+    if args.landing:
+        subprocess.run(["cp", "-al", str(args.landing), str(landing)], check=True)  # hard links: instant
+    else:
+        code = "from pathlib import Path; from pipelines.generate import generate_shop; "
+        code += f"generate_shop(Path({str(landing)!r}), customers={args.customers}, seed=7)"
+        seconds, _ = run(code, env)
+        print(f"generated {args.customers:,} customers in {seconds:.1f} s")
+    as_of = "2026-07-01"
+    if args.next_day:  # the full run sees every day but the last; the next run lands the last day
+        for part in landing.glob(f"*/date={LAST_DAY}"):
+            (held / part.parent.name).mkdir(parents=True, exist_ok=True)
+            part.rename(held / part.parent.name / part.name)
+        as_of = LAST_DAY
+    load = subprocess.run(["cat", "/proc/loadavg"], capture_output=True, text=True).stdout.split()[:3]
+    print(f"rapport benchmark: {args.customers:,} customers, home {home}, load average {' '.join(load)}")
+    print(f"{'task':<20}{'seconds':>9}{'peak MiB':>10}{'x floor':>10}")
+    read, rfm = floors(landing, home, as_of, env)
+    full = dag_run(as_of, env, read, rfm, args.profile)
+    if args.next_day:
+        for part in held.glob("*/*"):
+            part.rename(landing / part.parent.name / part.name)
+        print(f"next day ({LAST_DAY} landed, as of 2026-07-01)")
+        nxt = dag_run("2026-07-01", env, read, rfm, args.profile)
+        print(f"next day / full run: {nxt / full:.0%}")
+    if args.workdir is None:
+        shutil.rmtree(home, ignore_errors=True)
 
 
 if __name__ == "__main__":
