@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -20,7 +21,8 @@ class Settings(BaseSettings):
     home: Path = Field(REPO_ROOT / ".rapport", description="root of all run state")
     landing_dir: Path | None = Field(None, description="landing folder; default <home>/landing")
     dbt_project_dir: Path = REPO_ROOT / "dbt_project"
-    dbt_threads: int = 2
+    # dbt runs independent models side by side: one thread per core of this machine
+    dbt_threads: int = Field(default_factory=lambda: os.cpu_count() or 2, ge=1)
     # DuckDB's own default is 80% of RAM per process; past the cap it spills to <warehouse>.tmp.
     # At 1M customers staging peaks at 16.8 GiB uncapped, 4.7 GiB with 4GB (DECISIONLOG.md).
     duckdb_memory_limit: str = Field("8GB", pattern=r"^[0-9]+(\.[0-9]+)? ?([KMGT]i?B)$")

@@ -16,7 +16,6 @@ from email.message import EmailMessage
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from pipelines.export.secrets import scrub
 from pipelines.settings import Settings, get_settings
 
 log = logging.getLogger("rapport.alert")
@@ -60,6 +59,10 @@ def send_mail(smtp_url: str, sender: str, to: str, text: str, timeout: float = 1
 def _hidden(text: str, *urls: str | None) -> str:
     """`text` with each URL redacted as the export webhooks' are, plus its path and password:
     a Slack/Teams incoming-webhook path is itself the credential."""
+    # imported here: the DAG file imports this module in every task process, and the export
+    # package behind it costs ~1.5 s of CPU (polars, ...) before any task's work
+    from pipelines.export.secrets import scrub
+
     for url in urls:
         if url:
             parts = urlsplit(url)
