@@ -40,6 +40,10 @@ def run_dbt(settings: Settings, command: list[str], as_of: date | None = None) -
         "RAPPORT_DUCKDB_MEMORY_LIMIT": settings.duckdb_memory_limit,
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
         "DBT_USE_COLORS": "false",  # plain lines in task logs, and N of M readable by _stream
+        # read by _shop__sources.yml: the same values in every dbt command, or dbt re-parses the
+        # sources and every model under them whenever one command set them and the next did not
+        "RAPPORT_FRESHNESS_WARN_HOURS": str(settings.freshness_warn_hours),
+        "RAPPORT_FRESHNESS_ERROR_HOURS": str(settings.freshness_error_hours),
     }
     project = str(settings.dbt_project_dir)
     args = [
