@@ -31,21 +31,33 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 LAST_DAY = "2026-06-30"  # the generator's default history ends here
-TASKS = {  # dags/rapport_daily.py, in order
-    "extract_shop_db": "stages.extract('{as_of}', 'bench')",
-    "stage_landing": "stages.stage('{as_of}', 'bench')",
-    "gate_incoming": "stages.gate_incoming('bench')",
-    "commit_load": "stages.commit('bench')",
-    "dbt_build": "stages.build('{as_of}')",
-    "fit_clv": "stages.fit_clv('{as_of}')",
-    "dbt_build_clv": "stages.build_clv('{as_of}')",
-    "export_segments": "stages.export('{as_of}', 'bench')",
-    "publish_marts": "stages.publish('{as_of}', 'bench')",
-    "build_report": "stages.report()",
-    "summarize": "print(len(stages.summary('{as_of}', 'bench')))",
+TASKS = {  # dags/rapport_daily.py, in order: task id -> pipelines.stages function
+    "extract_shop_db": "extract",
+    "stage_landing": "stage",
+    "gate_incoming_batch": "gate_incoming",
+    "commit_load": "commit",
+    "record_quality_results": "record_quality",
+    "check_source_freshness": "check_source_freshness",
+    "dbt_build": "build",
+    "fit_clv": "fit_clv",
+    "dbt_build_clv": "build_clv",
+    "export_segments": "export",
+    "record_export_quality_results": "record_quality",
+    "generate_dbt_docs": "generate_docs",
+    "publish_marts": "publish",
+    "build_report": "report",
+    "summarize": "summary",
 }
+# what stage_task in dags/rapport_daily.py hands each stage, by parameter name
+CALL = (
+    "import inspect; from pipelines import stages; "
+    "from orchestration.connections import airflow_connection_password as lookup; "
+    "f = getattr(stages, {fn!r}); given = dict(as_of={as_of!r}, run_id='bench', landing=None, "
+    "connection_password=lookup); "
+    "f(**{{k: v for k, v in given.items() if k in inspect.signature(f).parameters}})"
+)
 OVERHEAD = (
-    "import importlib.util, airflow.sdk; from pipelines import stages; "
+    "import importlib.util, airflow.sdk; "
     f"s = importlib.util.spec_from_file_location('d', {str(ROOT / 'dags' / 'rapport_daily.py')!r}); "
     "s.loader.exec_module(importlib.util.module_from_spec(s))"
 )
@@ -109,8 +121,8 @@ def dag_run(as_of: str, env: dict[str, str], read: float, rfm: float, profile: b
     row(f"task_overhead x{len(TASKS)}", overhead * len(TASKS), overhead_peak)
     total = overhead * len(TASKS)
     for name, call in TASKS.items():
-        seconds, peak = run(f"from pipelines import stages; {call.format(as_of=as_of)}", env)
-        floor = read if name in ("stage_landing", "gate_incoming", "commit_load") else None
+        seconds, peak = run(CALL.format(fn=call, as_of=as_of), env)
+        floor = read if name in ("stage_landing", "gate_incoming_batch", "commit_load") else None
         row(name, seconds, peak, rfm if name.startswith("dbt_build") else floor)
         total += seconds
         if profile and name == "dbt_build":
