@@ -103,7 +103,7 @@ def run(code: str, env: dict[str, str]) -> tuple[float, float]:
 
 def row(name: str, seconds: float, peak: float, floor: float | None = None) -> None:
     ratio = f"{seconds / floor:>9.1f}x" if floor else ""
-    print(f"{name:<20}{seconds:>9.1f}{peak:>10.0f}{ratio}", flush=True)
+    print(f"{name:<30}{seconds:>9.1f}{peak:>10.0f}{ratio}", flush=True)
 
 
 def floors(landing: Path, work: Path, as_of: str, env: dict[str, str]) -> tuple[float, float]:
@@ -167,7 +167,7 @@ def main() -> None:
         as_of = LAST_DAY
     load = subprocess.run(["cat", "/proc/loadavg"], capture_output=True, text=True).stdout.split()[:3]
     print(f"rapport benchmark: {args.customers:,} customers, home {home}, load average {' '.join(load)}")
-    print(f"{'task':<20}{'seconds':>9}{'peak MiB':>10}{'x floor':>10}")
+    print(f"{'task':<30}{'seconds':>9}{'peak MiB':>10}{'x floor':>10}")
     read, rfm = floors(landing, home, as_of, env)
     full = dag_run(as_of, env, read, rfm, args.profile)
     if args.next_day:
