@@ -169,16 +169,22 @@ def test_two_days_of_exports_to_every_destination(tmp_path: Path, monkeypatch: p
         assert proc.returncode == 0, (proc.stdout + proc.stderr)[-5000:]
 
     with duckdb.connect(str(settings.warehouse_path), read_only=True) as con:
+        # the erased people's canonical ids, from the one table that still lists them
         erased_ids = {
             c
             for (c,) in con.execute(
-                "select customer_id from marts.customers"
-                " where list_has_any(string_split(source_customer_ids, '|'), $ids::varchar[])"
-                " or customer_id in (select unnest($ids::varchar[]))",
+                "select distinct customer_id from intermediate.int_customers_erased"
+                " where source_customer_id in (select unnest($ids::varchar[]))",
                 {"ids": erased["customer_id"].to_list()},
             ).fetchall()
         }
+        in_marts = con.execute(
+            "select count(*) from marts.customers where customer_id in (select unnest($ids::varchar[]))"
+            " or list_has_any(string_split(source_customer_ids, '|'), $src::varchar[])",
+            {"ids": sorted(erased_ids), "src": erased["customer_id"].to_list()},
+        ).fetchall()[0][0]
     assert erased_ids
+    assert in_marts == 0, "erased people left marts.customers"
     d1, d2 = settings.export_dir / str(day1), settings.export_dir / str(day2)
     for name, columns in LAYOUTS.items():
         got = rows(d2 / name)
