@@ -26,6 +26,9 @@ reads them (the CLV segments) before the export.
 generate_dbt_docs and publish_marts then copy every marts/segments table and the docs to
 <RAPPORT_HOME>/serving (Parquet and a DuckDB-1.x-readable file, swapped atomically) for BI tools,
 and build_report writes report.html there.
+
+forget_erased runs last: everyone the erasure list names leaves the raw tables, the warehouse
+file (rewritten, so no free block keeps them) and every file rapport keeps under RAPPORT_HOME.
 """
 
 from __future__ import annotations
@@ -105,6 +108,7 @@ def rapport_daily() -> None:
         >> stage_task("generate_dbt_docs", stages.generate_docs, retries=0)
         >> stage_task("publish_marts", stages.publish, outlets=[SERVING], retries=0)
         >> stage_task("build_report", stages.report)
+        >> stage_task("forget_erased", stages.forget, retries=0)
         >> stage_task("summarize", stages.summary, show=True)
     )
 

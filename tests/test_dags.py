@@ -45,6 +45,7 @@ def test_daily_dag_is_a_single_chain(dagbag) -> None:
         "generate_dbt_docs",
         "publish_marts",
         "build_report",
+        "forget_erased",
         "summarize",
     ]
     for task in dag.tasks:

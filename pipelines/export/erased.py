@@ -67,6 +67,37 @@ def remember(con: duckdb.DuckDBPyConnection, erased: Blocklist) -> None:
         )
 
 
+def remember_tokens(con: duckdb.DuckDBPyConnection, tokens: frozenset[str]) -> None:
+    """Record the keyed hashes of every written form of an erased person's identifiers
+    (pipelines/forget/tokens.py), so a later export sweep recognises them in files after
+    the warehouse has forgotten the person (writer connection)."""
+    _install_hmac(con)
+    con.execute(DDL)
+    con.execute(
+        "insert or ignore into exports.erased select distinct 'token', rapport_hmac(lower(v))"
+        " from (select unnest($v::varchar[]) as v) where v is not null",
+        {"v": sorted(tokens)},
+    )
+
+
+def token_digests(con: duckdb.DuckDBPyConnection) -> frozenset[str]:
+    """The keyed hashes remember_tokens recorded."""
+    found = con.execute(
+        "select count(*) from information_schema.tables"
+        " where table_schema = 'exports' and table_name = 'erased'"
+    ).fetchall()
+    if not found[0][0]:
+        return frozenset()
+    return frozenset(
+        d for (d,) in con.execute("select digest from exports.erased where kind = 'token'").fetchall()
+    )
+
+
+def install_hmac(con: duckdb.DuckDBPyConnection) -> None:
+    """Define rapport_hmac(x) (the erasure key's HMAC-SHA-256) on `con`."""
+    _install_hmac(con)
+
+
 def recall(con: duckdb.DuckDBPyConnection, people: str) -> Blocklist:
     """Everyone in `people` (SQL: customer_id, any_id, email_key, phone_key) whose key was
     remembered as erased, by all their keys."""

@@ -17,6 +17,7 @@ import duckdb
 import polars as pl
 
 from pipelines.export.audience import Blocklist
+from pipelines.export.erased import install_hmac
 from pipelines.export.formats import parquet_bytes
 from pipelines.export.manifest import MANIFEST
 from pipelines.files import atomic_write, sha256
@@ -52,20 +53,27 @@ def tokens(con: duckdb.DuckDBPyConnection, erased: Blocklist) -> frozenset[str]:
     return frozenset(found | erased.customer_ids | erased.emails | erased.phones)
 
 
-def _scrub(frame: pl.DataFrame, forbidden: frozenset[str]) -> pl.DataFrame:
-    """Rows of `frame` none of whose cells is (after the identity rule) a forbidden token."""
+def _scrub(frame: pl.DataFrame, forbidden: frozenset[str], digests: frozenset[str]) -> pl.DataFrame:
+    """Rows of `frame` none of whose cells is (after the identity rule) a forbidden token, or
+    a token whose keyed hash was remembered (pipelines/forget: the warehouse no longer knows it)."""
     con = duckdb.connect()
     try:
         install(con)
+        remembered = "false"
+        if digests:  # only then is the erasure key needed
+            install_hmac(con)
+            remembered = "rapport_hmac(lower(form)) in (select d from _digests)"
         text = frame.with_row_index("_row").cast(pl.String)
         con.register("_cells", text.unpivot(index="_row").to_arrow())
         forbidden_frame = pl.DataFrame({"token": sorted(forbidden)}, schema={"token": pl.String})
         con.register("_forbidden", forbidden_frame.to_arrow())
+        con.register("_digests", pl.DataFrame({"d": sorted(digests)}, schema={"d": pl.String}).to_arrow())
         # cells as written may carry the CSV-injection quote, any case or padding
         hits = con.execute(
-            "with forms as (select _row, unnest([ltrim(value, ), lower(ltrim(value, )),"
-            " rapport_email_key(ltrim(value, )), rapport_phone_key(ltrim(value, ))]) as form"
-            " from _cells) select distinct _row::bigint from forms join _forbidden on form = token"
+            "with cells as (select _row, ltrim(trim(value), '''') as v from _cells),"
+            " forms as (select _row, unnest([v, lower(v), rapport_email_key(v), rapport_phone_key(v)])"
+            " as form from cells) select distinct _row::bigint from forms"
+            f" where form in (select token from _forbidden) or {remembered}"
         ).fetchall()
     finally:
         con.close()
@@ -73,10 +81,12 @@ def _scrub(frame: pl.DataFrame, forbidden: frozenset[str]) -> pl.DataFrame:
     return frame.with_row_index("_row").filter(~pl.col("_row").is_in(drop)).drop("_row")
 
 
-def sweep(export_dir: Path, forbidden: frozenset[str], today: str) -> int:
+def sweep(
+    export_dir: Path, forbidden: frozenset[str], today: str, digests: frozenset[str] = frozenset()
+) -> int:
     """Remove every row of an erased person from every committed day folder but `today`'s
     (which carries their removal); returns the rows removed."""
-    if not forbidden or not export_dir.is_dir():
+    if not (forbidden or digests) or not export_dir.is_dir():
         return 0
     removed = 0
     for manifest in sorted(export_dir.glob(f"*/{MANIFEST}")):
@@ -90,7 +100,7 @@ def sweep(export_dir: Path, forbidden: frozenset[str], today: str) -> int:
                 frame = pl.read_csv(path, infer_schema=False, encoding="utf8")
             else:
                 frame = pl.read_parquet(path)
-            kept = _scrub(frame, forbidden)
+            kept = _scrub(frame, forbidden, digests)
             if kept.height == frame.height:
                 continue
             removed += frame.height - kept.height

@@ -11,9 +11,10 @@ import polars as pl
 
 from pipelines.export.audience import Blocklist
 from pipelines.export.blocked import PEOPLE, DoNotContactUnreadable, blocklist, refusal, without_consent
-from pipelines.export.erased import recall
+from pipelines.export.erased import recall, token_digests
 from pipelines.export.erasure import tokens
 from pipelines.export.ledger import previous
+from pipelines.forget.tokens import erased_tokens
 from pipelines.warehouse import connect
 
 COLUMNS = (
@@ -22,7 +23,11 @@ COLUMNS = (
 )  # fmt: skip
 # Columns only some segments have (the CLV segments' order by expected value), null in the
 # others, so a destination's `fields` can carry the rank to the tool.
-OPTIONAL = {"p_alive": "double", "clv_12m": "decimal(18,2)", "clv_rank": "integer"}
+OPTIONAL = {"p_alive": "double", "clv_12m": "decimal(18,2)", "clv_rank": "integer", "postal_code": "varchar"}
+
+
+LEDGER_PEOPLE = """select distinct customer_id, customer_id as any_id, null::varchar as email_key,
+    null::varchar as phone_key from exports.members where customer_id is not null"""
 
 
 @dataclass(frozen=True)
@@ -32,6 +37,7 @@ class Snapshot:
     erased: Blocklist
     unsubscribed: frozenset[str]  # customer ids whose removals are unsubscribes (see removals.py)
     erased_tokens: frozenset[str]  # every cell form of an erased person's identifiers (erasure.py)
+    erased_digests: frozenset[str]  # keyed hashes of the forms of people already forgotten
     previous: dict[tuple[str, str], pl.DataFrame]  # (destination, segment) -> ledger members
 
 
@@ -66,7 +72,10 @@ def read_snapshot(
         suppressed |= blocklist(con, "withdrawn")
         erased = blocklist(con, "erasures") if "erasures" in raw else empty
         erased |= recall(con, PEOPLE)  # erased earlier, even if their erasure row is gone since
+        if "members" in _tables(con, "exports"):  # erased and forgotten, still in a ledger baseline
+            erased |= recall(con, LEDGER_PEOPLE)
         unsubscribed = without_consent(con) | suppressed.customer_ids | erased.customer_ids
         baselines = {(d, s): previous(con, d, s, as_of) for d, s in pairs}
-        forbidden = tokens(con, erased)
-    return Snapshot(frames, suppressed, erased, unsubscribed, forbidden, baselines)
+        forbidden = tokens(con, erased) | erased_tokens(con).all()
+        digests = token_digests(con)
+    return Snapshot(frames, suppressed, erased, unsubscribed, forbidden, digests, baselines)

@@ -98,7 +98,10 @@ def export_segments(
     done: list[Delivery] = []
     with connect(warehouse) as con:
         ledger.ensure(con)
-        ledger.erase(con, sorted(snapshot.erased.customer_ids), as_of)
+        forgotten = ledger.erase(con, sorted(snapshot.erased.customer_ids), as_of)
+        # pipelines/forget rewrites the warehouse file after a run that deleted ledger rows
+        con.execute("create table if not exists exports.forgotten (run_id varchar, rows bigint)")
+        con.execute("insert into exports.forgotten values (?, ?)", [run_id, forgotten])
         remember(con, snapshot.erased)
         sent = ledger.sent_keys(con)
         sweep_staging(export_dir)
@@ -132,5 +135,5 @@ def export_segments(
             ledger.record_success(con, ledger.run_row(run_id, as_of, name, segment, delivery), d.records)
         con.execute("commit")
     advance_latest(export_dir, as_of)
-    sweep(export_dir, snapshot.erased_tokens, day)
+    sweep(export_dir, snapshot.erased_tokens, day, snapshot.erased_digests)
     return ExportReport(as_of, run_id, counts, tuple(done), day_dir)

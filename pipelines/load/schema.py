@@ -71,9 +71,30 @@ def ensure_raw_tables(con: duckdb.DuckDBPyConnection) -> None:
             f"create table if not exists raw.{ident(entity.name)} ({_columns(entity_columns(entity))})"
         )
     _upgrade_do_not_contact(con)
+    _add_new_columns(con)
+    # written by pipelines/forget; here so the dbt source exists before anyone is erased
+    con.execute(
+        "create table if not exists raw._erased_rows"
+        " (run_id varchar, entity varchar, source_file varchar, rows_erased bigint)"
+    )
     con.execute(f"create table if not exists raw._quarantine ({_columns(QUARANTINE)}, run_id varchar)")
     con.execute(f"create table if not exists raw._load_ledger ({_columns(LEDGER)})")
     con.execute(f"create table if not exists raw._withheld_opt_outs ({_columns(OPT_OUTS)})")
+
+
+def _add_new_columns(con: duckdb.DuckDBPyConnection) -> None:
+    """A contract column added since the table was made (customers.postal_code) is appended."""
+    found = {
+        (t, c)
+        for t, c in con.execute(
+            "select table_name, column_name from information_schema.columns where table_schema = 'raw'"
+        ).fetchall()
+    }
+    for entity in ENTITIES.values():
+        for column in entity.columns:
+            if (entity.name, column.name) not in found:
+                table = f"raw.{ident(entity.name)}"
+                con.execute(f"alter table {table} add column {ident(column.name)} {column.type}")
 
 
 def _upgrade_do_not_contact(con: duckdb.DuckDBPyConnection) -> None:

@@ -8,7 +8,7 @@ from Airflow.
 """
 
 from pipelines.stages.build import build, build_clv, check_source_freshness, fit_clv
-from pipelines.stages.deliver import export, generate_docs, publish, report, summary
+from pipelines.stages.deliver import export, forget, generate_docs, publish, report, summary
 from pipelines.stages.load import commit, extract, gate_incoming, record_quality, stage
 from pipelines.stages.run import NoLogicalDate, safe_run_id
 
@@ -21,6 +21,7 @@ __all__ = [
     "export",
     "extract",
     "fit_clv",
+    "forget",
     "gate_incoming",
     "generate_docs",
     "publish",

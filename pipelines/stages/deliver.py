@@ -77,6 +77,14 @@ def report(landing: str | None = None) -> str:
     return f"report written: {write_report(settings_for(landing).serving_dir)}"
 
 
+@reported("forget_erased")
+def forget(run_id: str, landing: str | None = None) -> list[str]:
+    """Erased people leave the raw tables, the warehouse file and every file under home."""
+    from pipelines.forget import forget_erased
+
+    return forget_erased(settings_for(landing), safe_run_id(run_id)).lines()
+
+
 def summary(as_of: str, run_id: str | None = None, landing: str | None = None) -> list[str]:
     from pipelines.serve import Serving
     from pipelines.summary import quality_line, run_summary

@@ -26,6 +26,7 @@ from pipelines.export import export_segments
 from pipelines.generate import generate_shop
 from pipelines.settings import REPO_ROOT, Settings
 from tests.e2e import independent
+from tests.e2e.leftovers import leftovers, needles
 from tests.export.loopback import receiver
 
 pytestmark = pytest.mark.e2e
@@ -147,6 +148,16 @@ def test_two_days_of_exports_to_every_destination(tmp_path: Path, monkeypatch: p
         erased.select("customer_id", pl.lit(None).alias("email"), requested).write_csv(
             landing / "erasures.csv"
         )
+        # every identifier of the erased people (all their accounts), recomputed from landing
+        people = independent.people(landing)
+        persons = people.filter(pl.col("source_id").is_in(erased["customer_id"].implode()))["person"]
+        erased_accounts = people.filter(pl.col("person").is_in(persons.implode()))["source_id"].to_list()
+        found = needles(independent.read(landing, "customers"), erased_accounts)
+        listed = frozenset(c.lower() for c in erased["customer_id"])
+        # the landing folder is the user's drop zone, out of scope (DECISIONLOG); the erasure
+        # list is its one file allowed to name them
+        drop_zone = {p for p in landing.rglob("*") if p.is_file()}
+        assert leftovers(home, found, drop_zone, listed), "before the erasure the check finds them"
         proc = run_dag(settings, day2, landing)
         assert proc.returncode == 0, (proc.stdout + proc.stderr)[-5000:]
 
@@ -168,22 +179,25 @@ def test_two_days_of_exports_to_every_destination(tmp_path: Path, monkeypatch: p
         proc = run_dag(settings, day3, landing)
         assert proc.returncode == 0, (proc.stdout + proc.stderr)[-5000:]
 
+    # every account of the erased people (the run forgot int_customers_erased with them)
+    erased_ids = set(erased_accounts)
     with duckdb.connect(str(settings.warehouse_path), read_only=True) as con:
-        # the erased people's canonical ids, from the one table that still lists them
-        erased_ids = {
-            c
-            for (c,) in con.execute(
-                "select distinct customer_id from intermediate.int_customers_erased"
-                " where source_customer_id in (select unnest($ids::varchar[]))",
-                {"ids": erased["customer_id"].to_list()},
-            ).fetchall()
-        }
         in_marts = con.execute(
             "select count(*) from marts.customers where customer_id in (select unnest($ids::varchar[]))"
-            " or list_has_any(string_split(source_customer_ids, '|'), $src::varchar[])",
-            {"ids": sorted(erased_ids), "src": erased["customer_id"].to_list()},
+            " or list_has_any(string_split(source_customer_ids, '|'), $ids::varchar[])",
+            {"ids": sorted(erased_ids)},
         ).fetchall()[0][0]
-    assert erased_ids
+        their_orders = independent.read(landing, "orders").filter(
+            pl.col("customer_id").is_in(erased_accounts)
+        )
+        kept = con.execute(
+            "select count(*), count(customer_id) from raw.orders"
+            " where order_id in (select unnest($o::varchar[]))",
+            {"o": their_orders["order_id"].to_list()},
+        ).fetchall()[0]
+        erased_rows = con.execute("select sum(rows_erased) from raw._erased_rows").fetchall()[0][0]
+    assert kept[0] > 0 and kept[1] == 0, "their orders stay, without a person"
+    assert erased_rows >= len(erased), "raw._erased_rows counts the customers rows erasure deleted"
     assert in_marts == 0, "erased people left marts.customers"
     d1, d2 = settings.export_dir / str(day1), settings.export_dir / str(day2)
     for name, columns in LAYOUTS.items():
@@ -269,7 +283,8 @@ def test_two_days_of_exports_to_every_destination(tmp_path: Path, monkeypatch: p
         <= {str(day1), str(day2), str(day3)}
     )
 
-    # after day 3 no identifier of an erased person is left in any export folder or the ledger
+    # after day 3 no identifier of an erased person is left anywhere under RAPPORT_HOME
+    assert not leftovers(home, found, drop_zone, listed)
     gone_hashes = {sha(e) for e in gone} | {sha(google_email(e)) for e in gone}
     for path in settings.export_dir.rglob("*"):
         if path.suffix == ".csv":

@@ -41,6 +41,8 @@ order_only_accounts as (
         on orders.customer_id = customers.customer_id
     where
         customers.customer_id is null
+        -- an erased person's orders stay without a customer id (pipelines/forget)
+        and orders.customer_id is not null
         and orders.ordered_at < {{ as_of_date() }}
 
 ),
