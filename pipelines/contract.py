@@ -93,6 +93,12 @@ ENTITIES: dict[str, Entity] = {
                 Column("marketing_consent", "boolean"),
                 Column("unsubscribed_at", "timestamp"),
                 Column("updated_at", "timestamp"),
+                # added after the first release: an older raw table gains it (load/schema.py)
+                Column(
+                    "postal_code",
+                    "varchar",
+                    doc="optional: postal / ZIP / PIN code as written; the Zip of Google Customer Match",
+                ),
             ),
         ),
         Entity(
@@ -204,10 +210,10 @@ ENTITIES: dict[str, Entity] = {
         Entity(
             "erasures",
             key=("email", "customer_id", "phone"),
-            doc="Right-to-erasure requests: the person leaves every export (sent as a removal once),"
-            " every customer mart and segment (next dbt build) and the published serving copy; the"
-            " facts keep their orders as anonymous revenue (no customer id); the warehouse's raw"
-            " tables, which only the pipeline reads, still hold them.",
+            doc="Right-to-erasure requests: the run that sees one removes the person from every export"
+            " (sent as a removal once, swept from every folder by the next run), every mart, the raw"
+            " tables and every file rapport keeps under RAPPORT_HOME; their orders stay as anonymous"
+            " revenue (no customer id). The landing folder (your drop zone) is never rewritten.",
             identifiers=("email", "customer_id", "phone"),
             columns=(
                 Column("email", "varchar", doc="matched by the identity rule (pipelines/identity.py)"),

@@ -21,7 +21,8 @@ select
     ) as is_marketable,
     {{ as_of_date() }} as as_of_date,
     cast(customers.phone_e164 as {{ dbt.type_string() }}) as phone_e164,
-    cast(customers.country as {{ dbt.type_string() }}) as country
+    cast(customers.country as {{ dbt.type_string() }}) as country,
+    cast(customers.postal_code as {{ dbt.type_string() }}) as postal_code
 
 from {{ members }}
 inner join {{ ref('customers') }} as customers

@@ -85,6 +85,29 @@ def _day(ts: pl.Expr) -> pl.Expr:
     return (ts // DAY).cast(pl.Int32).cast(pl.Date)
 
 
+def postal_codes(countries: np.ndarray) -> pl.Series:
+    """A postal code per customer, as shops write them: Indian 6-digit PINs (every third with
+    the customary space, '560 001'), US 5-digit ZIPs (every fourth ZIP+4), other countries'
+    5-digit codes, one in ten left blank. Derived from the row number, not the random stream,
+    so every other generated column is what it was before the column existed."""
+    i = pl.int_range(0, pl.len(), dtype=pl.Int64)
+    pin = (110001 + (i * 7919) % 745000).cast(pl.String)
+    zip5 = ((i * 7919) % 99000 + 601).cast(pl.String).str.zfill(5)
+    frame = pl.DataFrame({"country": countries}).select(
+        pl.when(i % 10 == 7)
+        .then(None)
+        .when(pl.col("country") == "IN")
+        .then(pl.when(i % 3 == 0).then(pin.str.slice(0, 3) + " " + pin.str.slice(3)).otherwise(pin))
+        .when(pl.col("country") == "US")
+        .then(
+            pl.when(i % 4 == 0).then(zip5 + "-" + (i % 9999 + 1).cast(pl.String).str.zfill(4)).otherwise(zip5)
+        )
+        .otherwise(((i * 7919) % 90000 + 10000).cast(pl.String))
+        .alias("postal_code")
+    )
+    return frame["postal_code"]
+
+
 def customer_rows(base: Base) -> pl.DataFrame:
     """Sign-up rows, plus a restated row on the day consent changed."""
     n = len(base.signup)
@@ -99,6 +122,7 @@ def customer_rows(base: Base) -> pl.DataFrame:
             "marketing_consent": base.consent,
             "unsubscribed_at": pl.Series([None] * n, dtype=pl.Int64),
             "updated_at": base.signup,
+            "postal_code": postal_codes(np.array(CODES)[base.country]),
         }
     )
     changed_at = np.maximum(base.unsub_at, base.opt_in_at)

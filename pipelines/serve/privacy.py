@@ -17,7 +17,9 @@ import duckdb
 from pipelines.export.blocked import blocklist
 
 PiiMode = Literal["plain", "hashed", "dropped"]
-PII_COLUMNS = frozenset({"email", "first_name", "last_name", "phone", "phone_e164", "birthday"})
+PII_COLUMNS = frozenset(
+    {"email", "first_name", "last_name", "phone", "phone_e164", "birthday", "postal_code"}
+)
 
 
 def erased_ids(con: duckdb.DuckDBPyConnection) -> list[str]:

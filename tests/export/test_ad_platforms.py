@@ -138,3 +138,47 @@ def test_every_row_equals_the_independent_normalisers(rows: list[tuple[str, str,
     meta = meta_ads.render(frame, None, "s")
     assert meta["fn"].to_list() == [h(meta_name(r[1])) for r in rows]
     assert meta["phone"].to_list() == [h(meta_phone(r[3])) for r in rows]
+
+
+def google_zip(code: str | None, country: str | None) -> str | None:
+    """Google's postal-code rule, written independently: in clear, whitespace trimmed; US 5
+    digits or ZIP+4; India a 6-digit PIN (first digit 1-9); elsewhere as written."""
+    text = "".join(c for c in (code or "") if not _ws(c))
+    region = "".join(c for c in (country or "") if not _ws(c)).upper()
+    if region == "US":
+        digits = text.replace("-", "", 1) if re.fullmatch(r"\d{5}-\d{4}", text) else text
+        if re.fullmatch(r"\d{5}", digits):
+            return digits
+        return f"{digits[:5]}-{digits[5:]}" if re.fullmatch(r"\d{9}", digits) else None
+    if region == "IN":
+        return text if re.fullmatch(r"[1-9]\d{5}", text) else None
+    kept = "".join(ch for ch in " ".join((code or "").split()) if ch not in "\u200b\ufeff").strip()
+    return kept.upper() or None
+
+
+def test_the_zip_column_follows_googles_postal_code_rules() -> None:
+    """US ZIP (5 digits, ZIP+4), Indian PIN written with a space or NBSP, a UK postcode as in
+    Google's template (WC2H 8LG), and what Google would reject (a 4-digit US code, a PIN
+    starting with 0) left empty rather than sent wrong. Other columns and Meta unchanged."""
+    codes = [("02134", "US"), (" 94016-1234", "us"), ("940161234", "US"), ("9401", "US"),
+             ("560 001", "IN"), ("\u00a0110001\t", "in"), ("012345", "IN"), ("wc2h 8lg", "GB"),
+             (None, "IN"), ("75001", None)]  # fmt: skip
+    frame = pl.DataFrame(
+        {
+            "customer_id": [str(i) for i in range(len(codes))],
+            "email": ["a@example.com"] * len(codes),
+            "phone_e164": [None] * len(codes),
+            "first_name": ["Anna"] * len(codes),
+            "last_name": ["Rao"] * len(codes),
+            "country": [c for _, c in codes],
+            "postal_code": [z for z, _ in codes],
+        },
+        schema={c: pl.String for c in ("customer_id", "email", "phone_e164", "first_name", "last_name",
+                                       "country", "postal_code")},
+    )  # fmt: skip
+    out = google_ads.render(frame, None, "s")
+    assert out["Zip"].to_list() == [
+        "02134", "94016-1234", "94016-1234", None, "560001", "110001", None, "WC2H 8LG", None, "75001",
+    ]  # fmt: skip
+    assert out["Zip"].to_list() == [google_zip(z, c) for z, c in codes]
+    assert "postal_code" not in meta_ads.render(frame, None, "s").columns

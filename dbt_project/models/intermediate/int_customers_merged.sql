@@ -37,6 +37,7 @@ accounts as (
         customers.phone,
         customers.birthday,
         customers.country,
+        customers.postal_code,
         customers.acquisition_channel,
         customers.version_at,
         customers.customer_id as source_customer_id
@@ -83,6 +84,7 @@ final as (
         latest_accounts.phone,
         latest_accounts.birthday,
         latest_accounts.country,
+        latest_accounts.postal_code,
         canonical_accounts.acquisition_channel,
         source_ids.signed_up_at
 

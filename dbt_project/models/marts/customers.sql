@@ -51,6 +51,7 @@ final as (
         phones.phone_e164,
         people.birthday,
         people.country,
+        people.postal_code,
         people.acquisition_channel,
         people.signed_up_at,
 

@@ -20,6 +20,7 @@ renamed as (
         cast(phone as {{ dbt.type_string() }}) as phone,
         upper(trim(cast(country as {{ dbt.type_string() }}))) as country,
         cast(acquisition_channel as {{ dbt.type_string() }}) as acquisition_channel,
+        nullif(trim(cast(postal_code as {{ dbt.type_string() }})), '') as postal_code,
 
         ----------  booleans
         cast(marketing_consent as {{ dbt.type_boolean() }}) as marketing_consent,
@@ -58,6 +59,7 @@ final as (
         phone,
         country,
         acquisition_channel,
+        postal_code,
         marketing_consent,
         birthday,
         signed_up_at,
