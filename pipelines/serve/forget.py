@@ -19,7 +19,7 @@ import duckdb
 from pipelines.serve.layout import Serving
 
 
-def _holds(con: duckdb.DuckDBPyConnection, files: list[str], ids: list[str]) -> bool:
+def holds(con: duckdb.DuckDBPyConnection, files: list[str], ids: list[str]) -> bool:
     for path in files:
         columns = {c for (c,) in con.execute(f"select name from parquet_schema('{path}')").fetchall()}
         if (
@@ -44,11 +44,11 @@ def forget_erased(serving: Serving, erased: list[str], protect: set[str]) -> lis
         for version in sorted(p for p in serving.versions.iterdir() if p.is_dir()):
             if version.name.startswith(".") or version.name in protect:
                 continue
-            if _holds(con, sorted(str(p) for p in version.rglob("*.parquet")), erased):
+            if holds(con, sorted(str(p) for p in version.rglob("*.parquet")), erased):
                 shutil.rmtree(version)
                 dropped.append(version.name)
         for path in sorted(serving.history.glob("*.parquet")):
-            if _holds(con, [str(path)], erased):
+            if holds(con, [str(path)], erased):
                 tmp = path.with_name(f".{path.name}.tmp")
                 con.execute(
                     f"copy (select * from read_parquet('{path}') where customer_id not in"

@@ -25,18 +25,14 @@ from pipelines.serve.layout import DUCKDB_NAME, STORAGE_VERSION, Serving
 from pipelines.serve.manifest import Manifest, QualitySummary, TableEntry
 from pipelines.serve.privacy import PiiMode, erased_ids, private_select
 from pipelines.serve.quality import quality_summary
+from pipelines.serve.reissue import reissue_current
 from pipelines.serve.swap import point, prune
 from pipelines.serve.sweep import sweep_serving
+from pipelines.serve.version import next_version, write_meta
 from pipelines.settings import get_settings
 from pipelines.warehouse import connect
 
 SCHEMAS = ("marts", "segments")
-
-
-def _next_version(serving: Serving, as_of: date) -> str:
-    """A sequence number first, so names sort in publish order even when an older date is rerun."""
-    seqs = [int(p.name[1:7]) for p in serving.versions.glob("v[0-9]*") if p.name[1:7].isdigit()]
-    return f"v{max(seqs, default=0) + 1:06d}_{as_of.isoformat()}"
 
 
 def _copy_tables(
@@ -65,20 +61,6 @@ def _copy_tables(
     return entries
 
 
-def _write_meta(con: duckdb.DuckDBPyConnection, m: Manifest) -> None:
-    """The manifest inside the file too, so one connection sees counts and data of the same version."""
-    con.execute("create schema serving.meta")
-    con.execute(
-        "create table serving.meta.manifest (version varchar, run_id varchar, as_of_date date, "
-        "table_name varchar, row_count bigint, parquet_sha256 varchar)"
-    )
-    con.executemany(
-        "insert into serving.meta.manifest values (?, ?, ?, ?, ?, ?)",
-        [[m.version, m.run_id, m.as_of_date, t.name, t.rows, t.sha256] for t in m.tables],
-    )
-    con.execute("detach serving")
-
-
 def _stage(
     warehouse: Path, staging: Path, base: Manifest, docs_target: Path | None
 ) -> tuple[Manifest, list[str]]:
@@ -91,7 +73,7 @@ def _stage(
                 "docs": copy_docs(docs_target, staging / "docs") if docs_target else [],
             }
         )
-        _write_meta(con, manifest)
+        write_meta(con, manifest)
     manifest.duckdb_sha256 = file_sha256(staging / DUCKDB_NAME)
     manifest.write(staging / "manifest.json")
     return manifest, erased
@@ -115,7 +97,7 @@ def publish(
     with serving.locked():
         sweep_serving(serving)
         newest = _current_as_of(serving)
-        version = _next_version(serving, as_of)
+        version = next_version(serving, as_of)
         staging = serving.versions / f".{version}.tmp"
         staging.mkdir()
         base = Manifest(
@@ -150,6 +132,9 @@ def publish(
         kill_point("publish:linked")
         if manifest.made_current:
             point(serving.current, f"versions/{version}")  # THE switch: data, file, docs together
+        else:
+            # a backfill leaves `current` where it is: it loses the erased people by a re-issue
+            reissue_current(serving, erased)
         kill_point("publish:switched")
         prune(serving.versions, keep, protect={version, serving.current_version() or version})
         forget_erased(serving, erased, protect={version, serving.current_version() or version})

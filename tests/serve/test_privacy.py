@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -91,3 +92,35 @@ def test_older_versions_holding_an_erased_person_are_dropped_by_the_next_publish
     for path in root.rglob("*.duckdb"):
         assert b"c00003@example.com" not in path.read_bytes() and b"c00005" not in path.read_bytes(), path
     assert "2025-06-29" not in (root / "manifest.json").read_text()
+
+
+def test_a_backfill_re_issues_the_current_version_without_the_erased(warehouse: Path, tmp_path: Path) -> None:
+    """`current` stays on the newest date during a backfill, yet loses the erased people at the
+    run that sees the erasure: it is re-issued (same date, new version) and the old one dropped."""
+    root = tmp_path / "serving"
+    with duckdb.connect(str(warehouse)) as con:
+        erasures = con.execute("select * from raw.erasures").fetchall()
+        con.execute("delete from raw.erasures")
+    first = publish(warehouse, root, AS_OF, "run_1")
+    assert {"c00003", "c00005"} <= set(_published(root)["marts.customers"]["customer_id"])
+    with duckdb.connect(str(warehouse)) as con:
+        con.executemany("insert into raw.erasures values (?, ?, ?, ?)", erasures)
+    backfill = publish(warehouse, root, date(2025, 6, 15), "backfill")
+    assert not backfill.made_current
+    current = (root / "current").resolve().name
+    assert current not in (first.version, backfill.version) and current.endswith(AS_OF.isoformat())
+    reissued = json.loads((root / "current" / "manifest.json").read_text())
+    assert reissued["as_of_date"] == AS_OF.isoformat() and reissued["previous_version"] == first.version
+    assert not (root / "versions" / first.version).exists()
+    rows = {t["name"]: t["rows"] for t in reissued["tables"]}
+    assert rows["marts.customers"] == first.rows()["marts.customers"] - 2
+    for path in root.rglob("*.parquet"):
+        frame = pl.read_parquet(path)
+        if "customer_id" in frame.columns:
+            assert not {"c00003", "c00005"} & set(frame["customer_id"]), path
+    with duckdb.connect(str(root / "rapport.duckdb"), read_only=True) as con:
+        assert con.execute("select count(*) from marts.customers").fetchall()[0][0] == rows["marts.customers"]
+        meta = con.execute("select distinct version from meta.manifest").fetchall()
+    assert meta == [(current,)]
+    for path in root.rglob("*.duckdb"):
+        assert b"c00003@example.com" not in path.read_bytes(), path
