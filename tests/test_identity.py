@@ -33,8 +33,9 @@ def phone_key(value: str | None) -> str | None:
     kept = re.sub(r"[^0-9+]", "", "".join(c for c in value if c not in SPACES))
     if re.fullmatch(r"\+[1-9][0-9]{7,14}", kept):
         return kept
-    digits = re.sub(r"[^0-9]", "", kept)
-    return "+" + digits[2:] if re.fullmatch(r"00[1-9][0-9]{7,14}", digits) else None
+    # E.164 / E.123: '+' is the international prefix, written only first; a '+' anywhere
+    # else ('0010000000+', '00+91...') makes the text no international number at all
+    return "+" + kept[2:] if re.fullmatch(r"00[1-9][0-9]{7,14}", kept) else None
 
 
 LOCAL = st.text(alphabet="abcXYZ.+_-019é", min_size=1, max_size=12)
@@ -54,6 +55,15 @@ def test_email_key_matches_the_independent_rule(parts: list[tuple[str, str, str,
 @given(st.lists(st.text(alphabet="+0123456789 -()./\u00a0\t", max_size=22), max_size=20))
 def test_phone_key_matches_the_independent_rule(phones: list[str]) -> None:
     frame = keys(pl.DataFrame({"p": phones}, schema={"p": pl.String}), {"k": "rapport_phone_key(p)"})
+    assert frame["k"].to_list() == [phone_key(p) for p in phones]
+
+
+def test_a_plus_sign_anywhere_but_first_is_no_phone() -> None:
+    """Found by Hypothesis' dev profile: '0010000000+' once had no key in SQL but '+10000000'
+    in this file's rule. E.164 writes '+' only before the country code, so SQL was right."""
+    phones = ["0010000000+", "00+919876543210", "+91+9876543210", "0091 98765 43210", "+91 98765-43210"]
+    frame = keys(pl.DataFrame({"p": phones}), {"k": "rapport_phone_key(p)"})
+    assert frame["k"].to_list() == [None, None, None, "+919876543210", "+919876543210"]
     assert frame["k"].to_list() == [phone_key(p) for p in phones]
 
 
