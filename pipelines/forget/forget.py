@@ -21,13 +21,9 @@ from pipelines.forget.files import forget_in_files
 from pipelines.forget.rewrite import rewrite
 from pipelines.forget.tokens import Tokens, erased_tokens
 from pipelines.forget.warehouse import forget_in_warehouse
+from pipelines.load.schema import ERASED_ROWS
 from pipelines.settings import Settings
 from pipelines.warehouse import exclusive
-
-ERASED_ROWS = (
-    "create table if not exists raw._erased_rows"
-    " (run_id varchar, entity varchar, source_file varchar, rows_erased bigint)"
-)
 
 
 @dataclass(frozen=True)

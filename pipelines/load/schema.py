@@ -10,6 +10,10 @@ from pipelines.contract import ENTITIES, Entity
 from pipelines.load.withheld import OPT_OUTS
 
 LINEAGE = (("_source_file", "varchar"), ("_source_line", "bigint"))
+ERASED_ROWS = (
+    "create table if not exists raw._erased_rows"
+    " (run_id varchar, entity varchar, source_file varchar, rows_erased bigint)"
+)
 QUARANTINE = (
     ("entity", "varchar"),
     ("source_file", "varchar"),
@@ -73,10 +77,7 @@ def ensure_raw_tables(con: duckdb.DuckDBPyConnection) -> None:
     _upgrade_do_not_contact(con)
     _add_new_columns(con)
     # written by pipelines/forget; here so the dbt source exists before anyone is erased
-    con.execute(
-        "create table if not exists raw._erased_rows"
-        " (run_id varchar, entity varchar, source_file varchar, rows_erased bigint)"
-    )
+    con.execute(ERASED_ROWS)
     con.execute(f"create table if not exists raw._quarantine ({_columns(QUARANTINE)}, run_id varchar)")
     con.execute(f"create table if not exists raw._load_ledger ({_columns(LEDGER)})")
     con.execute(f"create table if not exists raw._withheld_opt_outs ({_columns(OPT_OUTS)})")

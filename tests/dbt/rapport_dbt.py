@@ -17,7 +17,7 @@ from typing import Any
 import duckdb
 
 from pipelines.contract import ENTITIES
-from pipelines.load.schema import LEDGER
+from pipelines.load.schema import ERASED_ROWS, LEDGER
 from pipelines.warehouse import connect
 
 PROJECT = Path(__file__).resolve().parents[2] / "dbt_project"
@@ -132,6 +132,7 @@ def write_raw(path: Path, rows: Rows) -> None:
                 columns = ", ".join(values)
                 marks = ", ".join("?" for _ in values)
                 con.execute(f"insert into raw.{name} ({columns}) values ({marks})", list(values.values()))
+        con.execute(ERASED_ROWS)
         ledger(con)
 
 

@@ -24,7 +24,7 @@ from orchestration.local_airflow import run_dag
 from pipelines.asof import default_as_of
 from pipelines.export import export_segments
 from pipelines.generate import generate_shop
-from pipelines.settings import REPO_ROOT, Settings
+from pipelines.settings import REPO_ROOT, Settings, get_settings
 from tests.e2e import independent
 from tests.e2e.leftovers import leftovers, needles
 from tests.export.loopback import receiver
@@ -167,10 +167,14 @@ def test_two_days_of_exports_to_every_destination(tmp_path: Path, monkeypatch: p
             if p.is_file() and p.name != "manifest.json"
         }
         requests = hook.requests
+        # in this process as in the DAG: the same home, so the same erasure key (keyed hashes)
+        monkeypatch.setenv("RAPPORT_HOME", str(home))
+        get_settings.cache_clear()
         rerun = export_segments(
             settings.warehouse_path, settings.export_dir, settings.quality_dir, day2, "rerun",
             config_path=tmp_path / "destinations.yml", data_docs=False,
         )  # fmt: skip
+        get_settings.cache_clear()
         assert hook.requests == requests, "a rerun sends nothing"
         assert {p: p.read_bytes() for p in before} == before, "a rerun rewrites the same bytes"
         assert all(d.batches_sent == 0 for d in rerun.deliveries)
