@@ -153,11 +153,11 @@ def test_two_days_of_exports_to_every_destination(tmp_path: Path, monkeypatch: p
         persons = people.filter(pl.col("source_id").is_in(erased["customer_id"].implode()))["person"]
         erased_accounts = people.filter(pl.col("person").is_in(persons.implode()))["source_id"].to_list()
         found = needles(independent.read(landing, "customers"), erased_accounts)
-        listed = frozenset(c.lower() for c in erased["customer_id"])
+        erasure_list = frozenset(c.lower() for c in erased["customer_id"])
         # the landing folder is the user's drop zone, out of scope (DECISIONLOG); the erasure
         # list is its one file allowed to name them
         drop_zone = {p for p in landing.rglob("*") if p.is_file()}
-        assert leftovers(home, found, drop_zone, listed), "before the erasure the check finds them"
+        assert leftovers(home, found, drop_zone, erasure_list), "before the erasure the check finds them"
         proc = run_dag(settings, day2, landing)
         assert proc.returncode == 0, (proc.stdout + proc.stderr)[-5000:]
 
@@ -288,7 +288,7 @@ def test_two_days_of_exports_to_every_destination(tmp_path: Path, monkeypatch: p
     )
 
     # after day 3 no identifier of an erased person is left anywhere under RAPPORT_HOME
-    assert not leftovers(home, found, drop_zone, listed)
+    assert not leftovers(home, found, drop_zone, erasure_list)
     gone_hashes = {sha(e) for e in gone} | {sha(google_email(e)) for e in gone}
     for path in settings.export_dir.rglob("*"):
         if path.suffix == ".csv":
