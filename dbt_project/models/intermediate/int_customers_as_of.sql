@@ -23,6 +23,7 @@ final as (
         phone,
         country,
         acquisition_channel,
+        postal_code,
         marketing_consent,
         birthday,
         signed_up_at,
