@@ -126,3 +126,13 @@ def rfm(orders: pl.DataFrame, ids: pl.DataFrame, as_of: date, window_days: int =
     return scored.with_columns(code.alias("rfm_code")).with_columns(
         pl.col("rfm_code").replace_strict(CODE_TO_SEGMENT).alias("segment")
     )
+
+
+def erased(landing: Path, ids: pl.DataFrame) -> pl.Series:
+    """Canonical ids of every person an erasure names (by source id or email), however dated."""
+    requests = read(landing, "erasures")
+    emails = requests["email"].drop_nulls().str.strip_chars().str.to_lowercase()
+    named = ids.filter(
+        pl.col("source_id").is_in(requests["customer_id"].drop_nulls()) | pl.col("email").is_in(emails)
+    )
+    return named["canonical_id"].unique()

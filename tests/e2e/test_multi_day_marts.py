@@ -123,8 +123,9 @@ def test_planted_orders_move_the_customer_between_segments(days) -> None:
 
 def test_customer_360_money_matches_the_landing_files(days) -> None:
     settings, landing, run_days, _, _ = days
+    gone = independent.erased(landing, independent.people(landing))
     facts = independent_marts.order_facts(landing, run_days[-1], _loaded(settings)).filter(
-        ~pl.col("is_cancelled")
+        ~pl.col("is_cancelled") & ~pl.col("cid").is_in(gone)
     )
     expected = facts.group_by("cid").agg(pl.col("net_revenue").sum().alias("net"), pl.len().alias("orders"))
     got = _query(
@@ -165,8 +166,11 @@ def test_profitability_matches_an_independent_costing(days) -> None:
 
 def test_value_curve_shows_the_heavy_tail_and_the_whale(days) -> None:
     settings, landing, run_days, _, _ = days
-    per_person = independent_marts.profitability(landing, run_days[-1], _loaded(settings)).sort(
-        "net_sales", descending=True
+    gone = independent.erased(landing, independent.people(landing))
+    per_person = (
+        independent_marts.profitability(landing, run_days[-1], _loaded(settings))
+        .filter(~pl.col("customer_id").is_in(gone))
+        .sort("net_sales", descending=True)
     )
     n = _query(settings, "select count(*) as n from marts.customers")["n"][0]
     top = per_person.head(int(n * 0.2))["net_sales"].sum() / per_person["net_sales"].sum()
@@ -183,7 +187,10 @@ def test_value_curve_shows_the_heavy_tail_and_the_whale(days) -> None:
 
 def test_lifecycle_stages_match(days) -> None:
     settings, landing, run_days, _, _ = days
-    expected = independent_marts.lifecycle(landing, run_days[-1], _loaded(settings))
+    gone = independent.erased(landing, independent.people(landing))
+    expected = independent_marts.lifecycle(landing, run_days[-1], _loaded(settings)).filter(
+        ~pl.col("customer_id").is_in(gone)
+    )
     got = _query(settings, "select customer_id, lifecycle_stage from marts.customer_lifecycle")
     joined = expected.join(got, on="customer_id", how="full", coalesce=True)
     assert joined.filter(pl.col("lifecycle_stage").ne_missing(pl.col("lifecycle_stage_right"))).height == 0
