@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import duckdb
 
 from pipelines.identity import install
+from pipelines.warehouse import table_exists
 
 PEOPLE = """
 select e.source_customer_id, e.customer_id, c.email, c.phone, c.first_name, c.last_name,
@@ -55,19 +56,15 @@ class Tokens:
         return self.ids | self.texts | self.hashes
 
 
-def _exists(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
-    query = "select count(*) from information_schema.tables where table_schema = ? and table_name = ?"
-    return bool(con.execute(query, [schema, table]).fetchall()[0][0])
-
-
 def erased_tokens(con: duckdb.DuckDBPyConnection) -> Tokens:
     """The identifiers of everyone int_customers_erased lists, in every written form."""
-    if not (_exists(con, "intermediate", "int_customers_erased") and _exists(con, "raw", "customers")):
+    needed = (("intermediate", "int_customers_erased"), ("raw", "customers"))
+    if not all(table_exists(con, schema, table) for schema, table in needed):
         return Tokens()
     install(con)
     phones = (
         "intermediate.int_customer_phones"
-        if _exists(con, "intermediate", "int_customer_phones")
+        if table_exists(con, "intermediate", "int_customer_phones")
         else "(select null::varchar as customer_id, null::varchar as phone_e164)"
     )
     rows = con.execute(FORMS.format(people=PEOPLE.format(phones=phones))).fetchall()

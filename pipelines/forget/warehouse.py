@@ -23,6 +23,8 @@ PEOPLE_TABLES = {
     ("raw", "_withheld_opt_outs"),
     ("intermediate", "int_customers_erased"),
     ("intermediate", "int_customer_phones"),
+    # the phone cache: a pair holds the phone as written, which no other form of it matches
+    ("intermediate", "int_phone_numbers"),
 }
 # the erasure list keeps them out; the export ledger keeps the erasure day's baseline so a rerun
 # of that day sends the same removals, and forgets it at the next export (export/ledger.py)

@@ -47,6 +47,11 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
             " insert into intermediate.int_customers_erased values"
             "  ('C1', 'C1', 'anna.smith@example.com', '+919876543210'),"
             "  ('C7', 'C1', 'anna.smith@example.com', null);"
+            " create table intermediate.int_phone_numbers (phone varchar, country varchar,"
+            "  phone_e164 varchar, parsed_with varchar);"
+            " insert into intermediate.int_phone_numbers values"
+            "  ('+91 98765 43210', 'IN', '+919876543210', '9'),"
+            "  ('+91 90000 00001', 'IN', '+919000000001', '9');"
             " create table exports.members (customer_id varchar, record varchar);"
             f" insert into exports.members values ('C2', '{{\"Email\": \"{sha('ravi@example.com')}\"}}'),"
             f'  (null, \'{{"Email": "{sha("anna.smith@example.com")}"}}\')'
@@ -79,6 +84,9 @@ def test_the_erased_leave_raw_tables_files_and_free_blocks_and_money_stays(home:
         ).fetchall()
         assert quarantine == [(3, None, "bad birthday"), (9, "abc", "bad amount")]  # still counted
         assert con.execute("select count(*) from intermediate.int_customers_erased").fetchall() == [(0,)]
+        # the phone cache holds the number as written: the pair goes, Ravi's stays
+        cached = con.execute("select phone from intermediate.int_phone_numbers").fetchall()
+        assert cached == [("+91 90000 00001",)]
         members = con.execute("select customer_id, record from exports.members").fetchall()
         # the export ledger keeps the erasure day's baseline (a rerun of that day sends the same
         # removals) and forgets it at the next export (tests/e2e/test_export_destinations.py)
