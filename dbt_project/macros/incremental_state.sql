@@ -17,6 +17,10 @@
 #}
 
 {% macro incremental_state_setup() %}
+    {{ return(adapter.dispatch('incremental_state_setup')()) }}
+{% endmacro %}
+
+{% macro default__incremental_state_setup() %}
     create schema if not exists incremental_state;
     create table if not exists incremental_state.builds (
         model_name {{ dbt.type_string() }},
@@ -28,6 +32,18 @@
         source_file {{ dbt.type_string() }},
         checksum {{ dbt.type_string() }}
     )
+{% endmacro %}
+
+{#- Spark runs one statement per call: the same three, one at a time, as Parquet tables. -#}
+{% macro spark__incremental_state_setup() %}
+    {%- if execute -%}
+        {%- do run_query('create schema if not exists incremental_state') -%}
+        {%- do run_query('create table if not exists incremental_state.builds'
+            ~ ' (model_name string, as_of_date date, fingerprint string) using parquet') -%}
+        {%- do run_query('create table if not exists incremental_state.files'
+            ~ ' (model_name string, source_file string, checksum string) using parquet') -%}
+    {%- endif -%}
+    select 1
 {% endmacro %}
 
 
