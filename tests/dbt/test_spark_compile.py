@@ -46,4 +46,4 @@ def test_every_model_compiles(target: str, tmp_path: Path) -> None:
         if p.suffix in (".sql", ".py") and p.read_text().strip()
     }
     assert len(models) > 50  # 58 models today
-    assert compiled == models
+    assert models - compiled == set()  # (the models' data tests are compiled too)
