@@ -14,7 +14,7 @@ import duckdb
 import pytest
 
 from pipelines.ops.freshness import StaleSource, check_freshness
-from pipelines.settings import Settings
+from pipelines.settings import Settings, get_settings
 from pipelines.transform import DbtFailed
 from pipelines.warehouse import WarehouseBusy, connect
 
@@ -64,6 +64,7 @@ def test_a_bi_tool_holding_the_warehouse_is_named_with_where_to_read_instead(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("RAPPORT_HOME", str(tmp_path))
+    get_settings.cache_clear()  # the message names this home's serving folder, not a cached one
     warehouse = tmp_path / "warehouse.duckdb"
     duckdb.connect(str(warehouse)).close()
     code = "import duckdb, sys, time; c = duckdb.connect(sys.argv[1], read_only=True)\n"
@@ -76,6 +77,7 @@ def test_a_bi_tool_holding_the_warehouse_is_named_with_where_to_read_instead(
     finally:
         bi.kill()
         bi.wait()
+        get_settings.cache_clear()
     message = str(err.value)
     assert f"pid {bi.pid}" in message and "read_only=True" in message
     assert "must read" in message and str(tmp_path / "serving") in message

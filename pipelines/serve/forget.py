@@ -51,8 +51,9 @@ def forget_erased(serving: Serving, erased: list[str], protect: set[str]) -> lis
             if holds(con, [str(path)], erased):
                 tmp = path.with_name(f".{path.name}.tmp")
                 con.execute(
-                    f"copy (select * from read_parquet('{path}') where customer_id not in"
-                    f" (select unnest($ids))) to '{tmp}' (format parquet, compression zstd)",
+                    f"copy (select * from read_parquet('{path}') where customer_id is null"
+                    f" or customer_id not in (select unnest($ids)))"
+                    f" to '{tmp}' (format parquet, compression zstd)",
                     {"ids": erased},
                 )
                 os.replace(tmp, path)

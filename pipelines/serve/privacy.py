@@ -50,6 +50,8 @@ def private_select(
     conditions = [where] if where else []
     if erased and "customer_id" in columns:
         ids = ", ".join("'" + i.replace("'", "''") + "'" for i in erased)
-        conditions.append(f"customer_id not in ({ids})")
+        # `is null or`: an erased person's orders stay as anonymous revenue (customer_id null);
+        # `null not in (...)` is null, which would drop them from the BI copy
+        conditions.append(f"(customer_id is null or customer_id not in ({ids}))")
     filtered = f" where {' and '.join(conditions)}" if conditions else ""
     return f"select {', '.join(picked)} from {name}{filtered}"

@@ -150,6 +150,7 @@ def test_segments_keep_non_consenting_customers(full: Run) -> None:
         ("as_of_date", "DATE"),
         ("phone_e164", "VARCHAR"),
         ("country", "VARCHAR"),
+        ("postal_code", "VARCHAR"),
     ]
 
 

@@ -128,11 +128,10 @@ def rfm(orders: pl.DataFrame, ids: pl.DataFrame, as_of: date, window_days: int =
     )
 
 
-def erased(landing: Path, ids: pl.DataFrame) -> pl.Series:
+def erased(landing: Path, ids: pl.DataFrame) -> list[str]:
     """Canonical ids of every person an erasure names (by source id or email), however dated."""
     requests = read(landing, "erasures")
-    emails = requests["email"].drop_nulls().str.strip_chars().str.to_lowercase()
-    named = ids.filter(
-        pl.col("source_id").is_in(requests["customer_id"].drop_nulls()) | pl.col("email").is_in(emails)
-    )
-    return named["canonical_id"].unique()
+    emails = requests["email"].drop_nulls().str.strip_chars().str.to_lowercase().to_list()
+    listed = requests["customer_id"].drop_nulls().to_list()
+    named = ids.filter(pl.col("source_id").is_in(listed) | pl.col("email").is_in(emails))
+    return sorted(named["canonical_id"].unique().to_list())

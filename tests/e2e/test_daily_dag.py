@@ -30,8 +30,11 @@ def test_net_revenue_reconciles_to_the_cent(shop) -> None:
     expected = orders["net_revenue"].sum()
     per_customer = _marts(settings, "select sum(net_revenue) as s from marts.customers")["s"][0]
     per_order = _marts(settings, "select sum(net_revenue) as s from marts.orders")["s"][0]
-    assert per_customer == per_order == expected
-    assert expected > 0
+    # erased people's orders stay in the facts as anonymous revenue, outside every customer
+    anonymous = _marts(settings, "select sum(net_revenue) as s from marts.orders where customer_id is null")
+    assert per_order == expected
+    assert per_customer + anonymous["s"][0] == per_order
+    assert expected > 0 and anonymous["s"][0] > 0
 
 
 def test_each_person_is_one_customer_with_their_revenue(shop) -> None:
@@ -41,6 +44,7 @@ def test_each_person_is_one_customer_with_their_revenue(shop) -> None:
     expected = (
         orders.join(ids, left_on="customer_id", right_on="source_id", how="left")
         .with_columns(pl.coalesce("canonical_id", "customer_id").alias("customer_id"))
+        .filter(~pl.col("customer_id").is_in(independent.erased(landing, ids)))
         .group_by("customer_id")
         .agg(pl.col("net_revenue").sum())
     )
@@ -57,9 +61,13 @@ def test_each_person_is_one_customer_with_their_revenue(shop) -> None:
 
 def test_rfm_segments_match_an_independent_scoring(shop) -> None:
     settings, landing, as_of = shop
-    expected = independent.rfm(
-        independent.net_revenue_per_order(landing, as_of), independent.people(landing), as_of
-    ).select(pl.col("cid").alias("customer_id"), "rfm_code", "segment")
+    ids = independent.people(landing)
+    # erased people leave the customer base, so they are not in the quintiles either
+    gone = ids.filter(pl.col("canonical_id").is_in(independent.erased(landing, ids)))["source_id"]
+    orders = independent.net_revenue_per_order(landing, as_of).filter(~pl.col("customer_id").is_in(gone))
+    expected = independent.rfm(orders, ids, as_of).select(
+        pl.col("cid").alias("customer_id"), "rfm_code", "segment"
+    )
     got = _marts(settings, "select customer_id, rfm_code, segment from marts.customer_rfm")
     joined = expected.join(got, on="customer_id", how="full", suffix="_mart")
     assert joined.filter(pl.col("rfm_code").ne_missing(pl.col("rfm_code_mart"))).height == 0

@@ -10,6 +10,7 @@ import polars as pl
 import pytest
 
 from pipelines.serve import Manifest, Serving
+from tests.e2e import independent
 from tests.report.browser import open_page
 from tests.serve.factories import old_duckdb_python
 
@@ -17,7 +18,7 @@ pytestmark = pytest.mark.e2e
 
 
 def test_dag_publishes_marts_docs_and_report(shop) -> None:
-    settings, _, as_of = shop
+    settings, landing, as_of = shop
     serving = Serving(settings.serving_dir)
     manifest = Manifest.read(serving.current / "manifest.json")
     assert manifest.as_of_date == as_of and manifest.run_id.startswith("manual__")
@@ -27,28 +28,17 @@ def test_dag_publishes_marts_docs_and_report(shop) -> None:
             "select table_schema || '.' || table_name from information_schema.tables "
             "where table_schema in ('marts', 'segments')"
         ).fetchall()
-        # erased people are never published: resolved here by id, source id or address
-        erased = {
-            c
-            for (c,) in con.execute(
-                "select distinct c.customer_id from raw.erasures e join marts.customers c"
-                " on e.customer_id = c.customer_id or list_contains(string_split(c.source_customer_ids, '|'),"
-                " trim(e.customer_id)) or lower(trim(e.email)) = c.email"
-            ).fetchall()
-        }
-        assert erased, "the generated shop has erasures"
+        # erased people leave the marts, so nothing of theirs is published
+        gone = sorted(independent.erased(landing, independent.people(landing)))
+        assert gone, "the generated shop has erasures"
+        con.register("_erased", pl.DataFrame({"customer_id": gone}, schema={"customer_id": pl.String}))
         expected = {}
-        con.register(
-            "_erased", pl.DataFrame({"customer_id": sorted(erased)}, schema={"customer_id": pl.String})
-        )
         for (t,) in tables:
             columns = {c for (c,) in con.execute(f"select column_name from (describe {t})").fetchall()}
-            where = (
-                " where customer_id not in (select customer_id from _erased)"
-                if "customer_id" in columns
-                else ""
-            )
-            (expected[t],) = con.execute(f"select count(*) from {t}{where}").fetchall()[0]
+            if "customer_id" in columns:
+                held = con.execute(f"select count(*) from {t} where customer_id in (select * from _erased)")
+                assert held.fetchall() == [(0,)], t
+            (expected[t],) = con.execute(f"select count(*) from {t}").fetchall()[0]
     assert manifest.rows() == expected
     assert sorted(p.name for p in serving.docs.iterdir()) == ["catalog.json", "index.html", "manifest.json"]
     assert '"model.rapport.customers"' in (serving.docs / "catalog.json").read_text()

@@ -34,7 +34,9 @@ def warehouse(tmp_path: Path) -> Iterator[Path]:
             " create table raw.erasures"
             " (email varchar, customer_id varchar, phone varchar, requested_at varchar);"
             " insert into raw.erasures values ('  C00003@EXAMPLE.COM ', null, null, 'yesterday'),"
-            " (null, 'src-c00005', null, null)"
+            " (null, 'src-c00005', null, null);"
+            # an erased person's order kept as anonymous revenue (the facts null the id)
+            " insert into marts.orders values ('anon-1', null)"
         )
     yield path
     get_settings.cache_clear()
@@ -61,6 +63,7 @@ def test_contact_columns_follow_the_setting_and_the_erased_are_gone(
     with duckdb.connect(str(root / "current" / "rapport.duckdb"), read_only=True) as con:
         ids = {c for (c,) in con.execute("select customer_id from marts.customers").fetchall()}
     assert not {"c00003", "c00005"} & ids and "c00004" in ids
+    assert "anon-1" in set(tables["marts.orders"]["order_id"])  # anonymous revenue stays published
     row = customers.filter(pl.col("customer_id") == "c00004").row(0, named=True)
     if mode == "plain":
         assert (row["email"], row["first_name"]) == ("c00004@example.com", "Ana c00004")
