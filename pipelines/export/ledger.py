@@ -11,6 +11,7 @@ from datetime import date
 import duckdb
 import polars as pl
 
+from pipelines.export import sizes
 from pipelines.export.destinations.webhook import Batch
 from pipelines.export.diff import PREVIOUS_SCHEMA
 from pipelines.export.report import Delivery
@@ -33,6 +34,7 @@ create table if not exists exports.webhook_batches (
 
 def ensure(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(DDL)
+    con.execute(sizes.DDL)
 
 
 def _exists(con: duckdb.DuckDBPyConnection) -> bool:

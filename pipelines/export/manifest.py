@@ -19,34 +19,9 @@ MANIFEST = "manifest.json"
 LATEST = "latest"
 
 
-def _day(path: Path) -> date | None:
-    try:
-        return date.fromisoformat(path.name)
-    except ValueError:
-        return None
-
-
-def previous_count(export_dir: Path, segment: str, as_of: date) -> int | None:
-    """Rows of `segment` in the newest successful export strictly before `as_of`.
-
-    Strictly before, so a rerun or a backfill compares against the list that preceded it,
-    not against itself or a later day.
-    """
-    days = sorted(
-        (day, path)
-        for path in export_dir.glob(f"*/{MANIFEST}")
-        if (day := _day(path.parent)) is not None and day < as_of
-    )
-    for _, path in reversed(days):
-        segments = json.loads(path.read_text(encoding="utf-8"))["segments"]
-        if segment in segments:
-            return int(segments[segment]["rows"])
-    return None
-
-
 def manifest_segments(audiences: tuple[Audience, ...], deliveries: list[Delivery]) -> dict[str, Any]:
-    """Per segment: eligible rows (the next run's size baseline), exclusions, and per
-    destination the diff counts and file checksums."""
+    """Per segment: eligible rows, exclusions, and per destination the diff counts and file
+    checksums. A record for people and tools; the pipeline reads its figures from the ledger."""
     return {
         a.segment: {
             "rows": a.rows_eligible,

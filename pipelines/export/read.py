@@ -14,6 +14,7 @@ from pipelines.export.blocked import PEOPLE, DoNotContactUnreadable, blocklist, 
 from pipelines.export.erased import recall, token_digests
 from pipelines.export.erasure import tokens
 from pipelines.export.ledger import previous
+from pipelines.export.sizes import previous_eligible
 from pipelines.forget.tokens import erased_tokens
 from pipelines.warehouse import connect
 
@@ -39,6 +40,7 @@ class Snapshot:
     erased_tokens: frozenset[str]  # every cell form of an erased person's identifiers (erasure.py)
     erased_digests: frozenset[str]  # keyed hashes of the forms of people already forgotten
     previous: dict[tuple[str, str], pl.DataFrame]  # (destination, segment) -> ledger members
+    previous_sizes: dict[str, int | None]  # segment -> eligible rows last exported (size gate)
 
 
 def _tables(con: duckdb.DuckDBPyConnection, schema: str) -> set[str]:
@@ -76,6 +78,7 @@ def read_snapshot(
             erased |= recall(con, LEDGER_PEOPLE)
         unsubscribed = without_consent(con) | suppressed.customer_ids | erased.customer_ids
         baselines = {(d, s): previous(con, d, s, as_of) for d, s in pairs}
+        sizes = {s: previous_eligible(con, s, as_of) for s in segments}
         forbidden = tokens(con, erased) | erased_tokens(con).all()
         digests = token_digests(con)
-    return Snapshot(frames, suppressed, erased, unsubscribed, forbidden, digests, baselines)
+    return Snapshot(frames, suppressed, erased, unsubscribed, forbidden, digests, baselines, sizes)

@@ -15,11 +15,12 @@ from pathlib import Path
 
 import polars as pl
 
-from pipelines.export import ledger
+from pipelines.export import ledger, sizes
 from pipelines.export.config import ExportConfig, load_config
 from pipelines.export.erased import remember
 from pipelines.export.erasure import sweep
-from pipelines.export.manifest import advance_latest, manifest_segments, previous_count, write_manifest
+from pipelines.export.ledger_upgrade import upgrade_ledger
+from pipelines.export.manifest import advance_latest, manifest_segments, write_manifest
 from pipelines.export.paths import confined, staging_dir, swap_in, sweep_staging
 from pipelines.export.plan import audience_counts, audiences, pairs, plan
 from pipelines.export.read import read_snapshot
@@ -34,12 +35,11 @@ from pipelines.warehouse import connect
 def _gate(
     config: ExportConfig,
     kept: dict[str, pl.DataFrame],
-    dirs: tuple[Path, Path],
-    as_of: date,
+    baselines: dict[str, int | None],
+    quality_dir: Path,
     run_id: str,
     data_docs: bool,
 ) -> None:
-    export_dir, quality_dir = dirs
     # Imported here: GX takes seconds to import and DAG files import this module.
     from pipelines.quality.segment import validate_segment
 
@@ -47,7 +47,7 @@ def _gate(
         validate_segment(
             frame.select("customer_id", "email", "is_marketable").to_pandas(),
             name,
-            previous_count(export_dir, name, as_of) if config.size_check(name) else None,
+            baselines[name] if config.size_check(name) else None,
             quality_dir,
             run_id,
             data_docs=data_docs,
@@ -81,6 +81,8 @@ def export_segments(
     send webhook changes, record the ledger, move `latest`. Raises QualityGateFailed (and
     writes and sends nothing) if a list fails a critical check."""
     config = load_config(config_path)
+    if not dry_run:  # before the read: the size gate's baseline must be in the ledger
+        upgrade_ledger(warehouse, export_dir)
     snapshot = read_snapshot(warehouse, config.segment_names(), pairs(config), as_of)
     kept = audiences(snapshot)
     counts = audience_counts(snapshot, kept)
@@ -91,7 +93,7 @@ def export_segments(
             for n, _, s, d in planned
         )
         return ExportReport(as_of, run_id, counts, deliveries, None, dry_run=True)
-    _gate(config, kept, (export_dir, quality_dir), as_of, run_id, data_docs)
+    _gate(config, kept, snapshot.previous_sizes, quality_dir, run_id, data_docs)
 
     day = as_of.isoformat()
     day_dir = confined(export_dir, day)
@@ -131,6 +133,7 @@ def export_segments(
                 raise RuntimeError(shown) from None
             raise
         con.execute("begin transaction")
+        sizes.record_sizes(con, run_id, as_of, counts)
         for (name, _, segment, d), delivery in zip(planned, done, strict=True):
             ledger.record_success(con, ledger.run_row(run_id, as_of, name, segment, delivery), d.records)
         con.execute("commit")
