@@ -12,6 +12,8 @@ from html import escape
 from pathlib import Path
 
 from pipelines.files import atomic_write
+from pipelines.quality.quarantined import FILE as QUARANTINE
+from pipelines.quality.rejection_log import rejections
 from pipelines.quality.result import SuiteResult
 
 CSS = """body{font:14px system-ui,sans-serif;margin:2em;color:#222}
@@ -50,9 +52,6 @@ def last_run_dir(quality_dir: Path, run_id: str | None = None) -> Path | None:
 
 def _summary(run_dir: Path, results: list[SuiteResult]) -> str:
     """The top of the page: the run's verdict in numbers, rejected batches, quarantine examples."""
-    from pipelines.quality.quarantined import FILE as QUARANTINE
-    from pipelines.quality.rejected import rejections
-
     rejected = rejections(run_dir.parent, run_dir.name)
     path = run_dir / QUARANTINE
     quarantine = json.loads(path.read_text(encoding="utf-8")) if path.exists() else []
