@@ -9,21 +9,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from pipelines.load import quarantine_summary
+from pipelines.quality.rejection_log import rejections
 from pipelines.quality.report import last_run_dir, load_results
-from pipelines.quality.result import SuiteResult
 from pipelines.settings import Settings
-
-
-def _suite_lines(result: SuiteResult) -> list[str]:
-    verdict = "passed" if result.success else "FAILED"
-    out = [
-        f"  {result.suite} [{result.batch}] {verdict}: {result.row_count:,} rows, "
-        f"{len(result.results)} expectations, {len(result.critical_failures)} critical, "
-        f"{len(result.warnings)} warning(s)"
-    ]
-    for label, failures in (("CRITICAL", result.critical_failures), ("warning ", result.warnings)):
-        out += [f"    {label} {f.plain()}" for f in failures]
-    return out
 
 
 def quarantine_lines(warehouse: Path) -> list[str]:
@@ -47,15 +35,12 @@ def quality_lines(settings: Settings, run_id: str | None = None) -> list[str]:
         out = [
             f"quality run {run_dir.name}: {len(results)} suite(s), {failed} failed — {run_dir / 'index.html'}"
         ]
-        for result in results:
-            out += _suite_lines(result)
+        out += [f"  {line}" for result in results for line in result.summary_lines()]
     return out + rejected_lines(settings.quality_dir) + quarantine_lines(settings.warehouse_path)
 
 
 def rejected_lines(quality_dir: Path, newest: int = 10) -> list[str]:
     """Batches the loader refused (nothing of them loaded), newest first, across runs."""
-    from pipelines.quality.rejected import rejections
-
     found = rejections(quality_dir)
     out = [f"rejected batches (nothing of them was loaded): {len(found):,}"]
     out += [f"  {r['at']}  run {r['run_id']}: {r['source_file']}: {r['rule']}" for r in found[:newest]]

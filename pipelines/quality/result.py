@@ -71,14 +71,15 @@ class SuiteResult:
         return not self.critical_failures
 
     def summary_lines(self) -> list[str]:
-        verdict = "PASSED" if self.success else "FAILED"
+        """The one text rendering of a suite run: the task log and `rapport quality` print it."""
+        verdict = "passed" if self.success else "FAILED"
         lines = [
-            f"{self.suite}[{self.batch}] {verdict}: {self.row_count} rows, "
-            f"{len(self.results)} expectations, {len(self.critical_failures)} critical "
-            f"failure(s), {len(self.warnings)} warning(s)"
+            f"{self.suite} [{self.batch}] {verdict}: {self.row_count:,} rows, "
+            f"{len(self.results)} expectations, {len(self.critical_failures)} critical, "
+            f"{len(self.warnings)} warning(s)"
         ]
-        lines += [f"  CRITICAL {r.describe()}" for r in self.critical_failures]
-        lines += [f"  WARNING  {r.plain()}" for r in self.warnings]
+        for label, failures in (("CRITICAL", self.critical_failures), ("warning ", self.warnings)):
+            lines += [f"  {label} {f.plain()}" for f in failures]
         return lines
 
     def raise_for_failures(self) -> None:

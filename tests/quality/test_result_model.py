@@ -29,9 +29,10 @@ def test_only_critical_failures_fail_the_gate() -> None:
 def test_summary_and_error_message_are_actionable() -> None:
     failed = result(outcome(False, "critical"), outcome(False, "warning", column=None))
     lines = failed.summary_lines()
-    assert lines[0].startswith("segment_export[win_back] FAILED: 12 rows")
+    assert lines[0] == "segment_export [win_back] FAILED: 12 rows, 2 expectations, 1 critical, 1 warning(s)"
     assert lines[1] == (
-        "  CRITICAL expect_column_values_to_be_unique(email): 2 unexpected; e.g. 'a@b.c' (customer_id='c1')"
+        "  CRITICAL email: column values to be unique — 2 row(s) outside; e.g. 'a@b.c' (customer_id='c1')"
+        " [expect_column_values_to_be_unique]"
     )
     message = str(QualityGateFailed([failed, result(outcome(True, "critical"))]))
     assert "segment_export[win_back] expect_column_values_to_be_unique(email): 2 unexpected" in message
