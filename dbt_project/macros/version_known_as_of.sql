@@ -3,12 +3,14 @@
     produced (version_at) strictly before it; ties go to the later file, then the
     later line. An undated version (version_at null) is kept, ranked after dated ones.
 
-    keep_later_versions: when every version of a key was produced on or after the
-    as-of date, keep the earliest of them (true: orders, whose file may hold only
-    their final state) or drop the key (false: customers, an account whose every
-    version is later did not exist yet). DECISIONLOG.md "dbt: as-of date semantics".
+    keep_later_if: a SQL condition on a version; when every version of a key was
+    produced on or after the as-of date, the earliest of those that meet it is kept,
+    the key dropped if none does. Orders: 'true' (their file may hold only their final
+    state); customers: signed up before the as-of date (the account existed, only its
+    landed state is later; one signed up later did not exist yet).
+    DECISIONLOG.md "dbt: as-of date semantics".
 #}
-{% macro version_known_as_of(relation, key, keep_later_versions) -%}
+{% macro version_known_as_of(relation, key, keep_later_if) -%}
     select *
     from (
         select
@@ -23,8 +25,8 @@
                     source_line desc
             ) as version_rank
         from {{ relation }}
-        {%- if not keep_later_versions %}
-        where version_at < {{ as_of_date() }} or version_at is null
+        {%- if keep_later_if != 'true' %}
+        where version_at < {{ as_of_date() }} or version_at is null or ({{ keep_later_if }})
         {%- endif %}
     ) as ranked
     where version_rank = 1

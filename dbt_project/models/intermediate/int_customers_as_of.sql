@@ -6,10 +6,12 @@ customers as (
 
 ),
 
--- an account whose every version is later did not exist yet on the as-of date
+-- an account whose every version is later still existed if it signed up before the
+-- as-of date (a shop may export each account in its final state only); one that signed
+-- up later did not exist yet
 known_as_of as (
 
-    {{ version_known_as_of('customers', 'customer_id', keep_later_versions=false) }}
+    {{ version_known_as_of('customers', 'customer_id', keep_later_if='signed_up_at < ' ~ as_of_date()) }}
 
 ),
 
@@ -24,7 +26,10 @@ final as (
         country,
         acquisition_channel,
         postal_code,
-        marketing_consent,
+        -- a version produced after the as-of date says nothing of consent on it: unknown,
+        -- so no consent (an opt-out it carries still applies: int_consents_resolved)
+        case when version_at < {{ as_of_date() }} or version_at is null then marketing_consent end
+            as marketing_consent,
         birthday,
         signed_up_at,
         unsubscribed_at,

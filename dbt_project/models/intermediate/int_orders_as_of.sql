@@ -10,7 +10,7 @@ orders as (
 -- its final state), so an order placed before the as-of date is never lost
 known_as_of as (
 
-    {{ version_known_as_of('orders', 'order_id', keep_later_versions=true) }}
+    {{ version_known_as_of('orders', 'order_id', keep_later_if='true') }}
 
 ),
 
