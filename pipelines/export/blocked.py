@@ -15,6 +15,7 @@ from pipelines.contract import DO_NOT_CONTACT
 from pipelines.export.audience import Blocklist
 from pipelines.identity import install
 from pipelines.load.keys import DUPLICATE, DUPLICATE_ACROSS
+from pipelines.warehouse import table_exists
 
 PEOPLE = """
 with accounts as (
@@ -105,9 +106,7 @@ def refusal(con: duckdb.DuckDBPyConnection) -> str | None:
     file of a do-not-contact entity means someone asked not to be contacted and we could
     not read who.
     """
-    if "_quarantine" not in {t for (t,) in con.execute(
-        "select table_name from information_schema.tables where table_schema = 'raw'"
-    ).fetchall()}:  # fmt: skip
+    if not table_exists(con, "raw", "_quarantine"):
         return None
     rows = con.execute(
         "select source_file, source_line, value, reason, count(*) over () from raw._quarantine"

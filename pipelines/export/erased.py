@@ -82,11 +82,7 @@ def remember_tokens(con: duckdb.DuckDBPyConnection, tokens: frozenset[str]) -> N
 
 def token_digests(con: duckdb.DuckDBPyConnection) -> frozenset[str]:
     """The keyed hashes remember_tokens recorded."""
-    found = con.execute(
-        "select count(*) from information_schema.tables"
-        " where table_schema = 'exports' and table_name = 'erased'"
-    ).fetchall()
-    if not found[0][0]:
+    if not table_exists(con, "exports", "erased"):
         return frozenset()
     return frozenset(
         d for (d,) in con.execute("select digest from exports.erased where kind = 'token'").fetchall()

@@ -23,7 +23,7 @@ from pipelines.forget.tokens import Tokens, erased_tokens
 from pipelines.forget.warehouse import forget_in_warehouse
 from pipelines.load.schema import ERASED_ROWS
 from pipelines.settings import Settings
-from pipelines.warehouse import exclusive
+from pipelines.warehouse import exclusive, table_exists
 
 
 @dataclass(frozen=True)
@@ -63,11 +63,7 @@ def _count_erased(con: duckdb.DuckDBPyConnection, tokens: Tokens, run_id: str) -
 
 
 def _ledger_forgot(con: duckdb.DuckDBPyConnection, run_id: str) -> bool:
-    found = con.execute(
-        "select count(*) from information_schema.tables"
-        " where table_schema = 'exports' and table_name = 'forgotten'"
-    ).fetchall()[0][0]
-    if not found:
+    if not table_exists(con, "exports", "forgotten"):
         return False
     rows = con.execute("select coalesce(sum(rows), 0) from exports.forgotten where run_id = ?", [run_id])
     return bool(rows.fetchall()[0][0])
