@@ -1,10 +1,12 @@
 """Export the segments to their destinations, behind the quality gate, as diffs.
 
-Order matters: read the warehouse read-only and gate every list before anything is
-written; then, on the writer connection, stage the whole day folder, send webhook
-batches (each recorded as soon as it is acknowledged), swap the day folder in, and only
-then record the run in the ledger. A failure at any point leaves the previous export in
-place and the ledger at the last success, so the next run picks up from there.
+Order matters: bring an older ledger up to date (ledger_upgrade: the size gate's baseline
+must be in it), read the warehouse read-only and gate every list (its size against the
+ledger's last successful export) before anything is written; then, on the writer
+connection, stage the whole day folder, send webhook batches (each recorded as soon as it
+is acknowledged), swap the day folder in, and only then record the run in the ledger. A
+failure at any point leaves the previous export in place and the ledger at the last
+success, so the next run picks up from there.
 """
 
 from __future__ import annotations
