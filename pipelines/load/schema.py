@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 import duckdb
 
 from pipelines.contract import ENTITIES, Entity
 from pipelines.load.withheld import OPT_OUTS
+
+if TYPE_CHECKING:
+    from pipelines.load.header import Layout
 
 LINEAGE = (("_source_file", "varchar"), ("_source_line", "bigint"))
 ERASED_ROWS = (
@@ -60,6 +64,14 @@ def entity_columns(entity: Entity) -> tuple[tuple[str, str], ...]:
 def raw_varchar_columns(entity: Entity) -> tuple[tuple[str, str], ...]:
     """The untyped landing of one entity: every contract column still as text."""
     return tuple((c.name, "varchar") for c in entity.columns) + LINEAGE
+
+
+def insert_target(layout: Layout, pick: list[str]) -> tuple[str, str]:
+    """Column list of the untyped table and the select list: file column or NULL per column."""
+    found = dict(layout.positions)
+    names = ENTITIES[layout.file.entity].column_names
+    values = [f"{pick[found[c]]}::varchar" if c in found else "null::varchar" for c in names]
+    return ", ".join(ident(c) for c in names), ", ".join(values)
 
 
 def untyped(entity: str) -> str:
