@@ -33,9 +33,13 @@ NAMED = tuple(f"{d}{t}" for d in _NAMED_DAYS for t in _TIMES)
 
 
 def _failing(column: str, sql_type: str) -> str:
-    """Non-blank text of the column that the contract's own cast does not read."""
+    """Non-blank text of the column that the contract's own cast does not read. The plain cast
+    goes first: it reads almost every value, and DuckDB then skips the trims for those rows."""
     col = ident(column)
-    return f"trim({col}) <> '' and try_cast(trim({col}) as {sql_type}) is null"
+    return (
+        f"try_cast({col} as {sql_type}) is null and trim({col}) <> ''"
+        f" and try_cast(trim({col}) as {sql_type}) is null"
+    )
 
 
 def _key(entity: str, name: str) -> str:
@@ -51,15 +55,18 @@ def _date_formats(
     con: duckdb.DuckDBPyConnection, entity: str, column: str, sql_type: str
 ) -> dict[str | None, tuple[str, ...]]:
     """Formats per file for one date column, decided from the values that do not cast."""
-    col, table = f"trim({ident(column)})", untyped(entity)
+    table = untyped(entity)
+    # the formats are tried on the failing values only (a filtered aggregate's argument is
+    # still computed for every row): 14 date columns at 100k customers took 209 s, now seconds
     rows = con.execute(
-        f"select _source_file, count(*) filter (where trim({ident(column)}) <> ''),"
-        f" count(*) filter (where {_failing(column, sql_type)}),"
-        f" count({_parsed(col, DAY_FIRST)}) filter (where {_failing(column, sql_type)}),"
-        f" count({_parsed(col, MONTH_FIRST)}) filter (where {_failing(column, sql_type)}),"
-        f" count({_parsed(col, NAMED)}) filter (where {_failing(column, sql_type)}),"
-        f" any_value({col}) filter (where {_failing(column, sql_type)})"
-        f" from {table} group by all order by all"
+        f"with _failing as (select _source_file, trim({ident(column)}) as _v from {table}"
+        f" where {_failing(column, sql_type)}),"
+        " _per_file as (select _source_file, count(*) as _n, count("
+        f"{_parsed('_v', DAY_FIRST)}) as _day, count({_parsed('_v', MONTH_FIRST)}) as _month,"
+        f" count({_parsed('_v', NAMED)}) as _named, any_value(_v) as _example from _failing group by all)"
+        f" select _source_file, count(*) filter (where trim({ident(column)}) <> ''), _n, _day,"
+        f" _month, _named, _example from {table} join _per_file using (_source_file)"
+        " group by all order by all"
     ).fetchall()
     chosen: dict[str | None, tuple[str, ...]] = {}
     for source_file, total, failing, day, month, named, example in rows:
