@@ -1,7 +1,7 @@
 """Wall time and peak RSS of every task of the daily DAG on a generated shop, beside floors.
 
     uv run --frozen python benchmarks/pipeline_scale.py --customers 100000 [--landing DIR]
-        [--workdir DIR] [--next-day] [--profile]
+        [--workdir DIR] [--next-day] [--profile] [--tasks stage_landing,commit_load]
 
 Each DAG task runs in its own fresh process calling the same `pipelines.stages` function the
 Airflow task calls (an Airflow task is a fresh process too), so its peak RSS is its own, dbt's
@@ -14,7 +14,9 @@ SQL computing RFM scores from the order files. The `x floor` column divides by t
 
 --next-day holds the last day's files back, runs the DAG as of that day, then lands them and
 runs the next day's DAG (P3: an increment against the full run). --profile prints dbt's
-slowest nodes from run_results.json.
+slowest nodes from run_results.json. --tasks runs only the named tasks, in DAG order (to
+iterate on one stage; the other tasks' outputs are then missing, so pick a self-contained run
+such as stage_landing,commit_load).
 """
 
 from __future__ import annotations
@@ -116,11 +118,14 @@ def floors(landing: Path, work: Path, as_of: str, env: dict[str, str]) -> tuple[
     return read, rfm
 
 
-def dag_run(as_of: str, env: dict[str, str], read: float, rfm: float, profile: bool) -> float:
+def dag_run(
+    as_of: str, env: dict[str, str], read: float, rfm: float, profile: bool, only: list[str] | None = None
+) -> float:
+    tasks = {name: call for name, call in TASKS.items() if not only or name in only}
     overhead, overhead_peak = run(OVERHEAD, env)
-    row(f"task_overhead x{len(TASKS)}", overhead * len(TASKS), overhead_peak)
-    total = overhead * len(TASKS)
-    for name, call in TASKS.items():
+    row(f"task_overhead x{len(tasks)}", overhead * len(tasks), overhead_peak)
+    total = overhead * len(tasks)
+    for name, call in tasks.items():
         seconds, peak = run(CALL.format(fn=call, as_of=as_of), env)
         floor = read if name in ("stage_landing", "gate_incoming_batch", "commit_load") else None
         row(name, seconds, peak, rfm if name.startswith("dbt_build") else floor)
@@ -146,7 +151,11 @@ def main() -> None:
     parser.add_argument("--workdir", type=Path, default=None)
     parser.add_argument("--next-day", action="store_true", help="also time the next day's increment")
     parser.add_argument("--profile", action="store_true", help="print dbt's slowest nodes")
+    parser.add_argument("--tasks", help="comma-separated task ids to run (default: every task)")
     args = parser.parse_args()
+    only = args.tasks.split(",") if args.tasks else None
+    if only and set(only) - set(TASKS):
+        parser.error(f"unknown task(s) {sorted(set(only) - set(TASKS))}; known: {', '.join(TASKS)}")
     home = args.workdir or Path(tempfile.mkdtemp(prefix="rapport-bench-"))
     home.mkdir(parents=True, exist_ok=True)
     landing, held = home / "landing", home / "held_back"
@@ -169,12 +178,12 @@ def main() -> None:
     print(f"rapport benchmark: {args.customers:,} customers, home {home}, load average {' '.join(load)}")
     print(f"{'task':<30}{'seconds':>9}{'peak MiB':>10}{'x floor':>10}")
     read, rfm = floors(landing, home, as_of, env)
-    full = dag_run(as_of, env, read, rfm, args.profile)
+    full = dag_run(as_of, env, read, rfm, args.profile, only)
     if args.next_day:
         for part in held.glob("*/*"):
             part.rename(landing / part.parent.name / part.name)
         print(f"next day ({LAST_DAY} landed, as of 2026-07-01)")
-        nxt = dag_run("2026-07-01", env, read, rfm, args.profile)
+        nxt = dag_run("2026-07-01", env, read, rfm, args.profile, only)
         print(f"next day / full run: {nxt / full:.0%}")
     if args.workdir is None:
         shutil.rmtree(home, ignore_errors=True)

@@ -16,9 +16,10 @@ from __future__ import annotations
 import duckdb
 
 from pipelines.contract import ENTITIES
+from pipelines.load.amount_text import number_sql
 from pipelines.load.config import EntityFormat
 from pipelines.load.errors import BatchRejected
-from pipelines.load.numbers import detect_number, number_sql
+from pipelines.load.numbers import detect_number
 from pipelines.load.schema import ident, untyped
 
 # A detected format must read at least this share of a file's non-blank values in a column,

@@ -13,6 +13,7 @@ import duckdb
 
 from pipelines.contract import EMAIL_EVENT_TYPES, ENTITIES, MAX_AMOUNT, ORDER_STATUSES, Column
 from pipelines.identity import WHITESPACE
+from pipelines.load.casts import EARLIEST, WITHDRAWALS, cast_sql
 from pipelines.load.keys import apply_key_rules
 from pipelines.load.schema import ident, untyped
 from pipelines.load.withheld import keep_opt_outs
@@ -38,50 +39,7 @@ RANGES: dict[tuple[str, str], tuple[int, int]] = {
     ("order_lines", "unit_price"): (0, MAX_AMOUNT),
     ("nps_responses", "score"): (0, 10),
 }
-# Before it, a timestamp is a zero or epoch default that leaked through, never a real event.
-EARLIEST = date(1970, 1, 2)
 EARLIEST_BIRTHDAY = date(1900, 1, 1)
-# DuckDB casts '1.5' to integer 2: only whole numbers are integers ('3.0' from a float column is)
-_FRACTION = r"'\s*[+-]?[0-9]+\.0*\s*'"
-_OFFSET = r"':[0-9]{2}(\.[0-9]+)?\s*(Z|z|[+-][0-9]{2}(:?[0-9]{2})?)\s*$'"
-
-
-def typed(column: Column) -> str:
-    """SQL turning the text column into the contract type (NULL where it does not fit).
-
-    trim() only runs where the plain cast failed: trimming a million strings costs more
-    than the casts themselves, and DuckDB's casts already skip most surrounding blanks.
-    """
-    text, type_ = ident(column.name), column.type
-    trimmed = f"trim({text})"
-    if type_ == "varchar":
-        return text
-    if type_ in ("integer", "bigint", "smallint"):
-        whole = f"not contains({text}, '.') or regexp_full_match({text}, {_FRACTION})"
-        return f"case when {whole} then try_cast({text} as {type_}) end"
-    if type_ == "timestamp":
-        # an explicit offset is converted to UTC; no offset means UTC already (contract)
-        zoned = f"timezone('UTC', try_cast({trimmed} as timestamptz))"
-        plain = f"coalesce(try_cast({text} as timestamp), try_cast({trimmed} as timestamp), {zoned})"
-        return f"case when regexp_matches({text}, {_OFFSET}) then {zoned} else {plain} end"
-    return f"coalesce(try_cast({text} as {type_}), try_cast({trimmed} as {type_}))"
-
-
-# A consent withdrawal must never be lost to a typo: an unreadable or implausible consent
-# flag reads as "no", an unreadable opt-out date as "opted out when this file landed".
-WITHDRAWALS = {("customers", "marketing_consent"): "false", ("customers", "unsubscribed_at"): "{as_of}"}
-
-
-def _withdrawal(entity: str, column: Column, as_of: date) -> str:
-    if (entity, column.name) not in WITHDRAWALS:
-        return typed(column)
-    fallback = WITHDRAWALS[entity, column.name].format(as_of=f"timestamp '{as_of.isoformat()}'")
-    text = ident(column.name)
-    blank = f"({text} is null or regexp_full_match({text}, '\\s*'))"
-    value = typed(column)
-    if column.type == "timestamp":  # before 1970 is a zero date leaking through, not a date
-        value = f"case when {value} >= timestamp '{EARLIEST.isoformat()}' then {value} end"
-    return f"case when {blank} then null else coalesce({value}, {fallback}) end"
 
 
 def _typed_name(column: str) -> str:
@@ -140,7 +98,7 @@ def _quarantine(con: duckdb.DuckDBPyConnection, sql: str, **params: str) -> None
 def apply_rules(con: duckdb.DuckDBPyConnection, entity: str, as_of: date, check_orphans: bool) -> None:
     """Fill incoming.<entity> and incoming._quarantine from the entity's untyped rows."""
     contract = ENTITIES[entity]
-    casts = ", ".join(f"{_withdrawal(entity, c, as_of)} as {_typed_name(c.name)}" for c in contract.columns)
+    casts = ", ".join(f"{cast_sql(entity, c, as_of)} as {_typed_name(c.name)}" for c in contract.columns)
     con.execute(f"create or replace temp table _checked as select *, {casts} from {untyped(entity)}")
     for name, reason, condition in _row_rules(entity, as_of):
         _quarantine(

@@ -21,7 +21,7 @@ from pipelines.load.ledger import plan
 from pipelines.load.read import read_group
 from pipelines.load.report import EntityCounts, StageReport
 from pipelines.load.rules import apply_rules
-from pipelines.load.schema import create_incoming, drop_untyped, ensure_raw_tables, ident
+from pipelines.load.schema import create_incoming, drop_untyped, ensure_raw_tables, ident, untyped
 from pipelines.load.unreadable import unreadable_to_quarantine
 from pipelines.load.value_loss import check_value_loss
 from pipelines.warehouse import connect
@@ -122,6 +122,7 @@ def stage_landing(
                     detected += normalise_formats(con, entity, config.of(entity))
                     apply_rules(con, entity, as_of, todo.customers_seen)
                     check_value_loss(con, entity, max_lost_share)
+                con.execute(f"drop table {untyped(entity)}")  # memory for the next entity
             rows_in.update(unreadable_to_quarantine(con, unreadable))
             drop_untyped(con)
             con.execute("drop table _customer_ids_seen; drop table _batch_files")
