@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -12,6 +13,16 @@ from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+_SIZE = r"^[0-9]+(\.[0-9]+)? ?([KMGT]i?B)$"
+_UNITS = {"KB": 1e3, "MB": 1e6, "GB": 1e9, "TB": 1e12, "KiB": 2**10, "MiB": 2**20, "GiB": 2**30, "TiB": 2**40}
+
+
+def _bytes(size: str) -> float:
+    """'2.5 GiB' -> bytes, for a size that matched _SIZE."""
+    found = re.fullmatch(r"([0-9.]+) ?([KMGT]i?B)", size)
+    if found is None:
+        raise ValueError(f"not a memory size: {size!r}")
+    return float(found[1]) * _UNITS[found[2]]
 
 
 class Settings(BaseSettings):
@@ -25,7 +36,11 @@ class Settings(BaseSettings):
     dbt_threads: int = Field(default_factory=lambda: os.cpu_count() or 2, ge=1)
     # DuckDB's own default is 80% of RAM per process; past the cap it spills to <warehouse>.tmp.
     # At 1M customers staging peaks at 16.8 GiB uncapped, 4.7 GiB with 4GB (DECISIONLOG.md).
-    duckdb_memory_limit: str = Field("8GB", pattern=r"^[0-9]+(\.[0-9]+)? ?([KMGT]i?B)$")
+    duckdb_memory_limit: str = Field("8GB", pattern=_SIZE)
+    # Staging holds one entity's text at a time; past this cap DuckDB evicts the staged rows it
+    # has already written instead of keeping them cached (100k: 2.0 GiB peak under 8GB, 1.2 GiB
+    # under 1GB, same time). The smaller of the two caps applies (DECISIONLOG.md, issue 16).
+    duckdb_stage_memory_limit: str = Field("3GB", pattern=_SIZE)
     expectations_dir: Path = REPO_ROOT / "expectations"
     destinations_file: Path = Field(
         REPO_ROOT / "config" / "destinations.yml", description="segment -> destination map"
@@ -72,6 +87,11 @@ class Settings(BaseSettings):
     # locale that groups its digits (default en_IN for INR, so 1,23,45,678; en otherwise)
     currency: str | None = Field(None, pattern=r"^[A-Z]{3}$")
     money_locale: str | None = None
+
+    @property
+    def stage_memory_limit(self) -> str:
+        """The smaller of the staging cap and the general DuckDB cap."""
+        return min(self.duckdb_stage_memory_limit, self.duckdb_memory_limit, key=_bytes)
 
     @property
     def landing(self) -> Path:

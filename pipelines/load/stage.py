@@ -24,6 +24,7 @@ from pipelines.load.rules import apply_rules
 from pipelines.load.schema import create_incoming, drop_untyped, ensure_raw_tables, ident, untyped
 from pipelines.load.unreadable import unreadable_to_quarantine
 from pipelines.load.value_loss import check_value_loss
+from pipelines.settings import get_settings
 from pipelines.warehouse import connect
 
 # customers first: the orphan check of the other entities looks at the staged customers
@@ -92,6 +93,7 @@ def stage_landing(
     with connect(warehouse) as con:
         refuse_foreign_batch(con, run_id, as_of, abandon_after)
         con.execute("set TimeZone = 'UTC'")  # contract: timestamps without an offset are UTC
+        con.execute(f"set memory_limit = '{get_settings().stage_memory_limit}'")  # validated pattern
         con.execute("set preserve_insertion_order = true")  # lines.py pairs rows by scan order
         # a rejected batch must not leave an older staged batch behind to be committed
         con.execute("drop schema if exists incoming cascade")
