@@ -64,7 +64,12 @@ def detect_number(
         f" count(*) filter (where not ({fails}) and regexp_full_match({col}, '{_AMBIGUOUS}')),"
         f" coalesce(any_value({col}) filter (where {fails}), any_value({col}) filter (where"
         f"   regexp_full_match({col}, '{_AMBIGUOUS}')))"
-        f" from {table} group by all having count(*) filter (where {fails}) > 0"
+        # only files with a failing or ambiguous value get the regexes (the files the `having`
+        # keeps, with all their rows; the plain cast first spares the trims)
+        f" from {table} where _source_file in (select _source_file from {table} where"
+        f" (try_cast({ident(column)} as decimal(18,2)) is null and {fails})"
+        f" or regexp_full_match({col}, '{_AMBIGUOUS}'))"
+        f" group by all having count(*) filter (where {fails}) > 0"
         f" or count(*) filter (where regexp_full_match({col}, '{_AMBIGUOUS}')) > 0 order by all"
     ).fetchall()
     configured = _config_convention(fmt) if fmt else None
