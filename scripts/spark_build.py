@@ -28,23 +28,23 @@ import duckdb
 
 ROOT = Path(__file__).resolve().parent.parent
 PROJECT = ROOT / "dbt_project"
-PORTABLE = "staging intermediate"
+PORTABLE = "staging intermediate marts segments"
 # what blocks the rest (each selector with its descendants): see README "Spark"
 NOT_YET = {
     "source:clv+": "reads the CLV fit's table, written by pipelines/clv into DuckDB",
 }
 
 
-def _run(cmd: list[str], env: dict[str, str], cwd: Path) -> str:
+def _run(cmd: list[str], env: dict[str, str], cwd: Path, check: bool = True) -> str:
     proc = subprocess.run(cmd, env=env, cwd=cwd, capture_output=True, text=True)
-    if proc.returncode != 0:
+    if check and proc.returncode != 0:
         sys.exit(
             f"failed ({proc.returncode}): {' '.join(cmd[:4])} ...\n{proc.stdout[-4000:]}{proc.stderr[-2000:]}"
         )
     return proc.stdout
 
 
-def _dbt(args: list[str], env: dict[str, str], cwd: Path) -> str:
+def _dbt(args: list[str], env: dict[str, str], cwd: Path, check: bool = True) -> str:
     spark = "spark" in args
     # on Spark through scripts/spark_dbt.py: dbt in the process that registered rapport's functions
     dbt = (
@@ -55,7 +55,7 @@ def _dbt(args: list[str], env: dict[str, str], cwd: Path) -> str:
     # one target folder per engine: dbt re-parses the whole project when the target changes
     target = Path(env["RAPPORT_HOME"]).parent / ("dbt-spark" if spark else "dbt-duckdb")
     paths = ["--project-dir", str(PROJECT), "--profiles-dir", str(PROJECT), "--target-path", str(target)]
-    return _run([*dbt, *args, *paths], env, cwd)
+    return _run([*dbt, *args, *paths], env, cwd, check)
 
 
 def _models(select: str, exclude: str, env: dict[str, str], cwd: Path) -> list[str]:
@@ -103,16 +103,17 @@ def main() -> int:
     con.close()
 
     exclude = " ".join(NOT_YET)
-    portable = _models(PORTABLE, exclude, env, ROOT)
-    pending = sorted(set(_models("fqn:*", "", env, ROOT)) - set(portable))
+    selected = _models(PORTABLE, exclude, env, ROOT)
+    pending = sorted(set(_models("fqn:*", "", env, ROOT)) - set(selected))
     args_load = json.dumps({"folder": str(out / "raw"), "tables": raw})
     _dbt(["run-operation", "spark_load_raw", "--target", "spark", "--args", args_load], env, spark_home)
     started = time.monotonic()
-    _dbt(
-        ["build", "--target", "spark", "--select", *PORTABLE.split(), "--exclude", *NOT_YET], env, spark_home
-    )
+    spark_build = ["build", "--target", "spark", "--select", *PORTABLE.split(), "--exclude", *NOT_YET]
+    _dbt(spark_build, env, spark_home, check=False)
     spark_seconds = time.monotonic() - started
+    failed = _failures(out / "dbt-spark" / "run_results.json")
     _dbt(["build", "--select", *PORTABLE.split(), "--exclude", *NOT_YET], env, ROOT)
+    portable = [rel for rel in selected if rel.split(".")[1] not in failed]
 
     for side in ("duckdb", "spark"):
         (out / side / "tables").mkdir(parents=True)
@@ -127,22 +128,37 @@ def main() -> int:
         con.execute(f"copy (select * from read_parquet('{parts}')) to '{target}' (format parquet)")
     con.close()
 
-    print(f"Spark build of {len(portable)} models: {spark_seconds:.0f} s ({args.customers} customers)")
+    print(f"Spark build of {len(selected)} models: {spark_seconds:.0f} s ({args.customers} customers)")
     print(f"not yet built on Spark ({len(pending)} models):")
     for selector, why in NOT_YET.items():
         print(f"  {selector}: {why}")
     print("  " + " ".join(name.split(".")[1] for name in pending))
-    con, ok = duckdb.connect(), True
+    for name, why in sorted(failed.items()):
+        print(f"FAILED on Spark {name}: {why}")
+    con, ok = duckdb.connect(), not failed
     for rel in portable:
         a, b = (out / side / "tables" / f"{rel}.parquet" for side in ("duckdb", "spark"))
         equal = compare_builds._compare_table(con, rel, a, b, set(), 6, 20)
         if equal:  # a difference is printed by _compare_table itself, with its rows
             print(f"equal {rel}")
         ok &= equal
-    print(
-        "equal" if ok else "DIFFERENT", f"({len(portable)} models compared; {len(pending)} not yet on Spark)"
+    summary = (
+        f"({len(portable)} models compared; {len(failed)} failed on Spark; {len(pending)} not yet on Spark)"
     )
+    print("equal" if ok else "DIFFERENT", summary)
     return 0 if ok else 1
+
+
+def _failures(run_results: Path) -> dict[str, str]:
+    """Model (or test) name -> first line of its error, for every node that did not pass on Spark."""
+    results = json.loads(run_results.read_text())["results"]
+    return {
+        r["unique_id"].split(".")[-1] if r["unique_id"].startswith("model.") else r["unique_id"]: (
+            (r.get("message") or r["status"]).strip().splitlines() or [r["status"]]
+        )[0][:300]
+        for r in results
+        if r["status"] not in ("success", "pass")
+    }
 
 
 if __name__ == "__main__":

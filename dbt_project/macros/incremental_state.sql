@@ -79,6 +79,10 @@
 
 {#- {'mode': 'full' | 'delta', 'reason': text, 'since': 'YYYY-MM-DD' of the last build} -#}
 {% macro incremental_plan(announce=false) %}
+    {{ return(adapter.dispatch('incremental_plan')(announce)) }}
+{% endmacro %}
+
+{% macro default__incremental_plan(announce=false) %}
     {#- a unit test renders the model with no relation behind this -#}
     {%- if not execute or this is none or not is_incremental() -%}
         {%- if execute and announce and this is not none -%}
@@ -161,6 +165,10 @@
     build), so a row that no longer exists on the as-of date does not linger.
 -#}
 {% macro incremental_forget() %}
+    {{ return(adapter.dispatch('incremental_forget')()) }}
+{% endmacro %}
+
+{% macro default__incremental_forget() %}
     {%- set plan = incremental_plan() -%}
     {%- if not is_incremental() -%}
         select 1
@@ -174,6 +182,10 @@
 
 {#- Post-hook: what this build saw, for the next one to compare with. -#}
 {% macro incremental_remember() %}
+    {{ return(adapter.dispatch('incremental_remember')()) }}
+{% endmacro %}
+
+{% macro default__incremental_remember() %}
     {%- set name = this.identifier -%}
     delete from incremental_state.builds where model_name = '{{ name }}';
     insert into incremental_state.builds (model_name, as_of_date, fingerprint)
