@@ -125,7 +125,12 @@ def main() -> int:
             f"copy (select * from {rel}) to '{out / 'duckdb' / 'tables' / f'{rel}.parquet'}' (format parquet)"
         )
         parts, target = out / "spark_parts" / rel / "*.parquet", out / "spark" / "tables" / f"{rel}.parquet"
-        con.execute(f"copy (select * from read_parquet('{parts}')) to '{target}' (format parquet)")
+        # columns by name in DuckDB's order: Spark writes a partition column (as_of_date of
+        # customer_segment_history) last; a column missing on either side still fails the compare
+        names = [c[0] for c in con.execute(f"describe {rel}").fetchall()]
+        found = {c[0] for c in con.execute(f"describe select * from read_parquet('{parts}')").fetchall()}
+        cols = ", ".join(f'"{n}"' for n in names) if found == set(names) else "*"
+        con.execute(f"copy (select {cols} from read_parquet('{parts}')) to '{target}' (format parquet)")
     con.close()
 
     print(f"Spark build of {len(selected)} models: {spark_seconds:.0f} s ({args.customers} customers)")

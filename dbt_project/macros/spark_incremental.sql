@@ -31,3 +31,48 @@
 {% macro spark__incremental_remember() %}
     select 1
 {% endmacro %}
+
+{#-
+    customer_segment_history keeps one slice per as-of date (delete+insert by as_of_date on
+    DuckDB). On Spark the same slice is a partition replaced by insert_overwrite (dynamic
+    partition overwrite), so the table is partitioned by as_of_date there (Spark puts the
+    partition column last; the comparison reads columns by name).
+-#}
+{% macro segment_history_partition() %}
+    {{ return(adapter.dispatch('segment_history_partition')()) }}
+{% endmacro %}
+
+{% macro default__segment_history_partition() %}
+    {{ return(none) }}
+{% endmacro %}
+
+{% macro spark__segment_history_partition() %}
+    {{ return('as_of_date') }}
+{% endmacro %}
+
+{#- Post-hook: an erased person's rows of earlier runs leave the history. -#}
+{% macro forget_erased_history() %}
+    {{ return(adapter.dispatch('forget_erased_history')()) }}
+{% endmacro %}
+
+{% macro default__forget_erased_history() %}
+    delete from {{ this }} where customer_id in (select customer_id from {{ ref('int_customers_erased') }})
+{% endmacro %}
+
+{#- No row-level delete on Parquet: the kept rows go to a side table, then overwrite the whole
+    history (static mode, so a date whose every row left is emptied too). -#}
+{% macro spark__forget_erased_history() %}
+    {%- if execute -%}
+        {%- set kept = this.incorporate(path={'identifier': this.identifier ~ '__kept'}) -%}
+        {%- do run_query('drop table if exists ' ~ kept) -%}
+        {%- do run_query(
+            'create table ' ~ kept ~ ' using parquet as select history.* from ' ~ this ~ ' as history'
+            ~ ' left anti join (select distinct customer_id from ' ~ ref('int_customers_erased') ~ ') as erased'
+            ~ ' on history.customer_id = erased.customer_id'
+        ) -%}
+        {%- do run_query('set spark.sql.sources.partitionOverwriteMode = STATIC') -%}
+        {%- do run_query('insert overwrite table ' ~ this ~ ' select * from ' ~ kept) -%}
+        {%- do run_query('drop table if exists ' ~ kept) -%}
+    {%- endif -%}
+    select 1
+{% endmacro %}

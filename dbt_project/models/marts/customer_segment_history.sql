@@ -15,7 +15,8 @@
         incremental_strategy='delete+insert',
         unique_key='as_of_date',
         full_refresh=false,
-        post_hook="delete from {{ this }} where customer_id in (select customer_id from {{ ref('int_customers_erased') }})",
+        partition_by=segment_history_partition(),
+        post_hook="{{ forget_erased_history() }}",
     )
 }}
 with
