@@ -10,9 +10,17 @@
 #}
 
 {#- The model's config stays `delete+insert` (DuckDB); on Spark it means insert_overwrite. -#}
+{#- (This overrides dbt-spark's check of the same name; its rules otherwise unchanged.) -#}
 {% macro dbt_spark_validate_get_incremental_strategy(raw_strategy, file_format) %}
     {%- set strategy = 'insert_overwrite' if raw_strategy == 'delete+insert' else raw_strategy -%}
-    {{ return(dbt_spark.dbt_spark_validate_get_incremental_strategy(strategy, file_format)) }}
+    {%- if strategy not in ['append', 'merge', 'insert_overwrite', 'microbatch'] -%}
+        {%- do exceptions.raise_compiler_error('Invalid incremental strategy provided: ' ~ raw_strategy) -%}
+    {%- elif strategy == 'merge' and file_format not in ['delta', 'iceberg', 'hudi'] -%}
+        {%- do exceptions.raise_compiler_error('merge needs file_format delta, iceberg or hudi, not ' ~ file_format) -%}
+    {%- elif strategy in ['insert_overwrite', 'microbatch'] and target.endpoint -%}
+        {%- do exceptions.raise_compiler_error(strategy ~ ' cannot run through a SQL endpoint') -%}
+    {%- endif -%}
+    {{ return(strategy) }}
 {% endmacro %}
 
 {#- Always the whole table: insert_overwrite replaces it, so every row must be selected. -#}
