@@ -50,3 +50,15 @@
 {% macro spark__phone_numbers_cache() %}
     {{ return(none) }}
 {% endmacro %}
+
+
+{#-
+    dbt.dateadd on Spark: dbt-spark's version goes through to_unix_timestamp/to_timestamp,
+    which gives null under spark.sql.timestampType=TIMESTAMP_NTZ (every profit-window
+    comparison was false). timestampadd keeps calendar semantics (29 Feb + 1 year = 28 Feb,
+    as on DuckDB) and returns a timestamp without time zone, as DuckDB's date + interval.
+    Picked over dbt's own through the `dispatch` search order in dbt_project.yml.
+-#}
+{% macro spark__dateadd(datepart, interval, from_date_or_timestamp) -%}
+    timestampadd({{ datepart }}, cast(({{ interval }}) as bigint), cast({{ from_date_or_timestamp }} as timestamp))
+{%- endmacro %}

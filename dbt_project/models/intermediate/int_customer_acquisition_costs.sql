@@ -46,7 +46,8 @@ final as (
     select
         acquired.customer_id,
         acquired.signed_up_at,
-        marketing_spend.spend / cohorts.cohort_size as acquisition_cost
+        -- a double on both engines (Spark would keep a decimal of its own scale)
+        cast(marketing_spend.spend as {{ type_double() }}) / cohorts.cohort_size as acquisition_cost
 
     from acquired
     inner join cohorts
