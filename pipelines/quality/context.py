@@ -31,5 +31,11 @@ def gx_context(run_dir: Path) -> Any:
     }
     for site in config["data_docs_sites"].values():
         site["store_backend"]["base_directory"] = str(run_dir / "data_docs")
+        # the same pages from templates compiled once per process (pipelines/quality/docs_views.py)
+        page = {"module_name": "pipelines.quality.docs_views", "class_name": "CachedPageView"}
+        index = {**page, "class_name": "CachedIndexPageView"}
+        sections = ("expectations", "validations", "profiling")
+        site["site_section_builders"] = {s: {"view": page} for s in sections}
+        site.setdefault("site_index_builder", {})["view"] = index
     config["analytics_enabled"] = False
     return gx.get_context(mode="ephemeral", project_config=DataContextConfig(**config))
