@@ -74,15 +74,15 @@ def read_staged(
     if not table_exists(con, "incoming", entity):
         return None
     columns = [r[0] for r in con.execute(f"describe incoming.{entity}").fetchall()]
-    keep = set(columns) if wanted is None else {*wanted, *LINEAGE}
+    keep = None if wanted is None else {*wanted, *LINEAGE}
     derived = {"_seen_in_raw": _seen_in_raw(con, entity)}
     if "customer_id" in columns and entity != "customers":
         known = _customer_known(con)
         derived["_unknown_customer"] = f"case when {known} then null else t.customer_id end"
     if entity == "customers" and "email" in columns:
         derived["_email"] = "lower(trim(t.email))"
-    selected = [f't."{c}"' for c in columns if c in keep]
-    selected += [f"{sql} as {name}" for name, sql in derived.items() if name in keep]
+    selected = [f't."{c}"' for c in columns if keep is None or c in keep]
+    selected += [f"{sql} as {name}" for name, sql in derived.items() if keep is None or name in keep]
     # Decimals arrive as float64, which GX compares natively (object Decimals are slow).
     frame = con.sql(f"select {', '.join(selected)} from incoming.{entity} t").df()
     if frame.empty:
