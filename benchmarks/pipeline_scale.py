@@ -16,7 +16,8 @@ SQL computing RFM scores from the order files. The `x floor` column divides by t
 runs the next day's DAG (P3: an increment against the full run). --profile prints dbt's
 slowest nodes from run_results.json. --tasks runs only the named tasks, in DAG order (to
 iterate on one stage; the other tasks' outputs are then missing, so pick a self-contained run
-such as stage_landing,commit_load).
+such as stage_landing,commit_load, or run the others first against a kept --workdir, whose
+landing folder is then reused).
 """
 
 from __future__ import annotations
@@ -161,7 +162,9 @@ def main() -> None:
     landing, held = home / "landing", home / "held_back"
     env = {**os.environ, "RAPPORT_HOME": str(home), "GX_ANALYTICS_ENABLED": "false"}
     env["RAPPORT_LANDING_DIR"] = str(landing)
-    if args.landing:
+    if landing.is_dir():  # a kept --workdir: its state and landing are reused
+        print(f"reusing {landing}")
+    elif args.landing:
         subprocess.run(["cp", "-al", str(args.landing), str(landing)], check=True)  # hard links: instant
     else:
         code = "from pathlib import Path; from pipelines.generate import generate_shop; "

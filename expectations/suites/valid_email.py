@@ -1,14 +1,16 @@
 """Custom expectation: column values are syntactically valid e-mail addresses.
 
 A custom map expectation (rather than a pre-computed boolean column) so that the
-unexpected examples GX reports are the offending addresses themselves.
+unexpected examples GX reports are the offending addresses themselves. `KNOWN` holds
+verdicts of this validator the caller already has (the export reads them from its cache in
+the warehouse, pipelines/export/email_checks.py); any other address is validated here once.
 """
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Any
 
+import email_validator
 import pandas as pd
 from email_validator import EmailNotValidError, validate_email
 from great_expectations.execution_engine import PandasExecutionEngine
@@ -19,16 +21,22 @@ from great_expectations.expectations.metrics.map_metric_provider import (
 )
 
 METRIC = "column_values.rapport_valid_email"
+# What a cached verdict is keyed by besides the address: another version may judge otherwise.
+VALIDATOR = f"email-validator {email_validator.__version__}, no DNS"
+KNOWN: dict[str, bool] = {}  # address as written -> verdict of VALIDATOR
 
 
-@lru_cache(maxsize=65_536)
 def is_valid_email(value: str) -> bool:
+    if (known := KNOWN.get(value)) is not None:
+        return known
     # No DNS: the pipeline runs offline and deliverability is the CRM's job.
     try:
         validate_email(value, check_deliverability=False)
     except EmailNotValidError:
-        return False
-    return True
+        KNOWN[value] = False
+    else:
+        KNOWN[value] = True
+    return KNOWN[value]
 
 
 class ColumnValuesValidEmail(ColumnMapMetricProvider):

@@ -14,6 +14,7 @@ from __future__ import annotations
 import shutil
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import polars as pl
 
@@ -33,6 +34,9 @@ from pipelines.killpoint import kill_point
 from pipelines.quality.result import QualityGateFailed
 from pipelines.warehouse import connect
 
+if TYPE_CHECKING:
+    from pipelines.export.email_checks import EmailChecks
+
 
 def _gate(
     config: ExportConfig,
@@ -41,23 +45,28 @@ def _gate(
     quality_dir: Path,
     run_id: str,
     data_docs: bool,
-) -> None:
+    warehouse: Path,
+) -> EmailChecks:
+    """Validate each segment once (whatever the number of destinations it goes to)."""
     # Imported here: GX takes seconds to import and DAG files import this module.
+    from pipelines.export.email_checks import checked_emails
     from pipelines.quality.segment import validate_segment
 
-    results = [
-        validate_segment(
-            frame.select("customer_id", "email", "is_marketable").to_pandas(),
-            name,
-            baselines[name] if config.size_check(name) else None,
-            quality_dir,
-            run_id,
-            data_docs=data_docs,
-        )
-        for name, frame in kept.items()
-    ]
+    with checked_emails(warehouse, kept.values()) as checks:
+        results = [
+            validate_segment(
+                frame.select("customer_id", "email", "is_marketable").to_pandas(),
+                name,
+                baselines[name] if config.size_check(name) else None,
+                quality_dir,
+                run_id,
+                data_docs=data_docs,
+            )
+            for name, frame in kept.items()
+        ]
     if not all(r.success for r in results):
         raise QualityGateFailed(results)
+    return checks
 
 
 def _scrubbed(text: str, config: ExportConfig) -> str:
@@ -95,13 +104,14 @@ def export_segments(
             for n, _, s, d in planned
         )
         return ExportReport(as_of, run_id, counts, deliveries, None, dry_run=True)
-    _gate(config, kept, snapshot.previous_sizes, quality_dir, run_id, data_docs)
+    checks = _gate(config, kept, snapshot.previous_sizes, quality_dir, run_id, data_docs, warehouse)
 
     day = as_of.isoformat()
     day_dir = confined(export_dir, day)
     done: list[Delivery] = []
     with connect(warehouse) as con:
         ledger.ensure(con)
+        checks.save(con)  # the e-mail verdicts this gate needed anew
         forgotten = ledger.erase(con, sorted(snapshot.erased.customer_ids), as_of)
         # pipelines/forget rewrites the warehouse file after a run that deleted ledger rows
         con.execute("create table if not exists exports.forgotten (run_id varchar, rows bigint)")

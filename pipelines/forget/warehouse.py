@@ -25,6 +25,8 @@ PEOPLE_TABLES = {
     ("intermediate", "int_customer_phones"),
     # the phone cache: a pair holds the phone as written, which no other form of it matches
     ("intermediate", "int_phone_numbers"),
+    # the export's e-mail verdict cache (export/email_checks.py): the address as written
+    ("exports", "email_checks"),
 }
 # the erasure list keeps them out; the export ledger keeps the erasure day's baseline so a rerun
 # of that day sends the same removals, and forgets it at the next export (export/ledger.py)

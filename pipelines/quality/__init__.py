@@ -7,7 +7,12 @@ Importing GX takes ~10 s, so the validators are imported lazily: a DAG file can 
 from __future__ import annotations
 
 import importlib
+import os
 from typing import TYPE_CHECKING, Any
+
+# Offline: GX must never phone home. Set here, in the package every GX import goes through,
+# so it precedes the first `import great_expectations` whichever submodule is imported first.
+os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
 
 from pipelines.quality.result import ExpectationOutcome, QualityGateFailed, SuiteResult
 

@@ -1,8 +1,14 @@
 """Read a staged entity as the pandas frame its incoming suite validates, with the
-reference columns computed next to the data in DuckDB (GX would do them row by row)."""
+reference columns computed next to the data in DuckDB (GX would do them row by row).
+
+Only the columns the suite reads (and the lineage that locates an example) are copied out
+of DuckDB: GX's pandas engine hashes and scans every column it is given, and the copy of
+wide text columns (names, addresses) was most of the gate's memory.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 
@@ -13,6 +19,7 @@ from expectations.suites.incoming import RESTATABLE
 from pipelines.contract import ENTITIES
 from pipelines.warehouse import table_exists
 
+LINEAGE = ("_source_file", "_source_line")  # where an example row came from
 HISTORY_FILES = 30  # recent committed files whose mean size predicts a file's size
 MIN_HISTORY = 3
 
@@ -56,20 +63,28 @@ def _expected_rows(con: duckdb.DuckDBPyConnection, entity: str) -> float | None:
     return float(mean) * n_files if history >= MIN_HISTORY and n_files else None
 
 
-def read_staged(con: duckdb.DuckDBPyConnection, entity: str) -> Staged | None:
-    """The staged rows of `entity` with derived columns, or None when nothing is staged."""
+def read_staged(
+    con: duckdb.DuckDBPyConnection, entity: str, wanted: Collection[str] | None = None
+) -> Staged | None:
+    """The staged rows of `entity` with derived columns, or None when nothing is staged.
+
+    `wanted` limits the frame to those columns (in table order; lineage always kept); a
+    wanted column the table lacks stays absent, so a suite still sees it missing.
+    """
     if not table_exists(con, "incoming", entity):
         return None
-    derived = [f"{_seen_in_raw(con, entity)} as _seen_in_raw"]
-    columns = {r[0] for r in con.execute(f"describe incoming.{entity}").fetchall()}
+    columns = [r[0] for r in con.execute(f"describe incoming.{entity}").fetchall()]
+    keep = None if wanted is None else {*wanted, *LINEAGE}
+    derived = {"_seen_in_raw": _seen_in_raw(con, entity)}
     if "customer_id" in columns and entity != "customers":
-        derived.append(
-            f"case when {_customer_known(con)} then null else t.customer_id end as _unknown_customer"
-        )
+        known = _customer_known(con)
+        derived["_unknown_customer"] = f"case when {known} then null else t.customer_id end"
     if entity == "customers" and "email" in columns:
-        derived.append("lower(trim(t.email)) as _email")
+        derived["_email"] = "lower(trim(t.email))"
+    selected = [f't."{c}"' for c in columns if keep is None or c in keep]
+    selected += [f"{sql} as {name}" for name, sql in derived.items() if keep is None or name in keep]
     # Decimals arrive as float64, which GX compares natively (object Decimals are slow).
-    frame = con.sql(f"select t.*, {', '.join(derived)} from incoming.{entity} t").df()
+    frame = con.sql(f"select {', '.join(selected)} from incoming.{entity} t").df()
     if frame.empty:
         return None
     as_of = None

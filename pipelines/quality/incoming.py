@@ -15,7 +15,7 @@ from expectations.suites.incoming import SPECS, Thresholds
 from expectations.suites.incoming import build_suite as build_entity_suite
 from expectations.suites.incoming_orders import DEFAULT_MAX_AMOUNT, SUITE_NAME
 from expectations.suites.incoming_orders import build_suite as build_orders_suite
-from pipelines.quality.frames import read_staged
+from pipelines.quality.frames import LINEAGE, Staged, read_staged
 from pipelines.quality.report import persist
 from pipelines.quality.result import QualityGateFailed, SuiteResult
 from pipelines.quality.runner import run_suite
@@ -28,6 +28,29 @@ def _suite(entity: str, thresholds: Thresholds, max_amount: float) -> gx.Expecta
     if entity == "orders":
         return build_orders_suite(max_amount, thresholds)
     return build_entity_suite(entity, thresholds)
+
+
+def _read(
+    warehouse: Path, entity: str, base: Thresholds, max_amount: float
+) -> tuple[gx.ExpectationSuite, Staged] | None:
+    # Dates are bounded once the as-of date is known: ask for the event-time column anyway.
+    wanted = {*_columns(_suite(entity, base, max_amount)), SPECS[entity][0]}
+    with connect(warehouse, read_only=True) as con:  # closed before GX runs, as a writer may wait
+        batch = read_staged(con, entity, wanted)
+    if batch is None:
+        return None
+    t = replace(base, as_of=batch.as_of or base.as_of, expected_rows=batch.expected_rows)
+    return _suite(entity, t, max_amount), batch
+
+
+def _columns(suite: gx.ExpectationSuite) -> set[str]:
+    """Every column an expectation of `suite` reads."""
+    found: set[str] = set()
+    for expectation in suite.expectations:
+        kwargs = expectation.configuration.kwargs
+        found.update(kwargs[k] for k in ("column", "column_A", "column_B") if k in kwargs)
+        found.update(kwargs.get("column_list") or ())
+    return found
 
 
 def validate_incoming_batch(
@@ -43,23 +66,25 @@ def validate_incoming_batch(
     """Validate every staged entity in `entities`; an entity with no staged rows is skipped.
 
     `thresholds` overrides the defaults; the as-of date and the expected batch size always
-    come from the staged batch and the load ledger.
+    come from the staged batch and the load ledger. One entity's frame at a time (the peak
+    is the largest entity, not all of them), holding only the columns its suite reads.
     """
     base = thresholds or Thresholds()
-    with connect(warehouse, read_only=True) as con:
-        staged = {e: s for e in entities if (s := read_staged(con, e)) is not None}
     results = []
-    for entity, batch in staged.items():
-        t = replace(base, as_of=batch.as_of or base.as_of, expected_rows=batch.expected_rows)
+    for entity in entities:
+        if (found := _read(warehouse, entity, base, max_amount)) is None:
+            continue
+        suite, batch = found
         result = run_suite(
-            _suite(entity, t, max_amount),
+            suite,
             batch.frame,
             f"incoming.{entity}",
             run_id,
             quality_dir / run_id,
-            index_columns=("_source_file", "_source_line"),
+            index_columns=LINEAGE,
             data_docs=data_docs,
         )
+        del found, batch  # free this entity's frame before reading the next
         results.append(persist(result, quality_dir))
     return tuple(results)
 

@@ -52,6 +52,9 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
             " insert into intermediate.int_phone_numbers values"
             "  ('+91 98765 43210', 'IN', '+919876543210', '9'),"
             "  ('+91 90000 00001', 'IN', '+919000000001', '9');"
+            " create table exports.email_checks (address varchar, validator varchar, valid boolean);"
+            " insert into exports.email_checks values ('anna.smith@example.com', 'v', true),"
+            "  ('ravi@example.com', 'v', true);"
             " create table exports.members (customer_id varchar, record varchar);"
             f" insert into exports.members values ('C2', '{{\"Email\": \"{sha('ravi@example.com')}\"}}'),"
             f'  (null, \'{{"Email": "{sha("anna.smith@example.com")}"}}\')'
@@ -87,6 +90,9 @@ def test_the_erased_leave_raw_tables_files_and_free_blocks_and_money_stays(home:
         # the phone cache holds the number as written: the pair goes, Ravi's stays
         cached = con.execute("select phone from intermediate.int_phone_numbers").fetchall()
         assert cached == [("+91 90000 00001",)]
+        # the export's e-mail verdict cache holds the address: the row goes, Ravi's stays
+        checked = con.execute("select address from exports.email_checks").fetchall()
+        assert checked == [("ravi@example.com",)]
         members = con.execute("select customer_id, record from exports.members").fetchall()
         # the export ledger keeps the erasure day's baseline (a rerun of that day sends the same
         # removals) and forgets it at the next export (tests/e2e/test_export_destinations.py)

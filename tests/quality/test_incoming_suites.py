@@ -124,3 +124,42 @@ def test_rapport_quality_prints_suites_and_quarantine(staged: Site, tmp_path: Pa
     assert "quarantine (raw._quarantine): 1 row(s)" in lines
     assert any(line.split()[:4] == ["customers", "future", "date", "1"] and "e.g. " in line for line in lines)
     assert quality_line(settings, "r1").split(";")[1].strip().startswith("1 row(s) in quarantine")
+
+
+def test_a_failing_batch_fails_the_same_as_on_every_staged_column(staged: Site, tmp_path: Path) -> None:
+    """The gate hands GX only the columns each suite reads: the same expectations fail, with the
+    same counts, observed values and examples, as on a frame of every staged column."""
+    from dataclasses import replace
+
+    from expectations.suites.incoming import build_suite
+    from expectations.suites.incoming_orders import build_suite as build_orders_suite
+    from pipelines.quality.frames import read_staged
+    from pipelines.quality.runner import run_suite
+
+    with duckdb.connect(str(staged.warehouse)) as con:
+        con.execute("insert into incoming.nps_responses values ('n3', 'c1', '2024-02-29', 11, 'nps.csv', 7)")
+        con.execute("update incoming.customers set customer_id = null where customer_id = 'c2'")
+        con.execute("update incoming.orders set amount = -3, status = 'lost' where order_id = 'o2'")
+    results = validate_incoming_batch(staged.warehouse, "r1", tmp_path / "q", data_docs=False)
+    failed = {
+        (r.suite, f.expectation, f.column, f.unexpected_count) for r in results for f in r.critical_failures
+    }
+    assert failed == {
+        ("incoming_nps_responses", "expect_column_values_to_be_between", "score", 1),
+        ("incoming_customers", "expect_column_values_to_not_be_null", "customer_id", 1),
+        ("incoming_orders", "expect_column_values_to_be_between", "amount", 1),
+        ("incoming_orders", "expect_column_values_to_be_in_set", "status", 1),
+    }
+    with pytest.raises(QualityGateFailed):
+        gate_incoming_batch(staged.warehouse, "r1", tmp_path / "q2")
+    for result in results:
+        entity = result.batch.removeprefix("incoming.")
+        with duckdb.connect(str(staged.warehouse), read_only=True) as con:
+            whole = read_staged(con, entity)  # every staged column, as the gate once read it
+        assert whole is not None
+        t = replace(Thresholds(), as_of=whole.as_of, expected_rows=whole.expected_rows)
+        suite = build_orders_suite(thresholds=t) if entity == "orders" else build_suite(entity, t)
+        lineage = ("_source_file", "_source_line")
+        before = run_suite(suite, whole.frame, result.batch, "r0", tmp_path / "q0", lineage, data_docs=False)
+        assert result.results == before.results, entity
+        assert result.row_count == before.row_count

@@ -1,0 +1,73 @@
+"""E-mail syntax verdicts for the segment gate, cached in the warehouse (`exports.email_checks`).
+
+Keyed by the address as written and the validator's version (a new email_validator may judge
+otherwise, so it validates again): each distinct address is validated once, not once per row
+per segment per run. The gate runs before the export writes anything, so the verdicts it
+needed anew are saved on the export's writer connection afterwards (`EmailChecks.save`); a
+gate that fails saves none and its addresses are validated again next time. The cache is a
+people table: pipelines/forget deletes an erased person's rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from expectations.suites.valid_email import KNOWN, VALIDATOR, is_valid_email
+from pipelines.warehouse import connect, table_exists
+
+DDL = """create schema if not exists exports;
+create table if not exists exports.email_checks (address varchar not null, validator varchar not null,
+    valid boolean not null, primary key (address, validator))"""
+
+
+@dataclass(frozen=True)
+class EmailChecks:
+    cached: int  # verdicts read from the warehouse
+    new: pl.DataFrame  # address, valid: validated by this run
+
+    def save(self, con: duckdb.DuckDBPyConnection) -> None:
+        """Cache this run's new verdicts (writer connection)."""
+        con.execute(DDL)
+        if self.new.height:
+            con.register("_rapport_email_checks", self.new.to_arrow())
+            try:
+                con.execute(
+                    "insert or ignore into exports.email_checks select address, $v, valid"
+                    " from _rapport_email_checks",
+                    {"v": VALIDATOR},
+                )
+            finally:
+                con.unregister("_rapport_email_checks")
+
+
+@contextmanager
+def checked_emails(warehouse: Path, lists: Iterable[pl.DataFrame]) -> Iterator[EmailChecks]:
+    """Verdicts for every distinct e-mail of `lists`, held for the segment suite (KNOWN) while
+    the block runs, then dropped: what the warehouse said serves this gate only."""
+    frames = [f.select(pl.col("email").cast(pl.String)) for f in lists]
+    addresses = pl.concat(frames).drop_nulls().unique() if frames else pl.DataFrame({"email": []})
+    cached = pl.DataFrame(schema={"address": pl.String, "valid": pl.Boolean})
+    with connect(warehouse, read_only=True) as con:
+        if table_exists(con, "exports", "email_checks"):
+            con.register("_rapport_addresses", addresses.to_arrow())
+            cached = con.sql(
+                "select address, valid from exports.email_checks"
+                " where validator = $v and address in (select email from _rapport_addresses)",
+                params={"v": VALIDATOR},
+            ).pl()
+    KNOWN.update(zip(cached["address"], cached["valid"], strict=True))
+    todo = addresses.filter(~pl.col("email").is_in(cached["address"].implode()))["email"].to_list()
+    new = pl.DataFrame(
+        {"address": todo, "valid": [is_valid_email(a) for a in todo]},  # email_validator is Python
+        schema={"address": pl.String, "valid": pl.Boolean},
+    )
+    try:
+        yield EmailChecks(cached.height, new)
+    finally:
+        KNOWN.clear()
