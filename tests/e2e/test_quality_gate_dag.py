@@ -14,9 +14,9 @@ import polars as pl
 import pytest
 from typer.testing import CliRunner
 
+from orchestration.cli import app  # the CLI with `run` registered on it
 from orchestration.local_airflow import run_dag
 from pipelines.asof import default_as_of
-from orchestration.cli import app  # the CLI with `run` registered on it
 from pipelines.generate import generate_shop
 from pipelines.settings import Settings, get_settings
 
