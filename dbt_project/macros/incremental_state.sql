@@ -1,8 +1,9 @@
 {#
     Incremental fact tables whose rows depend on the as-of date (DECISIONLOG.md,
     "incremental facts"). A model declares in meta.incremental_inputs which raw
-    entities feed it (read through their staging models, which the model names
-    in `-- depends_on:` lines so dbt's lineage shows them), by which key, and
+    entities feed it (their keys looked up in stg_shop__<entity>_versions, every
+    loaded version not deduplicated, which the model names in `-- depends_on:`
+    lines so dbt's lineage shows them), by which key, and
     which timestamps decide whether a row counts on the as-of date:
 
         {'entity': 'returns', 'key': 'order_id', 'column': 'order_id', 'times': ['returned_at']}
@@ -132,7 +133,7 @@
     {%- for input in _incremental_inputs() %}
         {{ 'or ' if not loop.first }}({{ input.get('when', 'true') }} and {{ input.column }} in (
             select {{ input.key }}
-            from {{ ref('stg_shop__' ~ input.entity) }}
+            from {{ ref('stg_shop__' ~ input.entity ~ '_versions') }}
             where source_file in (
                 select source_file from (
                     {{ _incremental_ledger([input.entity]) }}

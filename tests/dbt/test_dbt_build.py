@@ -18,6 +18,7 @@ RFM (best first; score 6 - ceil(5 * place / 5), a tie takes the worst place of i
 from __future__ import annotations
 
 import csv
+import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -163,6 +164,13 @@ def test_models_land_in_plain_schemas(full: Run) -> None:
         ("order_lines", AS_OF),
         ("orders", AS_OF),
     ]
+
+
+def test_the_sql_unit_tests_run_here(full: Run) -> None:
+    """The DAG's builds leave unit tests out (pipelines/transform.py): this plain build is where
+    every YAML unit test runs, and the fixture fails if one does."""
+    ran = re.search(r"Finished running .*?(\d+) unit tests?", full.output)
+    assert ran and int(ran.group(1)) >= 20, full.output[-2000:]
 
 
 def test_orders_only_landing_builds_one_person_per_id(orders_only: Run) -> None:

@@ -44,7 +44,8 @@ numbered_orders as (
         net_revenue
 
     from orders
-    where not is_cancelled
+    -- an erased person's orders are anonymous revenue: no one to reward
+    where not is_cancelled and customer_id is not null
 
 ),
 

@@ -24,6 +24,9 @@
 -- depends_on: {{ ref('stg_shop__web_sessions') }}
 -- depends_on: {{ ref('stg_shop__support_tickets') }}
 -- depends_on: {{ ref('stg_loader__load_ledger') }}
+-- depends_on: {{ ref('stg_shop__email_events_versions') }}
+-- depends_on: {{ ref('stg_shop__web_sessions_versions') }}
+-- depends_on: {{ ref('stg_shop__support_tickets_versions') }}
 with
 
 unioned as (

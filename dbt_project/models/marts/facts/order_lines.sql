@@ -21,9 +21,8 @@
 }}
 {%- set plan = incremental_plan(announce=true) %}
 -- read by the incremental macros (which files and keys are new):
--- depends_on: {{ ref('stg_shop__orders') }}
--- depends_on: {{ ref('stg_shop__returns') }}
--- depends_on: {{ ref('stg_loader__load_ledger') }}
+-- depends_on: {{ ref('stg_loader__load_ledger') }}, {{ ref('stg_shop__order_lines_versions') }}
+-- depends_on: {{ ref('stg_shop__orders_versions') }}, {{ ref('stg_shop__returns_versions') }}, {{ ref('stg_shop__products_versions') }}
 with
 
 orders as (

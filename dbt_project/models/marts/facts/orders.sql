@@ -18,6 +18,8 @@
 -- read by the incremental macros (which files and keys are new):
 -- depends_on: {{ ref('stg_shop__orders') }}
 -- depends_on: {{ ref('stg_loader__load_ledger') }}
+-- depends_on: {{ ref('stg_shop__orders_versions') }}
+-- depends_on: {{ ref('stg_shop__returns_versions') }}
 with
 
 orders as (
