@@ -24,8 +24,9 @@ final as (
 
     from people
     left join numbers
-        on people.phone = numbers.phone
-        and people.country is not distinct from numbers.country
+        on
+            people.phone = numbers.phone
+            and people.country is not distinct from numbers.country
     where {{ phone_is_written('people.phone') }}
 
 )

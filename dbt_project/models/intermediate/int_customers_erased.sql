@@ -57,10 +57,11 @@ erased_people as (
     select distinct accounts.customer_id
     from accounts
     inner join requests
-        on accounts.source_customer_id = requests.id_key
-        or accounts.customer_id = requests.id_key
-        or accounts.email_key = requests.email_key
-        or accounts.phone_key = requests.phone_key
+        on
+            accounts.source_customer_id = requests.id_key
+            or accounts.customer_id = requests.id_key
+            or accounts.email_key = requests.email_key
+            or accounts.phone_key = requests.phone_key
 
 ),
 
