@@ -25,6 +25,26 @@ from pipelines.warehouse import table_exists
 
 DDL = "create table if not exists exports.erased (kind varchar, digest varchar, primary key (kind, digest))"
 _KINDS = (("id", "customer_ids"), ("email", "emails"), ("phone", "phones"))
+# Each person's keys are hashed once, then matched by equality joins, one per kind of key:
+# a join on an OR of conditions ran as a nested loop, hashing every person once per
+# remembered digest (a rerun at 100k spent ~130 s of CPU there).
+RECALL = """
+with people as ({people}),
+keyed as (
+    select *, rapport_hmac(customer_id) as h_id, rapport_hmac(any_id) as h_any,
+        rapport_hmac(email_key) as h_email, rapport_hmac(phone_key) as h_phone
+    from people
+),
+erased as (select kind, digest from exports.erased),
+hit as (
+    select keyed.* from keyed semi join erased e on e.kind = 'id' and e.digest = keyed.h_id
+    union all select keyed.* from keyed semi join erased e on e.kind = 'id' and e.digest = keyed.h_any
+    union all select keyed.* from keyed semi join erased e on e.kind = 'email' and e.digest = keyed.h_email
+    union all select keyed.* from keyed semi join erased e on e.kind = 'phone' and e.digest = keyed.h_phone
+)
+select 'id', customer_id from hit union select 'email', email_key from hit
+union select 'phone', phone_key from hit
+"""
 
 
 def _key() -> bytes:
@@ -101,14 +121,7 @@ def recall(con: duckdb.DuckDBPyConnection, people: str) -> Blocklist:
         return Blocklist()
     _install_hmac(con)
     install(con)
-    rows = con.execute(
-        f"with people as ({people}), hit as (select people.* from people join exports.erased e on"
-        " (e.kind = 'id' and e.digest in (rapport_hmac(people.customer_id), rapport_hmac(people.any_id)))"
-        " or (e.kind = 'email' and e.digest = rapport_hmac(people.email_key))"
-        " or (e.kind = 'phone' and e.digest = rapport_hmac(people.phone_key)))"
-        " select 'id', customer_id from hit union select 'email', email_key from hit"
-        " union select 'phone', phone_key from hit"
-    ).fetchall()
+    rows = con.execute(RECALL.format(people=people)).fetchall()
     got: dict[str, set[str]] = {"id": set(), "email": set(), "phone": set()}
     for kind, value in rows:
         if value is not None:
