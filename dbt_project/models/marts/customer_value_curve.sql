@@ -45,7 +45,8 @@ final as (
         cast(profit_rank as {{ dbt.type_int() }}) as profit_rank,
         net_sales,
         contribution,
-        1.0 * revenue_rank / customer_count as cum_customer_share,
+        -- a double on both engines (1.0 * rank / count is a decimal(34,22) on Spark)
+        cast(revenue_rank as {{ type_double() }}) / customer_count as cum_customer_share,
         -- x / x is exactly 1 in floating point, so the last share is exactly 1
         cast(cum_net_sales as {{ type_double() }})
         / nullif(cast(total_net_sales as {{ type_double() }}), 0) as cum_revenue_share,
@@ -53,7 +54,7 @@ final as (
             sum(contribution) over (order by profit_rank rows between unbounded preceding and current row)
             as {{ type_double() }}
         ) / nullif(cast(total_contribution as {{ type_double() }}), 0) as cum_profit_share,
-        1.0 * profit_rank / customer_count as cum_customer_share_by_profit,
+        cast(profit_rank as {{ type_double() }}) / customer_count as cum_customer_share_by_profit,
         revenue_rank <= customer_count * {{ var('top_tier_share') }} and net_sales > 0
             as is_top_20pct_revenue
 
