@@ -54,14 +54,33 @@ accounts as (
 
 erased_people as (
 
-    select distinct accounts.customer_id
+    -- four equality joins, not one join on an OR of them: DuckDB runs an OR condition as a
+    -- nested loop over every account and request (36 s at 1M customers)
+    select accounts.customer_id
     from accounts
     inner join requests
-        on
-            accounts.source_customer_id = requests.id_key
-            or accounts.customer_id = requests.id_key
-            or accounts.email_key = requests.email_key
-            or accounts.phone_key = requests.phone_key
+        on accounts.source_customer_id = requests.id_key
+
+    union
+
+    select accounts.customer_id
+    from accounts
+    inner join requests
+        on accounts.customer_id = requests.id_key
+
+    union
+
+    select accounts.customer_id
+    from accounts
+    inner join requests
+        on accounts.email_key = requests.email_key
+
+    union
+
+    select accounts.customer_id
+    from accounts
+    inner join requests
+        on accounts.phone_key = requests.phone_key
 
 ),
 
