@@ -121,17 +121,18 @@ def apply_rules(con: duckdb.DuckDBPyConnection, entity: str, as_of: date, check_
             column="|".join(identifiers),
             reason=NO_IDENTIFIER,
         )
+    # a view, not a copy: the key rules read a few of its columns, the staging insert all of them
+    # once, and it leaves out whatever the quarantine holds by then (key verdicts included)
     clean = (
-        "not exists (select 1 from incoming._quarantine q where q.entity = $entity"
+        f"not exists (select 1 from incoming._quarantine q where q.entity = '{entity}'"
         " and q.source_file = t._source_file and q.source_line = t._source_line)"
     )
     values = ", ".join(f"{_typed_name(c)} as {ident(c)}" for c in contract.column_names)
     con.execute(
-        f"create or replace temp table _typed as select {values}, _source_file, _source_line"
-        f" from _checked t where {clean}",
-        {"entity": entity},
+        f"create or replace temp view _typed as select {values}, _source_file, _source_line"
+        f" from _checked t where {clean}"
     )
     apply_key_rules(con, entity, check_orphans)
     if entity == "customers":
         keep_opt_outs(con)
-    con.execute("drop table _checked; drop table _typed")
+    con.execute("drop view _typed; drop table _checked")
