@@ -15,7 +15,8 @@ from pipelines.contract import EMAIL_EVENT_TYPES, ENTITIES, MAX_AMOUNT, ORDER_ST
 from pipelines.identity import WHITESPACE
 from pipelines.load.casts import EARLIEST, WITHDRAWALS, cast_sql
 from pipelines.load.keys import apply_key_rules
-from pipelines.load.schema import ident, untyped
+from pipelines.load.numbered import numbered_rows
+from pipelines.load.schema import ident
 from pipelines.load.withheld import keep_opt_outs
 
 MISSING = "missing required value"
@@ -99,7 +100,7 @@ def apply_rules(con: duckdb.DuckDBPyConnection, entity: str, as_of: date, check_
     """Fill incoming.<entity> and incoming._quarantine from the entity's untyped rows."""
     contract = ENTITIES[entity]
     casts = ", ".join(f"{cast_sql(entity, c, as_of)} as {_typed_name(c.name)}" for c in contract.columns)
-    con.execute(f"create or replace temp table _checked as select *, {casts} from {untyped(entity)}")
+    con.execute(f"create or replace temp table _checked as select *, {casts} from ({numbered_rows(entity)})")
     for name, reason, condition in _row_rules(entity, as_of):
         _quarantine(
             con,
@@ -135,4 +136,4 @@ def apply_rules(con: duckdb.DuckDBPyConnection, entity: str, as_of: date, check_
     apply_key_rules(con, entity, check_orphans)
     if entity == "customers":
         keep_opt_outs(con)
-    con.execute("drop view _typed; drop table _checked")
+    con.execute("drop view _typed")  # _checked stays for value_loss.py; stage.py drops it

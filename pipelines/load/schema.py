@@ -139,6 +139,8 @@ def create_incoming(con: duckdb.DuckDBPyConnection, run_id: str, as_of: date) ->
         con.execute(f"create table incoming.{ident(name)} ({_columns(entity_columns(entity))})")
         # the untyped twin is scratch space of this connection: memory first, never committed
         con.execute(f"create temp table {untyped(name)} ({_columns(raw_varchar_columns(entity))})")
+    breaks = "entity varchar, source_file varchar, from_rowid bigint, base bigint"  # see numbered.py
+    con.execute(f"create or replace temp table _line_breaks ({breaks})")
     con.execute(f"create table incoming._quarantine ({_columns(QUARANTINE)})")
     con.execute(f"create table incoming._files ({_columns(FILES)})")
     con.execute(f"create table incoming._withheld_opt_outs ({_columns(OPT_OUTS)})")
@@ -150,3 +152,4 @@ def create_incoming(con: duckdb.DuckDBPyConnection, run_id: str, as_of: date) ->
 def drop_untyped(con: duckdb.DuckDBPyConnection) -> None:
     for entity in ENTITIES.values():
         con.execute(f"drop table if exists {untyped(entity.name)}")
+    con.execute("drop table if exists _line_breaks")

@@ -124,7 +124,7 @@ def stage_landing(
                     detected += normalise_formats(con, entity, config.of(entity))
                     apply_rules(con, entity, as_of, todo.customers_seen)
                     check_value_loss(con, entity, max_lost_share)
-                con.execute(f"drop table {untyped(entity)}")  # memory for the next entity
+                con.execute(f"drop table {untyped(entity)}; drop table if exists _checked")  # memory
             rows_in.update(unreadable_to_quarantine(con, unreadable))
             drop_untyped(con)
             con.execute("drop table _customer_ids_seen; drop table _batch_files")

@@ -17,7 +17,7 @@ import duckdb
 from pipelines.load.errors import BatchRejected
 from pipelines.load.keys import DUPLICATE, DUPLICATE_ACROSS
 from pipelines.load.rules import WRONG_TYPE
-from pipelines.load.schema import ident, untyped
+from pipelines.load.schema import ident
 
 MONEY = {"orders": "amount", "returns": "refund_amount", "order_lines": "unit_price"}
 # digits and dots only, after a decimal comma ('12,50') became a dot: an estimate, for a share
@@ -36,7 +36,8 @@ def _fix(entity: str, column: str, reason: str) -> str:
 
 
 def check_value_loss(con: duckdb.DuckDBPyConnection, entity: str, max_share: float) -> None:
-    """Raise BatchRejected when the batch's quarantine carries more than max_share of its amount."""
+    """Raise BatchRejected when the batch's quarantine carries more than max_share of its amount
+    (reads rules.py's `_checked`: the entity's rows as landed, with their lines)."""
     column = MONEY.get(entity)
     if column is None:
         return
@@ -45,7 +46,7 @@ def check_value_loss(con: duckdb.DuckDBPyConnection, entity: str, max_share: flo
         f"with q as (select distinct source_file, source_line from incoming._quarantine"
         f"   where entity = $e and reason not in ($d1, $d2)),"
         f" amounts as (select t._source_file as f, abs({value}) as v,"
-        f"   q.source_line is not null as lost from {untyped(entity)} t"
+        f"   q.source_line is not null as lost from _checked t"
         f"   left join q on q.source_file = t._source_file and q.source_line = t._source_line),"
         f" per_file as (select f, coalesce(sum(v) filter (where lost), 0) as lost, sum(v) as v"
         f"   from amounts group by f)"

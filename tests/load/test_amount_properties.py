@@ -64,8 +64,12 @@ def _column(values: list[str]) -> duckdb.DuckDBPyConnection:
     return con
 
 
+# drawn >= 1000 directly: filtering `amounts` discarded most draws (Hypothesis' filter_too_much)
+grouped = st.decimals(min_value=1000, max_value=Decimal("99999999.99"), places=2, allow_nan=False)
+
+
 @settings(max_examples=60, deadline=None)
-@given(values=st.lists(amounts.filter(lambda v: v >= 1000), min_size=2, max_size=20), indian=st.booleans())
+@given(values=st.lists(grouped, min_size=2, max_size=20), indian=st.booleans())
 def test_a_column_of_grouped_amounts_is_detected_and_exact(values: list[Decimal], indian: bool) -> None:
     written = [_written(v, "₹", True, "", ",", indian, comma=False) for v in values]
     con = _column(written)

@@ -144,3 +144,27 @@ def test_messy_and_plain_files_in_one_scan_keep_their_lines_and_counts(site: Sit
         (b, 4, 2, 2),
     ]
     assert report.approximate_lines == ()
+
+
+def test_files_of_one_entity_read_by_two_scans_keep_their_lines(site: Site) -> None:
+    """Two headers, two scans into one untyped table: the second scan's rows are numbered from
+    where its own rows start (rows appended in a transaction do not start at rowid 0)."""
+    site.write("customers/c.csv", CUSTOMERS)
+    site.write("orders/date=2026-06-01/a.csv", PLAIN)
+    reordered = "customer_id,order_id,amount,ordered_at,status\nc1,o11,1.00,2026-06-30 10:00:00,placed\n"
+    site.write(
+        "orders/date=2026-06-02/b.csv", reordered + "c1,o12,2.00\n\nc2,o13,3.00,2026-06-30 11:00:00,placed\n"
+    )
+    site.stage(as_of=date(2026, 7, 1))
+    a, b = "orders/date=2026-06-01/a.csv", "orders/date=2026-06-02/b.csv"
+    assert sorted(site.query("select _source_file, _source_line, order_id from incoming.orders")) == [
+        (a, 2, "o7"),
+        (a, 5, "o10"),
+        (b, 2, "o11"),
+        (b, 5, "o13"),
+    ]
+    assert {(f, line, reason) for f, line, _, reason in site.quarantine()} == {
+        (a, 3, "unparseable row"),
+        (a, 4, "negative value"),
+        (b, 3, "unparseable row"),
+    }
