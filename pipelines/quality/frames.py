@@ -11,12 +11,14 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 import duckdb
 import pandas as pd
 
 from expectations.suites.incoming import RESTATABLE
 from pipelines.contract import ENTITIES
+from pipelines.quality.duckdb_batch import DuckDBBatch, copy_batch
 from pipelines.warehouse import table_exists
 
 LINEAGE = ("_source_file", "_source_line")  # where an example row came from
@@ -26,7 +28,7 @@ MIN_HISTORY = 3
 
 @dataclass(frozen=True)
 class Staged:
-    frame: pd.DataFrame
+    frame: pd.DataFrame | DuckDBBatch
     as_of: date | None
     expected_rows: float | None
 
@@ -64,12 +66,16 @@ def _expected_rows(con: duckdb.DuckDBPyConnection, entity: str) -> float | None:
 
 
 def read_staged(
-    con: duckdb.DuckDBPyConnection, entity: str, wanted: Collection[str] | None = None
+    con: duckdb.DuckDBPyConnection,
+    entity: str,
+    wanted: Collection[str] | None = None,
+    into: Path | None = None,
 ) -> Staged | None:
     """The staged rows of `entity` with derived columns, or None when nothing is staged.
 
     `wanted` limits the frame to those columns (in table order; lineage always kept); a
-    wanted column the table lacks stays absent, so a suite still sees it missing.
+    wanted column the table lacks stays absent, so a suite still sees it missing. With
+    `into`, the rows are copied into that DuckDB file instead of a pandas frame.
     """
     if not table_exists(con, "incoming", entity):
         return None
@@ -84,8 +90,10 @@ def read_staged(
     selected = [f't."{c}"' for c in columns if keep is None or c in keep]
     selected += [f"{sql} as {name}" for name, sql in derived.items() if keep is None or name in keep]
     # Decimals arrive as float64, which GX compares natively (object Decimals are slow).
-    frame = con.sql(f"select {', '.join(selected)} from incoming.{entity} t").df()
-    if frame.empty:
+    query = f"select {', '.join(selected)} from incoming.{entity} t"
+    frame: pd.DataFrame | DuckDBBatch
+    frame = con.sql(query).df() if into is None else copy_batch(con, query, into)
+    if frame.empty if isinstance(frame, pd.DataFrame) else not frame.row_count:
         return None
     as_of = None
     if table_exists(con, "incoming", "_batch"):

@@ -6,6 +6,7 @@ with a suite is validated and persisted, then the caller decides whether to stop
 
 from __future__ import annotations
 
+import tempfile
 from dataclasses import replace
 from pathlib import Path
 
@@ -31,12 +32,12 @@ def _suite(entity: str, thresholds: Thresholds, max_amount: float) -> gx.Expecta
 
 
 def _read(
-    warehouse: Path, entity: str, base: Thresholds, max_amount: float
+    warehouse: Path, entity: str, base: Thresholds, max_amount: float, into: Path
 ) -> tuple[gx.ExpectationSuite, Staged] | None:
     # Dates are bounded once the as-of date is known: ask for the event-time column anyway.
     wanted = {*_columns(_suite(entity, base, max_amount)), SPECS[entity][0]}
     with connect(warehouse, read_only=True) as con:  # closed before GX runs, as a writer may wait
-        batch = read_staged(con, entity, wanted)
+        batch = read_staged(con, entity, wanted, into=into)
     if batch is None:
         return None
     t = replace(base, as_of=batch.as_of or base.as_of, expected_rows=batch.expected_rows)
@@ -67,26 +68,34 @@ def validate_incoming_batch(
 
     `thresholds` overrides the defaults; the as-of date and the expected batch size always
     come from the staged batch and the load ledger. One entity's frame at a time (the peak
-    is the largest entity, not all of them), holding only the columns its suite reads.
+    is the largest entity, not all of them), holding only the columns its suite reads, copied
+    into a scratch DuckDB file from which GX's metrics are computed (no pandas copy).
     """
     base = thresholds or Thresholds()
     results = []
-    for entity in entities:
-        if (found := _read(warehouse, entity, base, max_amount)) is None:
-            continue
-        suite, batch = found
-        result = run_suite(
-            suite,
-            batch.frame,
-            f"incoming.{entity}",
-            run_id,
-            quality_dir / run_id,
-            index_columns=LINEAGE,
-            data_docs=data_docs,
-        )
-        del found, batch  # free this entity's frame before reading the next
-        results.append(persist(result, quality_dir))
+    quality_dir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix=".gate-", dir=quality_dir) as scratch:
+        for entity in entities:
+            found = _read(warehouse, entity, base, max_amount, Path(scratch) / f"{entity}.duckdb")
+            if found is not None:
+                results.append(_validate(found, entity, run_id, quality_dir, data_docs))
     return tuple(results)
+
+
+def _validate(
+    found: tuple[gx.ExpectationSuite, Staged], entity: str, run_id: str, quality_dir: Path, data_docs: bool
+) -> SuiteResult:
+    suite, batch = found
+    result = run_suite(
+        suite,
+        batch.frame,
+        f"incoming.{entity}",
+        run_id,
+        quality_dir / run_id,
+        index_columns=LINEAGE,
+        data_docs=data_docs,
+    )
+    return persist(result, quality_dir)
 
 
 def validate_incoming(

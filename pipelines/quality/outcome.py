@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import pandas as pd
@@ -14,7 +14,14 @@ from pipelines.quality.shown import shown
 MAX_EXAMPLES = 5
 
 
-def outcome(result: Any, frame: pd.DataFrame, index_columns: Sequence[str]) -> ExpectationOutcome:
+def outcome(
+    result: Any,
+    frame: pd.DataFrame,
+    index_columns: Sequence[str],
+    all_empty: Callable[[Sequence[str]], bool],
+) -> ExpectationOutcome:
+    """`frame` holds at least the example rows, by GX's index label; `all_empty(columns)`
+    says whether the batch has no value at all in those columns."""
     config = result.expectation_config
     kwargs = config.kwargs
     checked = [kwargs[k] for k in ("column", "column_A", "column_B") if k in kwargs]
@@ -34,7 +41,7 @@ def outcome(result: Any, frame: pd.DataFrame, index_columns: Sequence[str]) -> E
     severity = meta.get("severity", "critical")
     observed = shown(details["observed_value"]) if "observed_value" in details else None
     success = bool(result.success)
-    if not success and severity == "warning" and _all_empty(frame, checked):
+    if not success and severity == "warning" and all_empty(checked):
         # an optional column this shop does not fill (e.g. no currency column): not a warning
         success, observed, examples = True, "empty (optional column, not provided)", []
     return ExpectationOutcome(
@@ -49,10 +56,6 @@ def outcome(result: Any, frame: pd.DataFrame, index_columns: Sequence[str]) -> E
         expected=expected(config.type, kwargs),
         observed=observed,
     )
-
-
-def _all_empty(frame: pd.DataFrame, columns: list[str]) -> bool:
-    return bool(columns) and all(c in frame.columns and bool(frame[c].isna().all()) for c in columns)
 
 
 def _error(info: Any) -> str | None:

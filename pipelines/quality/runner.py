@@ -1,40 +1,57 @@
-"""Run a suite over a pandas frame through a GX checkpoint and translate the outcome."""
+"""Run a suite through a GX checkpoint and translate the outcome.
+
+The batch is a pandas frame (segment lists), or a staged batch in its own DuckDB file
+(the incoming gate): GX then gets a zero-row frame and its metrics from DuckDB
+(pipelines/quality/duckdb_engine.py), so no pandas copy of millions of rows is made.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 import great_expectations as gx
 import pandas as pd
 from great_expectations.core.run_identifier import RunIdentifier
 
 from pipelines.quality.context import gx_context
+from pipelines.quality.duckdb_batch import DuckDBBatch
+from pipelines.quality.duckdb_engine import SUPPORTED
 from pipelines.quality.outcome import MAX_EXAMPLES, outcome
 from pipelines.quality.result import SuiteResult
 
 
+def _datasource(context: Any, data: pd.DataFrame | DuckDBBatch) -> Any:
+    if isinstance(data, DuckDBBatch):
+        return context.data_sources.add_rapport_duckdb_metrics("rapport", database=str(data.database))
+    return context.data_sources.add_pandas("rapport")
+
+
 def run_suite(
     suite: gx.ExpectationSuite,
-    frame: pd.DataFrame,
+    data: pd.DataFrame | DuckDBBatch,
     batch: str,
     run_id: str,
     run_dir: Path,
     index_columns: Sequence[str] = (),
     data_docs: bool = True,
 ) -> SuiteResult:
-    """Validate `frame`; `index_columns` identify offending rows in the examples.
+    """Validate `data`; `index_columns` identify offending rows in the examples.
 
     `data_docs=False` skips GX's HTML rendering (~0.7 s per suite, mostly jinja compiling
     its templates anew each time); the JSON results and index.html are written regardless.
+    A DuckDB batch whose suite has an expectation the DuckDB metrics do not cover is read
+    into pandas whole, as before.
     """
-    frame = frame.reset_index(drop=True)  # example rows are looked up by index label
-    index_columns = [c for c in index_columns if c in frame.columns]
+    if isinstance(data, DuckDBBatch) and not {e.expectation_type for e in suite.expectations} <= SUPPORTED:
+        data = data.frame()
+    frame = data.empty_frame() if isinstance(data, DuckDBBatch) else data.reset_index(drop=True)
+    columns = list(data.columns)
+    index_columns = [c for c in index_columns if c in columns]
     context = gx_context(run_dir)
     batch_definition = (
-        context.data_sources.add_pandas("rapport")
-        .add_dataframe_asset(batch)
-        .add_batch_definition_whole_dataframe("whole")
+        _datasource(context, data).add_dataframe_asset(batch).add_batch_definition_whole_dataframe("whole")
     )
     suite = context.suites.add(suite)
     definition = context.validation_definitions.add(
@@ -53,5 +70,21 @@ def run_suite(
     )
     run = checkpoint.run(batch_parameters={"dataframe": frame}, run_id=RunIdentifier(run_name=run_id))
     (validation,) = run.run_results.values()
-    outcomes = tuple(outcome(r, frame, index_columns) for r in validation.results)
-    return SuiteResult(suite.name, batch, run_id, len(frame), outcomes)
+    rows, all_empty = _lookups(data, validation.results)
+    outcomes = tuple(outcome(r, rows, index_columns, all_empty) for r in validation.results)
+    row_count = data.row_count if isinstance(data, DuckDBBatch) else len(frame)
+    return SuiteResult(suite.name, batch, run_id, row_count, outcomes)
+
+
+def _lookups(
+    data: pd.DataFrame | DuckDBBatch, results: Sequence[Any]
+) -> tuple[pd.DataFrame, Callable[[Sequence[str]], bool]]:
+    """The example rows by index label, and whether columns are wholly empty."""
+    if isinstance(data, pd.DataFrame):
+        frame = data.reset_index(drop=True)
+        return (
+            frame,
+            lambda cs: bool(cs) and all(c in frame.columns and bool(frame[c].isna().all()) for c in cs),
+        )
+    labels = [i for r in results for i in (r.result or {}).get("partial_unexpected_index_list") or []]
+    return data.rows(labels), data.all_empty

@@ -1,0 +1,72 @@
+"""A GX pandas datasource whose aggregate metrics come from DuckDB, not from a pandas copy.
+
+GX 1.24 has no DuckDB dialect and its SQL datasource over duckdb-engine returns empty metrics
+(GX #11579), so GX keeps its pandas engine and its expectation logic (success, result format,
+validation results, data docs), but is handed a zero-row frame with the batch's columns: the
+per-row conditions it builds are empty, and every count, example and min/max it asks for is
+answered by `duckdb_metrics` over the batch's DuckDB file. A metric this engine does not know
+is computed by pandas on zero rows, which would be wrong: `run_suite` only takes this path for
+suites whose expectations are all in `SUPPORTED` (else it hands GX the full frame).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any, ClassVar, Literal
+
+import duckdb
+from great_expectations.datasource.fluent import PandasDatasource
+from great_expectations.execution_engine import PandasExecutionEngine
+
+from pipelines.quality.duckdb_metrics import handled, metric_value
+
+SUPPORTED = frozenset(
+    {
+        "expect_column_to_exist",
+        "expect_column_values_to_not_be_null",
+        "expect_column_values_to_be_null",
+        "expect_column_values_to_be_in_set",
+        "expect_column_values_to_be_between",
+        "expect_column_values_to_match_regex",
+        "expect_column_values_to_be_unique",
+        "expect_compound_columns_to_be_unique",
+        "expect_column_pair_values_a_to_be_greater_than_b",
+        "expect_column_max_to_be_between",
+        "expect_column_min_to_be_between",
+        "expect_table_row_count_to_be_between",
+    }
+)
+
+
+class DuckDBMetricsEngine(PandasExecutionEngine):  # type: ignore[misc]
+    def __init__(self, *args: Any, database: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._database = database
+
+    def resolve_metrics(
+        self,
+        metrics_to_resolve: Iterable[Any],
+        metrics: dict[Any, Any] | None = None,
+        runtime_configuration: dict[str, Any] | None = None,
+    ) -> dict[Any, Any]:
+        todo = list(metrics_to_resolve)
+        ours = [m for m in todo if handled(m.metric_name)]
+        rest = [m for m in todo if not handled(m.metric_name)]
+        resolved = super().resolve_metrics(rest, metrics, runtime_configuration) if rest else {}
+        if ours:
+            with duckdb.connect(self._database, read_only=True) as con:
+                con.execute("set enable_progress_bar = false")
+                types = dict(con.execute("select column_name, column_type from (describe batch)").fetchall())
+                for m in ours:
+                    domain = dict(m.metric_domain_kwargs)
+                    value = dict(m.metric_value_kwargs or {})
+                    resolved[m.id] = metric_value(con, m.metric_name, domain, value, types)
+        return resolved
+
+
+class DuckDBMetricsDatasource(PandasDatasource):  # type: ignore[misc]
+    """GX's pandas datasource with `DuckDBMetricsEngine` over the batch file `database`."""
+
+    execution_engine_override: ClassVar[type[PandasExecutionEngine]] = DuckDBMetricsEngine
+    type: Literal["rapport_duckdb_metrics"] = "rapport_duckdb_metrics"  # type: ignore[assignment]
+    database: str
