@@ -16,6 +16,9 @@ import duckdb
 import pandas as pd
 
 from pipelines.quality.duckdb_metrics import ROW, missing
+from pipelines.settings import get_settings
+
+STREAM_ROWS = 100_000
 
 
 def _q(column: str) -> str:
@@ -34,16 +37,18 @@ class DuckDBBatch:
 
     def frame(self) -> pd.DataFrame:
         """Every row, as a pandas frame (for a suite the DuckDB metrics do not cover)."""
-        return self._read(f"select * exclude ({ROW}) from batch order by {ROW}")
+        return self._read("select * from batch order by rowid")
 
     def empty_frame(self) -> pd.DataFrame:
         """The batch's columns, no rows: what GX's pandas engine is handed."""
-        return self._read(f"select * exclude ({ROW}) from batch limit 0")
+        return self._read("select * from batch limit 0")
 
     def rows(self, labels: Iterable[int]) -> pd.DataFrame:
         """The rows at these positions, indexed by position (GX's index labels)."""
         wanted = sorted({int(label) for label in labels})
-        frame = self._read(f"select * from batch where {ROW} in (select unnest(?::bigint[]))", [wanted])
+        frame = self._read(
+            f"select rowid as {ROW}, * from batch where rowid in (select unnest(?::bigint[]))", [wanted]
+        )
         return frame.set_index(ROW)
 
     def all_empty(self, columns: Sequence[str]) -> bool:
@@ -58,17 +63,16 @@ class DuckDBBatch:
 
 
 def copy_batch(con: duckdb.DuckDBPyConnection, query: str, into: Path) -> DuckDBBatch:
-    """Materialise `query` (a select over `incoming.<entity> t`) into `into`, in scan order."""
+    """Stream `query`'s rows into `into` in the order the query yields them, the order a pandas
+    frame of it has (a `create table as` may store them in another order): a row's `rowid`
+    there is its GX index label. Streamed in Arrow batches, so memory stays bounded."""
     into.unlink(missing_ok=True)
-    con.execute("attach ? as _rapport_batch (read_only false)", [str(into)])
-    try:
-        select = query.removeprefix("select ")
-        con.execute(
-            "create table _rapport_batch.batch as select * from"
-            f" (select row_number() over (order by t.rowid) - 1 as {ROW}, {select}) order by {ROW}"
-        )
-        columns = [r[0] for r in con.execute("describe _rapport_batch.batch").fetchall() if r[0] != ROW]
-        (count,) = con.execute("select count(*) from _rapport_batch.batch").fetchall()[0]
-    finally:
-        con.execute("detach _rapport_batch")
+    rows = con.execute(query).to_arrow_reader(STREAM_ROWS)
+    with duckdb.connect(str(into)) as dest:
+        dest.execute("set enable_progress_bar = false")
+        dest.execute(f"set memory_limit = '{get_settings().duckdb_memory_limit}'")
+        dest.register("_rapport_rows", rows)
+        dest.execute("create table batch as select * from _rapport_rows")
+        columns = [r[0] for r in dest.execute("describe batch").fetchall()]
+        (count,) = dest.execute("select count(*) from batch").fetchall()[0]
     return DuckDBBatch(into, tuple(columns), int(count))

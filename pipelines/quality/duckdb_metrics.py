@@ -3,7 +3,7 @@
 Mirrors GX 1.x's pandas metric functions exactly, so that GX's own expectation logic turns
 them into the same results as on a pandas frame: which rows count as missing (null, or NaN
 in a float column), which are skipped (`filter_column_isnull`, `ignore_row_if`), and the
-first unexpected rows in batch order (`_row`, the position a pandas frame would give them).
+first unexpected rows in batch order (rowid: the position a pandas frame would give them).
 Regexes are judged by Python's `re` once per distinct value (pandas' `str.contains`), not by
 DuckDB's RE2, whose `\\s` and `$` differ.
 """
@@ -15,7 +15,7 @@ from typing import Any
 
 import duckdb
 
-ROW = "_row"  # the row's position in the batch: GX's pandas index label
+ROW = "_row"  # the row's position in the batch (its rowid): GX's pandas index label
 CONDITIONS = {
     "column_values.nonnull",
     "column_values.null",
@@ -115,7 +115,7 @@ def metric_value(
     condition, _, suffix = name.rpartition(".")
     keep, unexpected, params = _domain(con, condition, domain, value, types)
     # the unexpected flag over the considered rows (a window counts only those rows)
-    flagged = f"select *, {unexpected} as _unexpected from batch where {keep}"
+    flagged = f"select *, rowid as {ROW}, {unexpected} as _unexpected from batch where {keep}"
     if suffix == "filtered_row_count":
         return con.execute(f"select count(*) from batch where {keep}").fetchall()[0][0]
     if suffix == "unexpected_count":
