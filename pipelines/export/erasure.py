@@ -5,7 +5,8 @@ plan.py); from the next run on, no export folder holds a row of theirs. A row is
 when any cell, read through the identity rule, is one of their email or phone keys or
 customer ids, or is the SHA-256 an ad-platform file carries for one of those (Google's
 and Meta's normalisations). Rewritten files keep their layout and are swapped in
-atomically; the day's manifest gets the new checksums.
+atomically; the day's manifest gets the new checksums. The sweep runs before the day's
+export is written: a folder it cannot read stops the export (privacy fails closed).
 """
 
 from __future__ import annotations
@@ -17,9 +18,10 @@ import duckdb
 import polars as pl
 
 from pipelines.export.audience import Blocklist
-from pipelines.export.erased import install_hmac
 from pipelines.export.formats import parquet_bytes
 from pipelines.export.manifest import MANIFEST
+from pipelines.export.scrub import Scrubber
+from pipelines.export.swept import data_files, fingerprint, folder_state, last_swept, record_swept
 from pipelines.files import atomic_write, sha256
 from pipelines.identity import install
 
@@ -53,67 +55,79 @@ def tokens(con: duckdb.DuckDBPyConnection, erased: Blocklist) -> frozenset[str]:
     return frozenset(found | erased.customer_ids | erased.emails | erased.phones)
 
 
-def _scrub(frame: pl.DataFrame, forbidden: frozenset[str], digests: frozenset[str]) -> pl.DataFrame:
-    """Rows of `frame` none of whose cells is (after the identity rule) a forbidden token, or
-    a token whose keyed hash was remembered (pipelines/forget: the warehouse no longer knows it)."""
-    con = duckdb.connect()
-    try:
-        install(con)
-        remembered = "false"
-        if digests:  # only then is the erasure key needed
-            install_hmac(con)
-            remembered = "rapport_hmac(lower(form)) in (select d from _digests)"
-        text = frame.with_row_index("_row").cast(pl.String)
-        con.register("_cells", text.unpivot(index="_row").to_arrow())
-        forbidden_frame = pl.DataFrame({"token": sorted(forbidden)}, schema={"token": pl.String})
-        con.register("_forbidden", forbidden_frame.to_arrow())
-        con.register("_digests", pl.DataFrame({"d": sorted(digests)}, schema={"d": pl.String}).to_arrow())
-        # cells as written may carry the CSV-injection quote, any case or padding
-        hits = con.execute(
-            "with cells as (select _row, ltrim(trim(value), '''') as v from _cells),"
-            " forms as (select _row, unnest([v, lower(v), rapport_email_key(v), rapport_phone_key(v)])"
-            " as form from cells) select distinct _row::bigint from forms"
-            f" where form in (select token from _forbidden) or {remembered}"
-        ).fetchall()
-    finally:
-        con.close()
-    drop = [int(r) for (r,) in hits]
-    return frame.with_row_index("_row").filter(~pl.col("_row").is_in(drop)).drop("_row")
+class SweepFailed(RuntimeError):
+    """An earlier export could not be read or rewritten: nothing is exported until it is fixed."""
+
+
+def _read(path: Path) -> pl.DataFrame:
+    if path.suffix == ".csv":
+        return pl.read_csv(path, infer_schema=False, encoding="utf8")
+    return pl.read_parquet(path)
+
+
+def _rewrite(day: Path, paths: list[Path], frames: list[pl.DataFrame], kept: list[pl.DataFrame]) -> int:
+    """Swap in the files that lost rows and the manifest with their new checksums."""
+    changed: dict[str, str] = {}
+    removed = 0
+    for path, frame, rows in zip(paths, frames, kept, strict=True):
+        if rows.height == frame.height:
+            continue
+        removed += frame.height - rows.height
+        data = (
+            parquet_bytes(rows)
+            if path.suffix == ".parquet"
+            else rows.write_csv(line_terminator="\r\n", quote_style="necessary").encode("utf-8")
+        )
+        atomic_write(path, data)
+        changed[path.relative_to(day).as_posix()] = sha256(data)
+    if changed:
+        manifest = day / MANIFEST
+        body = json.loads(manifest.read_text(encoding="utf-8"))
+        for segment in body["segments"].values():
+            for dest in segment["destinations"].values():
+                dest["files"] = {p: changed.get(p, c) for p, c in dest["files"].items()}
+        atomic_write(manifest, (json.dumps(body, indent=2, sort_keys=True) + "\n").encode("utf-8"))
+    return removed
 
 
 def sweep(
-    export_dir: Path, forbidden: frozenset[str], today: str, digests: frozenset[str] = frozenset()
+    con: duckdb.DuckDBPyConnection,
+    export_dir: Path,
+    forbidden: frozenset[str],
+    today: str,
+    digests: frozenset[str] = frozenset(),
 ) -> int:
     """Remove every row of an erased person from every committed day folder but `today`'s
-    (which carries their removal); returns the rows removed."""
+    (which carries their removal); returns the rows removed. A folder already swept against
+    the same tokens and unchanged since is not read (swept.py; `con`: the writer connection).
+    Raises SweepFailed (one line) if a folder cannot be read or rewritten."""
     if not (forbidden or digests) or not export_dir.is_dir():
         return 0
+    against = fingerprint(forbidden, digests)
+    done = last_swept(con)
+    scrubber: Scrubber | None = None
     removed = 0
-    for manifest in sorted(export_dir.glob(f"*/{MANIFEST}")):
-        day = manifest.parent
-        if day.name == today:
-            continue
-        body = json.loads(manifest.read_text(encoding="utf-8"))
-        changed: dict[str, str] = {}
-        for path in sorted([*day.glob("*/*.csv"), *day.glob("*/*.parquet")]):
-            if path.suffix == ".csv":
-                frame = pl.read_csv(path, infer_schema=False, encoding="utf8")
-            else:
-                frame = pl.read_parquet(path)
-            kept = _scrub(frame, forbidden, digests)
-            if kept.height == frame.height:
+    try:
+        for manifest in sorted(export_dir.glob(f"*/{MANIFEST}")):
+            day = manifest.parent
+            if day.name == today:
                 continue
-            removed += frame.height - kept.height
-            data = (
-                parquet_bytes(kept)
-                if path.suffix == ".parquet"
-                else kept.write_csv(line_terminator="\r\n", quote_style="necessary").encode("utf-8")
-            )
-            atomic_write(path, data)
-            changed[path.relative_to(day).as_posix()] = sha256(data)
-        if changed:
-            for segment in body["segments"].values():
-                for dest in segment["destinations"].values():
-                    dest["files"] = {p: changed.get(p, c) for p, c in dest["files"].items()}
-            atomic_write(manifest, (json.dumps(body, indent=2, sort_keys=True) + "\n").encode("utf-8"))
+            try:
+                if done.get(day.name) == (folder_state(day), against):
+                    continue
+                scrubber = scrubber or Scrubber(forbidden, digests)
+                paths = data_files(day)
+                frames = [_read(p) for p in paths]
+                removed += _rewrite(day, paths, frames, scrubber.scrub(frames))
+                state = folder_state(day)
+            except (OSError, ValueError, pl.exceptions.PolarsError) as error:
+                first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+                raise SweepFailed(
+                    f"export refused: cannot sweep erased people from {day}: {first};"
+                    " fix or remove that folder, nothing is exported until then"
+                ) from error
+            record_swept(con, day.name, state, against)
+    finally:
+        if scrubber is not None:
+            scrubber.close()
     return removed

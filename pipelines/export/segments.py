@@ -3,8 +3,9 @@
 Order matters: bring an older ledger up to date (ledger_upgrade: the size gate's baseline
 must be in it), read the warehouse read-only and gate every list (its size against the
 ledger's last successful export) before anything is written; then, on the writer
-connection, stage the whole day folder, send webhook batches (each recorded as soon as it
-is acknowledged), swap the day folder in, and only then record the run in the ledger. A
+connection, sweep erased people out of every earlier day folder (one that cannot be read
+stops the export), stage the whole day folder, send webhook batches (each recorded as soon
+as it is acknowledged), swap the day folder in, and only then record the run in the ledger. A
 failure at any point leaves the previous export in place and the ledger at the last
 success, so the next run picks up from there.
 """
@@ -121,6 +122,8 @@ def export_segments(
         sweep_staging(export_dir)
         staged = staging_dir(export_dir, day)
         try:
+            # earlier folders first: one that cannot be swept stops the export (fails closed)
+            sweep(con, export_dir, snapshot.erased_tokens, day, snapshot.erased_digests)
             for name, dest, segment, d in planned:
                 files, batches = {}, 0
                 if dest.type == "webhook":
@@ -150,5 +153,4 @@ def export_segments(
             ledger.record_success(con, ledger.run_row(run_id, as_of, name, segment, delivery), d.records)
         con.execute("commit")
     advance_latest(export_dir, as_of)
-    sweep(export_dir, snapshot.erased_tokens, day, snapshot.erased_digests)
     return ExportReport(as_of, run_id, counts, tuple(done), day_dir)
