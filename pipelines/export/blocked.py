@@ -67,8 +67,9 @@ def _columns(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> set[str
     return {c for (c,) in con.execute(query, [schema, table]).fetchall()}
 
 
-def blocklist(con: duckdb.DuckDBPyConnection, table: str) -> Blocklist:
-    """Everyone `raw.<table>` names (or, for 'withdrawn', every opted-out account), by all keys."""
+def blocklist(con: duckdb.DuckDBPyConnection, table: str, people: str = PEOPLE) -> Blocklist:
+    """Everyone `raw.<table>` names (or, for 'withdrawn', every opted-out account), by all keys;
+    `people`: PEOPLE's SQL, or a table the caller materialised from it once for every list."""
     install(con)
     if table == "withdrawn":
         listed = LISTED["withdrawn"]
@@ -79,7 +80,6 @@ def blocklist(con: duckdb.DuckDBPyConnection, table: str) -> Blocklist:
         listed = LISTED["list"].format(table=table)
         if "phone" not in have:  # a warehouse the loader has not upgraded yet
             listed = listed.replace("rapport_phone_key(phone)", "null::varchar")
-    people = PEOPLE
     if {"email_key", "phone_key"} <= _columns(con, "intermediate", "int_customers_erased"):
         # erased people are no longer in marts.customers: their accounts and keys come from here
         people += ERASED_PEOPLE

@@ -16,6 +16,7 @@ from pipelines.export.erasure import tokens
 from pipelines.export.ledger import previous
 from pipelines.export.sizes import previous_eligible
 from pipelines.forget.tokens import erased_tokens
+from pipelines.identity import install
 from pipelines.warehouse import connect
 
 COLUMNS = (
@@ -70,10 +71,15 @@ def read_snapshot(
             raise DoNotContactUnreadable(refused)
         raw = _tables(con, "raw")
         empty = Blocklist()
-        suppressed = blocklist(con, "suppressions") if "suppressions" in raw else empty
-        suppressed |= blocklist(con, "withdrawn")
-        erased = blocklist(con, "erasures") if "erasures" in raw else empty
-        erased |= recall(con, PEOPLE)  # erased earlier, even if their erasure row is gone since
+        # every account's keys through the identity macros once, not once per list (a temp table:
+        # the read-only connection writes nothing to the warehouse file)
+        install(con)
+        con.execute(f"create or replace temp table _export_people as {PEOPLE}")
+        people = "select * from _export_people"
+        suppressed = blocklist(con, "suppressions", people) if "suppressions" in raw else empty
+        suppressed |= blocklist(con, "withdrawn", people)
+        erased = blocklist(con, "erasures", people) if "erasures" in raw else empty
+        erased |= recall(con, people)  # erased earlier, even if their erasure row is gone since
         if "members" in _tables(con, "exports"):  # erased and forgotten, still in a ledger baseline
             erased |= recall(con, LEDGER_PEOPLE)
         unsubscribed = without_consent(con) | suppressed.customer_ids | erased.customer_ids
