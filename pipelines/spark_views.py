@@ -23,23 +23,37 @@ from pipelines.warehouse import connect
 class SparkTable(TypedDict):
     location: str  # Spark's table folder, `file:/...` or a plain path
     partitions: list[str]  # partition columns (hive folders `col=value`), last in Spark's order
+    columns: list[tuple[str, str]]  # (name, Spark type), for a table Spark wrote no file for
+
+
+# Spark type names DuckDB reads otherwise (string, int, bigint, double, decimal(p,s), date,
+# boolean, binary are the same words on both)
+TYPES = {"timestamp_ntz": "timestamp", "timestamp": "timestamptz"}
+
+
+def _source(relation: str, table: SparkTable) -> str:
+    folder = Path(table["location"].removeprefix("file:"))
+    if not folder.is_dir():
+        raise FileNotFoundError(f"Spark table {relation}: no folder {folder}")
+    if not any(folder.rglob("*.parquet")):  # an empty table: Spark may write no file at all
+        cols = ", ".join(f'cast(null as {TYPES.get(t, t)}) as "{c}"' for c, t in table["columns"])
+        return f"select {cols} where false"
+    glob = str(folder / ("**/*.parquet" if table["partitions"] else "*.parquet")).replace("'", "''")
+    hive = "true" if table["partitions"] else "false"
+    return f"select * from read_parquet('{glob}', hive_partitioning = {hive})"
 
 
 def attach_spark_tables(warehouse: Path, catalog: dict[str, SparkTable]) -> list[str]:
     """Create or replace one view per Spark table in `warehouse`; returns the views' names.
 
     A table of the same name already in the file (e.g. the CLV fit's output before Spark holds
-    its copy) is replaced by the view. A table folder without Parquet files raises: an empty
-    Spark table still has one file carrying its schema, so none means a wrong location."""
+    its copy) is replaced by the view. A table folder that does not exist raises; one without
+    Parquet files is an empty table with the catalog's columns."""
     names = []
     with connect(warehouse) as con:
         for relation, table in sorted(catalog.items()):
             schema, name = relation.split(".")
-            folder = Path(table["location"].removeprefix("file:"))
-            if not any(folder.rglob("*.parquet")):
-                raise FileNotFoundError(f"Spark table {relation}: no Parquet files under {folder}")
-            glob = str(folder / ("**/*.parquet" if table["partitions"] else "*.parquet")).replace("'", "''")
-            hive = "true" if table["partitions"] else "false"
+            source = _source(relation, table)
             con.execute(f'create schema if not exists "{schema}"')
             kind = con.execute(
                 "select table_type from information_schema.tables "
@@ -48,9 +62,6 @@ def attach_spark_tables(warehouse: Path, catalog: dict[str, SparkTable]) -> list
             ).fetchall()
             if kind and kind[0][0] != "VIEW":
                 con.execute(f'drop table "{schema}"."{name}"')
-            con.execute(
-                f'create or replace view "{schema}"."{name}" as select * from '
-                f"read_parquet('{glob}', hive_partitioning = {hive})"
-            )
+            con.execute(f'create or replace view "{schema}"."{name}" as {source}')
             names.append(relation)
     return names

@@ -46,7 +46,11 @@ def _catalog(spark: Any) -> dict[str, dict[str, Any]]:
             details = spark.sql(f"describe table extended {relation}").collect()
             location = next(r.data_type for r in details if r.col_name == "Location")
             columns = spark.catalog.listColumns(relation)
-            found[relation] = {"location": location, "partitions": [c.name for c in columns if c.isPartition]}
+            found[relation] = {
+                "location": location,
+                "partitions": [c.name for c in columns if c.isPartition],
+                "columns": [(c.name, c.dataType) for c in columns],
+            }
     return found
 
 

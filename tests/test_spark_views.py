@@ -32,6 +32,8 @@ def test_views_read_spark_tables_and_replace_a_table_of_the_same_name(tmp_path: 
     history = spark / "marts.db" / "customer_segment_history"
     for day, ids in (("2024-06-30", ["c1"]), ("2024-07-01", ["c1", "c2"])):
         _spark_folder(history / f"as_of_date={day}", [pl.DataFrame({"customer_id": ids, "segment": "x"})])
+    empty = spark / "segments.db" / "segment_x"
+    _spark_folder(empty, [])
     warehouse = tmp_path / "views.duckdb"
     con = duckdb.connect(str(warehouse))
     con.execute("create schema marts; create table marts.customers as select 'stale' as customer_id")
@@ -40,18 +42,39 @@ def test_views_read_spark_tables_and_replace_a_table_of_the_same_name(tmp_path: 
     names = attach_spark_tables(
         warehouse,
         {
-            "marts.customers": {"location": f"file:{spark}/marts.db/customers", "partitions": []},
-            "marts.customer_segment_history": {"location": str(history), "partitions": ["as_of_date"]},
+            "marts.customers": {
+                "location": f"file:{spark}/marts.db/customers",
+                "partitions": [],
+                "columns": [],
+            },
+            "marts.customer_segment_history": {
+                "location": str(history),
+                "partitions": ["as_of_date"],
+                "columns": [],
+            },
+            # an empty segment: Spark may leave its folder without a file
+            "segments.segment_x": {
+                "location": str(empty),
+                "partitions": [],
+                "columns": [("customer_id", "string"), ("clv_12m", "decimal(18,2)"), ("at", "timestamp_ntz")],
+            },
         },
     )
 
-    assert names == ["marts.customer_segment_history", "marts.customers"]
+    assert names == ["marts.customer_segment_history", "marts.customers", "segments.segment_x"]
     con = duckdb.connect(str(warehouse), read_only=True)
     got = con.sql("select * from marts.customers order by customer_id").pl()
     assert_frame_equal(got, customers)
     hist = con.sql("select * from marts.customer_segment_history order by all").pl()
     assert hist.columns == ["customer_id", "segment", "as_of_date"]  # partition column last, as on Spark
     assert hist["as_of_date"].to_list() == [date(2024, 6, 30), date(2024, 7, 1), date(2024, 7, 1)]
+    empty_types = con.execute("describe segments.segment_x").fetchall()
+    assert [(c[0], c[1]) for c in empty_types] == [
+        ("customer_id", "VARCHAR"),
+        ("clv_12m", "DECIMAL(18,2)"),
+        ("at", "TIMESTAMP"),
+    ]
+    assert con.execute("select count(*) from segments.segment_x").fetchall() == [(0,)]
     kinds = con.execute("select distinct table_type from information_schema.tables").fetchall()
     assert kinds == [("VIEW",)]
     con.close()
@@ -63,11 +86,10 @@ def test_views_read_spark_tables_and_replace_a_table_of_the_same_name(tmp_path: 
     con.close()
 
 
-def test_a_folder_without_parquet_files_is_an_error(tmp_path: Path) -> None:
-    (tmp_path / "marts.db" / "customers").mkdir(parents=True)
-    (tmp_path / "marts.db" / "customers" / "_SUCCESS").write_bytes(b"")
-    with pytest.raises(FileNotFoundError, match=r"marts.customers: no Parquet files"):
+def test_a_missing_table_folder_is_an_error(tmp_path: Path) -> None:
+    where = str(tmp_path / "marts.db" / "customers")
+    with pytest.raises(FileNotFoundError, match=r"marts.customers: no folder"):
         attach_spark_tables(
             tmp_path / "views.duckdb",
-            {"marts.customers": {"location": str(tmp_path / "marts.db" / "customers"), "partitions": []}},
+            {"marts.customers": {"location": where, "partitions": [], "columns": [("a", "string")]}},
         )
