@@ -155,8 +155,12 @@ def _report(
 ) -> None:  # fmt: skip
     for line in lines:
         print(line)
+    gib = 2**30
+    for engine, step, seconds, u in steps.log:
+        print(f"  {engine:6} {seconds:6.0f} s wall {u.cpu_seconds:6.0f} s CPU "
+              f"{u.peak_process_rss / gib:5.2f} GiB  {step}")  # fmt: skip
     for engine in ("duckdb", "spark"):
-        u, gib = steps.usage[engine], 2**30
+        u = steps.usage[engine]
         print(
             f"{engine} dbt runs ({len(selected)} models, {customers} customers): "
             f"{steps.seconds[engine]:.0f} s wall, {u.cpu_seconds:.0f} s CPU, peak RSS "

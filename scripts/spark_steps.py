@@ -19,8 +19,11 @@ class Steps:
         self.env = env
         self.usage: dict[str, Usage] = {"duckdb": Usage(), "spark": Usage()}
         self.seconds: dict[str, float] = {"duckdb": 0.0, "spark": 0.0}
+        self.log: list[tuple[str, str, float, Usage]] = []  # engine, step, wall seconds, usage
 
-    def run(self, cmd: list[str], cwd: Path, check: bool = True, engine: str | None = None) -> str:
+    def run(
+        self, cmd: list[str], cwd: Path, check: bool = True, engine: str | None = None, step: str = ""
+    ) -> str:
         import time
 
         started = time.monotonic()
@@ -28,6 +31,7 @@ class Steps:
         if engine is not None:
             self.usage[engine] = self.usage[engine] + usage
             self.seconds[engine] += time.monotonic() - started
+            self.log.append((engine, step, time.monotonic() - started, usage))
         if check and proc.returncode != 0:
             sys.exit(
                 f"failed ({proc.returncode}): {' '.join(cmd[:4])} ...\n"
@@ -50,7 +54,8 @@ class Steps:
         # Spark's Derby metastore lives in the working folder
         cwd = Path(self.env["RAPPORT_SPARK_HOME"]) if spark else ROOT
         engine = ("spark" if spark else "duckdb") if args[0] in ("build", "test", "run-operation") else None
-        return self.run([*dbt, *args, *paths], cwd, check, engine)
+        step = " ".join(a for a in args if a not in ("--target", "spark") and not a.startswith("{"))
+        return self.run([*dbt, *args, *paths], cwd, check, engine, step[:90])
 
     def target(self, engine: str) -> Path:
         return Path(self.env["RAPPORT_HOME"]).parent / f"dbt-{engine}"
