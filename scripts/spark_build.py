@@ -156,9 +156,6 @@ def _report(
     for line in lines:
         print(line)
     gib = 2**30
-    for engine, step, seconds, u in steps.log:
-        print(f"  {engine:6} {seconds:6.0f} s wall {u.cpu_seconds:6.0f} s CPU "
-              f"{u.peak_process_rss / gib:5.2f} GiB  {step}")  # fmt: skip
     for engine in ("duckdb", "spark"):
         u = steps.usage[engine]
         print(

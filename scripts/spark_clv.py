@@ -21,6 +21,7 @@ from pipelines.settings import get_settings
 from pipelines.spark_views import attach_spark_tables
 
 FIT_TABLES = ("marts.customer_clv", "marts.clv_model_parameters", "marts.clv_holdout_validation")
+PARAMETERS = "select model, parameter, value, log_likelihood from marts.clv_model_parameters order by all"
 RUN_ID = "spark-compare"  # one run id for both builds' exports: the manifests then compare as is
 
 
@@ -60,16 +61,20 @@ def export(warehouse: Path, export_dir: Path, quality_dir: Path, as_of: date) ->
 
 
 def same_parameters(warehouse: Path, bridge: Path) -> bool:
-    """The two fits' parameters identical to the bit (deterministic fit, identical input)."""
-    query = "select model, parameter, value, log_likelihood from marts.clv_model_parameters order by all"
-    sides = []
+    """The fit's input (customer_clv_summary as the fit reads it) and its parameters identical to
+    the bit on both builds: the fit is deterministic, so equal input must give equal parameters."""
+    sides, inputs = [], []
     for db in (warehouse, bridge):
         con = duckdb.connect(str(db), read_only=True)
-        sides.append(con.execute(query).fetchall())
+        inputs.append(con.sql("select * from marts.customer_clv_summary order by customer_id").pl())
+        sides.append(con.execute(PARAMETERS).fetchall())
         con.close()
+    ok = inputs[0].equals(inputs[1])  # exact: no rounding, nulls equal, same dtypes
+    if not ok:
+        print("DIFF CLV fit input: marts.customer_clv_summary not identical to the bit")
     if sides[0] == sides[1]:
-        print(f"equal CLV fit: {len(sides[0])} parameters identical to the bit")
-        return True
+        print(f"equal CLV fit: input identical, {len(sides[0])} parameters identical to the bit")
+        return ok
     print("DIFF CLV fit parameters (DuckDB's summary, Spark's summary):")
     for a, b in zip(sides[0], sides[1], strict=False):
         if a != b:

@@ -32,6 +32,9 @@ class Steps:
             self.usage[engine] = self.usage[engine] + usage
             self.seconds[engine] += time.monotonic() - started
             self.log.append((engine, step, time.monotonic() - started, usage))
+            # as it goes: a later failure must not lose the figures
+            print(f"  {engine:6} {time.monotonic() - started:6.0f} s wall {usage.cpu_seconds:6.0f} s CPU "
+                  f"{usage.peak_process_rss / 2**30:5.2f} GiB  {step}", flush=True)  # fmt: skip
         if check and proc.returncode != 0:
             sys.exit(
                 f"failed ({proc.returncode}): {' '.join(cmd[:4])} ...\n"
