@@ -4,18 +4,25 @@ dbt-spark's `session` method runs Spark inside the dbt process and asks for the 
 with `getOrCreate` on every statement. Spark registers Python functions per session, so this
 builds that session first, with the profile's server_side_parameters, registers
 pipelines/spark_functions.py on it, then runs dbt in the same process (dbtRunner).
+
+`--catalog-out FILE` (not a dbt flag; taken out before dbt sees the arguments): after dbt, the
+location and partition columns of every table in rapport's schemas, as JSON, for
+pipelines/spark_views.py (a DuckDB file whose views read those tables).
 """
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 import jinja2
 import yaml
 
 PROFILES = Path(__file__).resolve().parent.parent / "dbt_project" / "profiles.yml"
+SCHEMAS = ("raw", "staging", "intermediate", "marts", "segments")
 
 
 def _parameters(target: str) -> dict[str, str]:
@@ -26,6 +33,27 @@ def _parameters(target: str) -> dict[str, str]:
     return {k: env.from_string(str(v)).render() for k, v in output["server_side_parameters"].items()}
 
 
+def _catalog(spark: Any) -> dict[str, dict[str, Any]]:
+    """`schema.table` -> location and partition columns, for every table (not view) Spark holds."""
+    found = {}
+    for schema in SCHEMAS:
+        if not spark.catalog.databaseExists(schema):
+            continue
+        for table in spark.catalog.listTables(schema):
+            if table.tableType == "VIEW" or table.isTemporary:
+                continue
+            relation = f"{schema}.{table.name}"
+            details = spark.sql(f"describe table extended {relation}").collect()
+            location = next(r.data_type for r in details if r.col_name == "Location")
+            columns = spark.catalog.listColumns(relation)
+            found[relation] = {
+                "location": location,
+                "partitions": [c.name for c in columns if c.isPartition],
+                "columns": [(c.name, c.dataType) for c in columns],
+            }
+    return found
+
+
 def main(args: list[str]) -> int:
     # Spark's Python workers must import pipelines, duckdb and phonenumbers: this venv's Python
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
@@ -34,12 +62,19 @@ def main(args: list[str]) -> int:
 
     from pipelines import spark_functions
 
+    catalog_out = None
+    if "--catalog-out" in args:
+        at = args.index("--catalog-out")
+        catalog_out, args = Path(args[at + 1]), args[:at] + args[at + 2 :]
     target = args[args.index("--target") + 1] if "--target" in args else "spark"
     builder = SparkSession.builder.enableHiveSupport()
     for key, value in _parameters(target).items():
         builder = builder.config(key, value)
-    spark_functions.register(builder.getOrCreate())
+    spark = builder.getOrCreate()
+    spark_functions.register(spark)
     result = dbtRunner().invoke(args)
+    if catalog_out is not None:
+        catalog_out.write_text(json.dumps(_catalog(spark), indent=1, sort_keys=True))
     return 0 if result.success else (2 if result.exception else 1)
 
 

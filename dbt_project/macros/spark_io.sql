@@ -8,15 +8,23 @@
     files itself is a later step of issue 18.
 #}
 {% macro spark_load_raw(folder, tables) %}
-    {%- do run_query('create schema if not exists raw') -%}
-    {%- for table in tables -%}
-        {%- do run_query('drop table if exists raw.' ~ table) -%}
+    {%- set relations = [] -%}
+    {%- for table in tables -%}{%- do relations.append('raw.' ~ table) -%}{%- endfor -%}
+    {%- do spark_load_tables(folder, relations) -%}
+{% endmacro %}
+
+{#- Each `schema.table` as a Parquet table from `<folder>/<schema>.<table>.parquet` (also the
+    CLV fit's output, written by pipelines/clv into a DuckDB file and copied here). -#}
+{% macro spark_load_tables(folder, relations) %}
+    {%- for relation in relations -%}
+        {%- do run_query('create schema if not exists ' ~ relation.split('.')[0]) -%}
+        {%- do run_query('drop table if exists ' ~ relation) -%}
         {%- do run_query(
-            'create table raw.' ~ table ~ ' using parquet as select * from parquet.`'
-            ~ folder ~ '/raw.' ~ table ~ '.parquet`'
+            'create table ' ~ relation ~ ' using parquet as select * from parquet.`'
+            ~ folder ~ '/' ~ relation ~ '.parquet`'
         ) -%}
     {%- endfor -%}
-    {{ log('loaded ' ~ tables | length ~ ' raw tables into Spark from ' ~ folder, info=true) }}
+    {{ log('loaded ' ~ relations | length ~ ' tables into Spark from ' ~ folder, info=true) }}
 {% endmacro %}
 
 {#- Each relation (`schema.name`) written as a folder of Parquet files `<out>/<schema>.<name>`. -#}

@@ -86,6 +86,11 @@ def _fits(summary: pl.DataFrame, rate: float, model: str) -> tuple[list[Fit], pl
         )
     fits = [(model, _params(bg), summary.height, bg_ll), ("gamma_gamma", asdict(gg), repeat.height, gg_ll)]
     scored = score_customers(summary, bg, gg, TIME_UNIT, rate)
+    # a tiny shop can fit degenerate parameters (a, b in the thousands on 37 customers) whose
+    # 2F1 overflows: no scores then, as for too little data, rather than a NaN cast to money
+    bad = scored.select(pl.col(SCORED).is_nan().any()).row(0)
+    if any(bad):
+        raise NotEnoughData(f"{model} scores not finite on {summary.height} customers ({bg})")
     holdout = pl.DataFrame(schema={c: pl.Float64 for c in HOLDOUT})
     cal = summary.filter(pl.col("in_calibration"))
     if cal.height and (cal["calibration_frequency"] > 0).any():

@@ -34,3 +34,63 @@ def test_too_little_data_writes_empty_marts_and_says_why(tmp_path: Path) -> None
             "select column_name from information_schema.columns where table_name = 'customer_clv'"
         ).fetchall()}  # fmt: skip
     assert {"p_alive", "clv_12m", "clv_decile", "expected_purchases_365d"} <= columns
+
+
+# The 37 buyers of a generated 50-customer shop (seed 42, `make spark`'s default): BG/NBD fits
+# a and b in the thousands, whose 2F1 overflows into NaN scores for everyone. Before the check,
+# the NaN reached `cast(... as decimal)` and the fit_clv task failed.
+DEGENERATE = """
+create schema marts;
+create table marts.customer_clv_summary as
+select *, 'day' as purchase_unit, 180 as holdout_days, date '2026-06-18' as as_of_date from (values
+    ('C00000001', 1, 14, 386, 33.74, true, 1, 14, 206, 0),
+    ('C00000003', 1, 12, 389, 62.0, true, 1, 12, 209, 0),
+    ('C00000004', 4, 402, 594, 62.7375, true, 4, 402, 414, 0),
+    ('C00000007', 2, 70, 435, 41.125, true, 2, 70, 255, 0),
+    ('C00000010', 0, 0, 487, null, true, 0, 0, 307, 0),
+    ('C00000012', 1, 112, 451, 107.99, true, 1, 112, 271, 0),
+    ('C00000013', 1, 231, 457, 30.99, true, 1, 231, 277, 0),
+    ('C00000014', 2, 440, 440, 5.64, true, 1, 138, 260, 1),
+    ('C00000016', 0, 0, 391, null, true, 0, 0, 211, 0),
+    ('C00000018', 0, 0, 350, null, true, 0, 0, 170, 0),
+    ('C00000019', 0, 0, 346, null, true, 0, 0, 166, 0),
+    ('C00000020', 1, 201, 326, 24.8, true, 0, 0, 146, 1),
+    ('C00000021', 1, 1, 327, 49.99, true, 1, 1, 147, 0),
+    ('C00000022', 0, 0, 326, null, true, 0, 0, 146, 0),
+    ('C00000023', 0, 0, 294, null, true, 0, 0, 114, 0),
+    ('C00000024', 0, 0, 273, null, true, 0, 0, 93, 0),
+    ('C00000025', 0, 0, 277, null, true, 0, 0, 97, 0),
+    ('C00000026', 0, 0, 273, null, true, 0, 0, 93, 0),
+    ('C00000027', 1, 58, 259, 7.22, true, 1, 58, 79, 0),
+    ('C00000028', 0, 0, 234, null, true, 0, 0, 54, 0),
+    ('C00000029', 0, 0, 232, null, true, 0, 0, 52, 0),
+    ('C00000030', 0, 0, 226, null, true, 0, 0, 46, 0),
+    ('C00000031', 0, 0, 228, null, true, 0, 0, 48, 0),
+    ('C00000033', 0, 0, 220, null, true, 0, 0, 40, 0),
+    ('C00000034', 2, 34, 212, 22.0, true, 1, 28, 32, 1),
+    ('C00000035', 1, 162, 210, 10.0, true, 0, 0, 30, 1),
+    ('C00000036', 0, 0, 203, null, true, 0, 0, 23, 0),
+    ('C00000037', 1, 107, 149, 12.58, false, null, null, null, null),
+    ('C00000039', 1, 80, 132, 21.99, false, null, null, null, null),
+    ('C00000041', 0, 0, 100, null, false, null, null, null, null),
+    ('C00000043', 0, 0, 93, null, false, null, null, null, null),
+    ('C00000044', 0, 0, 78, null, false, null, null, null, null),
+    ('C00000045', 0, 0, 85, null, false, null, null, null, null),
+    ('C00000046', 0, 0, 64, null, false, null, null, null, null),
+    ('C00000047', 0, 0, 54, null, false, null, null, null, null),
+    ('C00000048', 0, 0, 44, null, false, null, null, null, null),
+    ('C00000049', 0, 0, 17, null, false, null, null, null, null)
+) t(customer_id, frequency, recency_days, t_days, avg_repeat_value, in_calibration,
+    calibration_frequency, calibration_recency_days, calibration_t_days, holdout_frequency)
+"""
+
+
+def test_degenerate_parameters_write_empty_marts_not_nan(tmp_path: Path) -> None:
+    warehouse = tmp_path / "warehouse.duckdb"
+    with duckdb.connect(str(warehouse)) as con:
+        con.execute(DEGENERATE)
+    lines = fit_clv(warehouse, date(2026, 6, 18), 0.1, datetime(2026, 6, 18, 6))
+    assert lines[0].startswith("clv: not fitted on 37 customers: bg_nbd scores not finite"), lines
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        for table in ("customer_clv", "clv_model_parameters", "clv_holdout_validation"):
+            assert con.execute(f"select count(*) from marts.{table}").fetchall() == [(0,)], table

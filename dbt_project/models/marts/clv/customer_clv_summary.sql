@@ -75,7 +75,10 @@ customer_periods as (
         min(first_purchase_on) as first_purchase_on,
         max(purchased_on) as last_purchase_on,
         count(*) as purchases,
-        avg(case when period_number > 1 then period_value end) as avg_repeat_value,
+        -- sum / count in doubles, not avg(): avg of a decimal is a double on DuckDB but a decimal
+        -- rounded to scale + 4 on Spark, so the fit would get another input in the 7th digit
+        cast(sum(case when period_number > 1 then period_value end) as {{ type_double() }})
+        / nullif(sum(case when period_number > 1 then 1 else 0 end), 0) as avg_repeat_value,
         sum(case when purchased_on < {{ cut }} then 1 else 0 end) as calibration_purchases,
         max(case when purchased_on < {{ cut }} then purchased_on end) as calibration_last_on,
         sum(case when purchased_on >= {{ cut }} then 1 else 0 end) as holdout_purchases
@@ -95,7 +98,7 @@ final as (
         cast({{ dbt.datediff('first_purchase_on', 'last_purchase_on', 'day') }} as {{ dbt.type_int() }})
             as recency_days,
         cast({{ dbt.datediff('first_purchase_on', last_day, 'day') }} as {{ dbt.type_int() }}) as t_days,
-        cast(avg_repeat_value as {{ type_double() }}) as avg_repeat_value,
+        avg_repeat_value,
         -- customers who bought first within the holdout have no calibration history
         calibration_purchases > 0 as in_calibration,
         cast(case when calibration_purchases > 0 then calibration_purchases - 1 end as {{ dbt.type_int() }})
