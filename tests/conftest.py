@@ -60,7 +60,7 @@ TESTS = Path(__file__).resolve().parent
 SHOP_GROUP = "shared-shop-run"
 # Seconds per unit on the 2-core CI box (2026-11-29); a unit not listed counts as UNLISTED_E2E
 # seconds in the e2e folders (one DAG run or dbt build: start it early) and as nothing elsewhere
-# (it keeps its collection order among the fast ones). Only the order matters.
+# (the fast ones: most tests first, as xdist orders them). Only the order matters.
 SECONDS = {
     SHOP_GROUP: 330,
     "tests/e2e/test_multi_day_marts.py": 260,
@@ -104,11 +104,14 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.e2e)
         fixtures.setdefault(_file(item), set()).update(getattr(item, "fixturenames", ()))
     groups = {file: group_of(file, used) for file, used in fixtures.items()}
-    # stable: within a group, and among the unlisted fast files, collection order stays
+    # among units of equal seconds (the unlisted fast files) the larger first, as xdist would;
+    # within a unit, collection order
     first: dict[str, int] = {}
+    size: dict[str, int] = {}
     for n, item in enumerate(items):
         first.setdefault(groups[_file(item)], n)
-    items.sort(key=lambda i: (-seconds_of(groups[_file(i)]), first[groups[_file(i)]]))
+        size[groups[_file(item)]] = size.get(groups[_file(item)], 0) + 1
+    items.sort(key=lambda i: (-seconds_of(g := groups[_file(i)]), -size[g], first[g]))
     # for the scheduler, which only sees node ids: written whole, then renamed (both workers do)
     if (path := _groups_file()) is not None:
         partial = path.with_name(f"{path.name}.{os.getpid()}")
