@@ -55,15 +55,17 @@ class _Collector:
 
     @pytest.hookimpl(trylast=True)
     def pytest_collection_modifyitems(self, config: pytest.Config, items: list[pytest.Item]) -> None:
+        # a checkout without this branch's tests/conftest.py (main, to replay "before"): file = unit
         conftest = config.pluginmanager.get_plugin(str(Path("tests/conftest.py").resolve()))
+        group_of = getattr(conftest, "group_of", lambda file, fixtures: file)
         fixtures: dict[str, set[str]] = defaultdict(set)
         for item in items:
-            fixtures[conftest._file(item)].update(getattr(item, "fixturenames", ()))
+            fixtures[item.nodeid.split("::")[0]].update(getattr(item, "fixturenames", ()))
         for item in items:
             if "shop_run" in getattr(item, "fixturenames", ()):
                 self.shop_users.add(item.nodeid)
-            file = conftest._file(item)
-            self.final.append((item.nodeid, conftest.group_of(file, fixtures[file])))
+            file = item.nodeid.split("::")[0]
+            self.final.append((item.nodeid, group_of(file, fixtures[file])))
 
 
 def units_before(collected: list[str]) -> list[list[str]]:
