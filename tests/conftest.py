@@ -68,7 +68,7 @@ SECONDS = {
     "tests/e2e/test_multi_day_marts.py": 170,
     "tests/e2e/test_shop_db_backfill.py": 135,
     "tests/e2e/test_quality_gate_dag.py": 130,
-    "tests/dbt/test_dbt_build.py": 110,
+    "tests/dbt/test_dbt_build.py": 135,
     "tests/e2e/test_incremental_facts.py": 100,
     "tests/dbt/test_erasure.py": 95,
     "tests/e2e/test_own_folder_e2e.py": 90,

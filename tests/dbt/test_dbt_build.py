@@ -19,12 +19,11 @@ from __future__ import annotations
 
 import csv
 import re
-import shutil
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from rapport_dbt import AS_OF, PROJECT, Run, dbt, write_raw
+from rapport_dbt import AS_OF, FULL, PROJECT, Run, dbt, write_raw
 
 SEGMENT_CODES = {
     "Champions": "555 554 544 545 454 455 445",
@@ -205,12 +204,11 @@ def test_missing_as_of_date_is_a_clear_error(tmp_path: Path) -> None:
     assert "Missing as-of date" in out, out[-3000:]
 
 
-def test_segment_history_rerun_replaces_the_day(tmp_path: Path, full: Run) -> None:
-    """Two days then the second again: one row per customer per day, transitions from real moves.
-    The first day is a copy of the shared build (FULL as of 2024-07-01), not a build of its own."""
+def test_segment_history_rerun_replaces_the_day(tmp_path: Path) -> None:
+    """Two days then the second again: one row per customer per day, transitions from real moves."""
     warehouse = tmp_path / "warehouse.duckdb"
-    shutil.copyfile(full.warehouse, warehouse)
-    for as_of in ("2024-12-30", "2024-12-30"):
+    write_raw(warehouse, FULL)
+    for as_of in ("2024-07-01", "2024-12-30", "2024-12-30"):
         proc = dbt(tmp_path, warehouse, "build", as_of=as_of)
         out, _ = proc.communicate(timeout=300)
         assert proc.returncode == 0, out[-4000:]
