@@ -63,9 +63,12 @@ postgres-server:
 test-deps: $(OLD_DUCKDB) /usr/bin/chromium postgres-server  ## tools the tests drive: DuckDB 1.1.3, Chromium, PostgreSQL
 
 # One pytest worker per core; a test file stays on one worker so its fixtures (a DAG run, a
-# PostgreSQL server) are built once. The slowest tests are listed at the end of the run.
+# PostgreSQL server) are built once, and the files reading the shared DAG run share a worker.
+# Groups go out slowest first, in the order tests/conftest.py gives them (no xdist reordering).
+# The slowest tests are listed at the end of the run.
 TEST_WORKERS ?= 2
-PYTEST := $(UV) run --frozen pytest -q -p no:cacheprovider -n $(TEST_WORKERS) --dist loadfile --durations=12
+PYTEST := $(UV) run --frozen pytest -q -p no:cacheprovider -n $(TEST_WORKERS) --dist loadfile \
+	--no-loadscope-reorder --durations=12
 test: setup lint test-deps  ## install and run the whole test suite (what CI runs)
 	$(PYTEST)
 

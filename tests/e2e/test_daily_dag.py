@@ -5,14 +5,11 @@ from __future__ import annotations
 
 import csv
 from datetime import date
-from pathlib import Path
 
 import duckdb
 import polars as pl
 import pytest
 
-from orchestration.local_airflow import run_dag
-from pipelines.asof import default_as_of
 from pipelines.settings import Settings
 from tests.e2e import independent
 
@@ -116,25 +113,3 @@ def test_exports_hold_exactly_the_consenting_segment_members(shop) -> None:
         latest_consent_ok = emails <= allowed
         assert latest_consent_ok, sorted(emails - allowed)[:5]
         assert len(emails) == len(rows), "one row per contact"
-
-
-def test_orders_only_landing_runs_end_to_end(tmp_path: Path, shop) -> None:
-    """The contract needs only orders(order_id, customer_id, ordered_at, amount)."""
-    _, landing, _ = shop
-    orders = independent.read(landing, "orders").select("order_id", "customer_id", "ordered_at", "amount")
-    own = tmp_path / "my_shop"
-    own.mkdir()
-    orders.write_csv(own / "orders.csv")
-    settings = Settings(home=tmp_path / "home")
-    as_of = default_as_of(own)
-    proc = run_dag(settings, as_of, own)
-    assert proc.returncode == 0, (proc.stdout + proc.stderr)[-5000:]
-    total = _marts(settings, "select sum(net_revenue) as s, count(*) as n from marts.customers")
-    assert (
-        total["s"][0]
-        == orders.filter(pl.col("ordered_at").str.to_datetime() < pl.lit(as_of).cast(pl.Datetime))["amount"]
-        .cast(pl.Decimal(18, 2))
-        .sum()
-    )
-    assert total["n"][0] == orders["customer_id"].n_unique()
-    assert _exported(settings, as_of, "champions") == [], "no consent known, so nobody is exported"
