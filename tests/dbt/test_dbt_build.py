@@ -19,11 +19,14 @@ from __future__ import annotations
 
 import csv
 import re
+import shutil
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from rapport_dbt import AS_OF, FULL, PROJECT, Run, dbt, write_raw
+
+from pipelines.warehouse import connect
 
 SEGMENT_CODES = {
     "Champions": "555 554 544 545 454 455 445",
@@ -254,3 +257,25 @@ def test_a_new_as_of_date_from_the_env_keeps_the_partial_parse(
     run("compile", "--select", "int_consents_resolved")
     sql = next((tmp_path / "target" / "compiled").rglob("int_consents_resolved.sql")).read_text()
     assert "cast('2024-03-02' as date)" in sql
+
+
+def test_column_rules_count_the_rows_breaking_each_rule(full: Run, tmp_path: Path) -> None:
+    """A model's not_null and accepted_values rules are one test (tests/generic/column_rules.sql):
+    it fails with the number of rows breaking a rule, as dbt's own tests would, and its rows name
+    the column and the rule; a null status passes accepted_values, as in dbt's test."""
+    import json
+
+    warehouse = tmp_path / "warehouse.duckdb"
+    shutil.copy(full.warehouse, warehouse)
+    with connect(warehouse) as con:
+        con.execute("update marts.orders set amount = null where order_id in ('O1', 'O4')")
+        con.execute("update marts.orders set status = 'lost' where order_id = 'O5'")
+        con.execute("update marts.orders set status = null where order_id = 'O8'")
+    proc = dbt(tmp_path, warehouse, "test", "--select", "test_name:column_rules,orders")
+    out, _ = proc.communicate(timeout=300)
+    assert proc.returncode != 0, out[-3000:]
+    [result] = json.loads((tmp_path / "target" / "run_results.json").read_text())["results"]
+    assert (result["status"], result["failures"]) == ("fail", 3), result
+    sql = next((tmp_path / "target" / "compiled").rglob("column_rules_orders_*.sql")).read_text()
+    broken = Run(warehouse, 0, "").query(f"select * from ({sql}) order by 1")
+    assert broken == [("amount", "not_null", 2), ("status", "accepted_values", 1)]
