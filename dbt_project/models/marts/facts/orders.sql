@@ -45,11 +45,8 @@ orders_before_as_of as (
     select * from orders
     where ordered_at < {{ as_of_date() }}
     {%- if plan.mode == 'delta' %}
-        and (
-            {{ incremental_touched(plan) }}
-            -- the person behind an unchanged order may have changed (a new duplicate account)
-            or customer_id in ({{ incremental_people_changed('resolved') }})
-        )
+        -- orders new files or dates touched, and those whose person changed (a new duplicate account)
+        and {{ incremental_touched(plan, resolved=ref('int_customers_resolved')) }}
     {%- endif %}
 
 ),
