@@ -127,21 +127,12 @@
 {% endmacro %}
 
 
-{#-
-    True for a row some new file or some date in [since, as-of) may have changed and, given
-    `resolved` (int_customers_resolved), for a built row whose person changed (a new duplicate
-    account, an erasure). The keys are looked up first and written into the SQL as constants,
-    one list per key column (an input's `when` left out: a superset, recomputed to the same
-    rows): a constant list on the key passes the staging dedupe's window, so the delta reads a
-    few rows of the staging views, where a semi-join (`in (select ...)`) or an OR over channels
-    made them deduplicate every row (interactions of 100k customers: 0.09 s against 2.5 s).
-    Above `_incremental_max_keys` keys (a restated history) the look-ups stay semi-joins.
--#}
-{% macro incremental_touched(plan, resolved=none) -%}
-    {%- set lookups = [] -%}
-    {%- for input in _incremental_inputs() -%}
-        {%- set lookup -%}
-            select {{ input.key }} as touched_key
+{#- True for a row some new file or some date in [since, as-of) may have changed. -#}
+{% macro incremental_touched(plan) -%}
+    (
+    {%- for input in _incremental_inputs() %}
+        {{ 'or ' if not loop.first }}({{ input.get('when', 'true') }} and {{ input.column }} in (
+            select {{ input.key }}
             from {{ ref('stg_shop__' ~ input.entity ~ '_versions') }}
             where source_file in (
                 select source_file from (
@@ -154,65 +145,21 @@
             {%- for time in input.get('times', []) %}
                 or ({{ time }} >= cast('{{ plan.since }}' as date) and {{ time }} < {{ as_of_date() }})
             {%- endfor %}
-            {%- if resolved is not none %}
-            union
-            select built.{{ input.column }} as touched_key
-            from {{ this }} as built
-            left join {{ resolved }} as resolved
-                on built.source_customer_id = resolved.source_customer_id
-            where ({{ input.get('when', 'true') }})
-                and built.customer_id is distinct from resolved.customer_id
-            {%- endif %}
-        {%- endset -%}
-        {%- do lookups.append(lookup) -%}
-    {%- endfor -%}
-    {%- set keys = _incremental_keys(lookups) -%}
-    {%- if keys is none %}
-    (
-    {%- for input in _incremental_inputs() %}
-        {{ 'or ' if not loop.first }}({{ input.get('when', 'true') }} and {{ input.column }} in ({{ lookups[loop.index0] }}))
+        ))
     {%- endfor %}
     )
-    {%- else %}
-    (
-        false
-    {%- for column, listed in keys.items() %}
-        or {{ column }} in ({{ listed | join(', ') }})
-    {%- endfor %}
-    )
-    {%- endif %}
 {%- endmacro %}
 
 
-{% macro _incremental_max_keys() %}{{ return(200000) }}{% endmacro %}
 
-
-{#- Key column -> its touched keys as quoted SQL strings (one query for every look-up), or none
-    when there are too many. -#}
-{% macro _incremental_keys(lookups) %}
-    {%- set query -%}
-        select distinct key_column, cast(touched_key as {{ dbt.type_string() }})
-        from (
-            {%- for lookup in lookups %}
-            {{ 'union all' if not loop.first }}
-            select '{{ _incremental_inputs()[loop.index0].column }}' as key_column, touched_key
-            from ({{ lookup }}) as input_{{ loop.index0 }}
-            {%- endfor %}
-        ) as touched
-        where touched_key is not null
-        limit {{ _incremental_max_keys() + 1 }}
-    {%- endset -%}
-    {%- set rows = run_query(query).rows -%}
-    {%- if rows | length > _incremental_max_keys() -%}
-        {{ return(none) }}
-    {%- endif -%}
-    {%- set keys = {} -%}
-    {%- for column, key in rows -%}
-        {%- do keys.setdefault(column, []).append("'" ~ key | replace("'", "''") ~ "'") -%}
-    {%- endfor -%}
-    {{ return(keys) }}
-{% endmacro %}
-
+{#- Source customer ids whose person (canonical id in `resolved`) differs from the built rows'. -#}
+{% macro incremental_people_changed(resolved) -%}
+    select built.source_customer_id
+    from {{ this }} as built
+    left join {{ resolved }}
+        on built.source_customer_id = {{ resolved }}.source_customer_id
+    where built.customer_id is distinct from {{ resolved }}.customer_id
+{%- endmacro %}
 
 {#-
     Pre-hook: drop the rows the build will recompute (all of them for a full

@@ -52,8 +52,11 @@ interactions_to_build as (
     select * from unioned
     where occurred_at < {{ as_of_date() }}
     {%- if plan.mode == 'delta' %}
-        -- rows new files or dates touched, and those whose person changed (a new duplicate account)
-        and {{ incremental_touched(plan, resolved=ref('int_customers_resolved')) }}
+        and (
+            {{ incremental_touched(plan) }}
+            -- an unchanged interaction whose person changed (a new duplicate account)
+            or source_customer_id in ({{ incremental_people_changed('resolved') }})
+        )
     {%- endif %}
 
 ),

@@ -45,8 +45,11 @@ orders_before_as_of as (
     select * from orders
     where ordered_at < {{ as_of_date() }}
     {%- if plan.mode == 'delta' %}
-        -- orders new files or dates touched, and those whose person changed (a new duplicate account)
-        and {{ incremental_touched(plan, resolved=ref('int_customers_resolved')) }}
+        and (
+            {{ incremental_touched(plan) }}
+            -- the person behind an unchanged order may have changed (a new duplicate account)
+            or customer_id in ({{ incremental_people_changed('resolved') }})
+        )
     {%- endif %}
 
 ),
