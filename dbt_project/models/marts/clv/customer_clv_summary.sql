@@ -1,8 +1,7 @@
 {#
-    The buy-till-you-die inputs per customer (pipelines/clv fits BG/NBD and
-    Gamma-Gamma on them): purchase periods before the as-of date, as in
-    Fader, Hardie & Lee (2005), plus the same inputs for a calibration period
-    that ends clv_holdout_days earlier and the purchases in that holdout.
+    The buy-till-you-die inputs per customer (pipelines/clv fits BG/NBD and Gamma-Gamma on them):
+    purchase periods before the as-of date, as in Fader, Hardie & Lee (2005), plus the same inputs
+    for a calibration period that ends clv_holdout_days earlier and the purchases in that holdout.
 #}
 {%- set unit = purchase_unit() %}
 {%- set last_day = dbt.dateadd('day', -1, as_of_date()) %}
@@ -59,9 +58,7 @@ numbered_periods as (
 
     select
         *,
-        row_number() over (
-            partition by customer_id order by period_start, period_key
-        ) as period_number,
+        row_number() over (partition by customer_id order by period_start, period_key) as period_number,
         min(purchased_on) over (partition by customer_id) as first_purchase_on
 
     from purchase_periods
@@ -75,8 +72,7 @@ customer_periods as (
         min(first_purchase_on) as first_purchase_on,
         max(purchased_on) as last_purchase_on,
         count(*) as purchases,
-        -- sum / count in doubles, not avg(): avg of a decimal is a double on DuckDB but a decimal
-        -- rounded to scale + 4 on Spark, so the fit would get another input in the 7th digit
+        -- sum / count, not avg(): Spark's avg of a decimal rounds to scale + 4 (DuckDB's: a double)
         cast(sum(case when period_number > 1 then period_value end) as {{ type_double() }})
         / nullif(sum(case when period_number > 1 then 1 else 0 end), 0) as avg_repeat_value,
         sum(case when purchased_on < {{ cut }} then 1 else 0 end) as calibration_purchases,
