@@ -88,12 +88,13 @@ final as (
         cast(totals.cost_of_goods_12m as {{ type_money() }}) as cost_of_goods_12m,
         cast(totals.shipping_cost_12m as {{ type_money() }}) as shipping_cost_12m,
         cast(totals.returns_12m as {{ dbt.type_int() }}) as returns_12m,
-        -- the customer's usual rhythm: mean days between consecutive orders
+        -- the customer's usual rhythm: mean days between consecutive orders (a double on both
+        -- engines: Spark keeps 1.0 * days / n a decimal of 6 places)
         case
             when totals.orders > 1
-                then 1.0 * {{ dbt.datediff(
+                then cast({{ dbt.datediff(
                     'cast(totals.first_order_at as date)', 'cast(totals.last_order_at as date)', 'day'
-                ) }} / (totals.orders - 1)
+                ) }} as {{ type_double() }}) / (totals.orders - 1)
         end as avg_days_between_orders,
         latest_gaps.last_gap_days
 

@@ -79,9 +79,9 @@ final as (
         engagement.email_sends,
         engagement.email_opens,
         engagement.email_clicks,
-        cast(1.0 * engagement.email_opens / nullif(engagement.email_sends, 0) as {{ type_double() }})
+        cast(engagement.email_opens as {{ type_double() }}) / nullif(engagement.email_sends, 0)
             as email_open_rate,
-        cast(1.0 * engagement.email_clicks / nullif(engagement.email_sends, 0) as {{ type_double() }})
+        cast(engagement.email_clicks as {{ type_double() }}) / nullif(engagement.email_sends, 0)
             as email_click_rate,
         -- an open, a click or a web visit, whichever came last
         case
