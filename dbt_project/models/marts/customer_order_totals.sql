@@ -88,6 +88,7 @@ final as (
         cast(totals.cost_of_goods_12m as {{ type_money() }}) as cost_of_goods_12m,
         cast(totals.shipping_cost_12m as {{ type_money() }}) as shipping_cost_12m,
         cast(totals.returns_12m as {{ dbt.type_int() }}) as returns_12m,
+        cast({{ money_divide('totals.net_sales', 'totals.orders') }} as {{ type_money() }}) as avg_order_value,
         -- the customer's usual rhythm: mean days between consecutive orders (a double on both
         -- engines: Spark keeps 1.0 * days / n a decimal of 6 places)
         case

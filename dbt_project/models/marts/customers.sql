@@ -66,7 +66,7 @@ final as (
         cast(coalesce(order_totals.refunds, 0) as {{ type_money() }}) as refunds,
         cast(coalesce(order_totals.net_sales, 0) as {{ type_money() }}) as net_sales,
         cast(coalesce(order_totals.net_sales, 0) as {{ type_money() }}) as net_revenue,
-        cast(order_totals.net_sales / order_totals.orders as {{ type_money() }}) as avg_order_value,
+        order_totals.avg_order_value,
         cast(order_totals.avg_days_between_orders as {{ type_double() }}) as avg_days_between_orders,
         -- tenure runs from the first sign-up, or the first order for order-only ids
         {{ dbt.datediff(
