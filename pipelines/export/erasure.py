@@ -20,7 +20,7 @@ import polars as pl
 from pipelines.export.audience import Blocklist
 from pipelines.export.formats import parquet_bytes
 from pipelines.export.manifest import MANIFEST
-from pipelines.export.scrub import Scrubber
+from pipelines.export.scrub import Scrubber, cell_texts, without
 from pipelines.export.swept import data_files, fingerprint, folder_state, last_swept, record_swept
 from pipelines.files import atomic_write, sha256
 from pipelines.identity import install
@@ -65,28 +65,45 @@ def _read(path: Path) -> pl.DataFrame:
     return pl.read_parquet(path)
 
 
-def _rewrite(day: Path, paths: list[Path], frames: list[pl.DataFrame], kept: list[pl.DataFrame]) -> int:
-    """Swap in the files that lost rows and the manifest with their new checksums."""
+def _write(path: Path, rows: pl.DataFrame) -> str:
+    data = (
+        parquet_bytes(rows)
+        if path.suffix == ".parquet"
+        else rows.write_csv(line_terminator="\r\n", quote_style="necessary").encode("utf-8")
+    )
+    atomic_write(path, data)
+    return sha256(data)
+
+
+def _sweep_folder(day: Path, scrubber: Scrubber) -> int:
+    """Judge a folder's cell texts, then rewrite the files holding an erased person's cell.
+
+    One file's frame is in memory at a time: the first pass keeps only each file's distinct
+    texts (judged together: one cache lookup per folder), the second re-reads just the files
+    that hold a forbidden text. The manifest gets the new checksums of whatever was rewritten,
+    even if a later file fails, so it never lists a checksum its file no longer has."""
+    paths = data_files(day)
+    texts = [cell_texts(_read(path)) for path in paths]
+    bad = scrubber.judge(texts)
+    hit = [path for path, text in zip(paths, texts, strict=True) if text.is_in(bad.implode()).any()]
+    del texts
     changed: dict[str, str] = {}
     removed = 0
-    for path, frame, rows in zip(paths, frames, kept, strict=True):
-        if rows.height == frame.height:
-            continue
-        removed += frame.height - rows.height
-        data = (
-            parquet_bytes(rows)
-            if path.suffix == ".parquet"
-            else rows.write_csv(line_terminator="\r\n", quote_style="necessary").encode("utf-8")
-        )
-        atomic_write(path, data)
-        changed[path.relative_to(day).as_posix()] = sha256(data)
-    if changed:
-        manifest = day / MANIFEST
-        body = json.loads(manifest.read_text(encoding="utf-8"))
-        for segment in body["segments"].values():
-            for dest in segment["destinations"].values():
-                dest["files"] = {p: changed.get(p, c) for p, c in dest["files"].items()}
-        atomic_write(manifest, (json.dumps(body, indent=2, sort_keys=True) + "\n").encode("utf-8"))
+    try:
+        for path in hit:
+            frame = _read(path)
+            rows = without(frame, bad)
+            if rows.height < frame.height:
+                removed += frame.height - rows.height
+                changed[path.relative_to(day).as_posix()] = _write(path, rows)
+    finally:
+        if changed:
+            manifest = day / MANIFEST
+            body = json.loads(manifest.read_text(encoding="utf-8"))
+            for segment in body["segments"].values():
+                for dest in segment["destinations"].values():
+                    dest["files"] = {p: changed.get(p, c) for p, c in dest["files"].items()}
+            atomic_write(manifest, (json.dumps(body, indent=2, sort_keys=True) + "\n").encode("utf-8"))
     return removed
 
 
@@ -116,9 +133,7 @@ def sweep(
                 if done.get(day.name) == (folder_state(day), against):
                     continue
                 scrubber = scrubber or Scrubber(forbidden, digests)
-                paths = data_files(day)
-                frames = [_read(p) for p in paths]
-                removed += _rewrite(day, paths, frames, scrubber.scrub(frames))
+                removed += _sweep_folder(day, scrubber)
                 state = folder_state(day)
             except (OSError, ValueError, pl.exceptions.PolarsError) as error:
                 first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__

@@ -12,6 +12,7 @@ instead of the regex-heavy identity macros and two SHA-256 per form (DECISIONLOG
 from __future__ import annotations
 
 import operator
+from collections.abc import Iterable
 from functools import reduce
 
 import duckdb
@@ -27,8 +28,32 @@ select distinct value from forms where form in (select token from _forbidden) or
 """
 
 
+def _columns(frame: pl.DataFrame) -> list[pl.Series]:
+    return [frame[c].cast(pl.String) for c in frame.columns]
+
+
+def cell_texts(frame: pl.DataFrame) -> pl.Series:
+    """The distinct texts of a frame's cells (numbers as their text), nulls left out."""
+    columns = _columns(frame)
+    if not columns:
+        return pl.Series("value", [], dtype=pl.String)
+    return pl.concat(columns).drop_nulls().unique().rename("value")
+
+
+def without(frame: pl.DataFrame, bad: pl.Series) -> pl.DataFrame:
+    """`frame` minus the rows of which any cell (as text) is in `bad`."""
+    if bad.is_empty():
+        return frame
+    hit = reduce(
+        operator.or_,
+        (t.is_in(bad.implode()).fill_null(False) for t in _columns(frame)),
+        pl.repeat(False, frame.height, eager=True),
+    )
+    return frame.filter(~hit) if hit.any() else frame
+
+
 class Scrubber:
-    """Drops erased people's rows from frames; remembers every cell text it has judged."""
+    """Judges cell texts against the erasures; remembers every text it has judged."""
 
     def __init__(self, forbidden: frozenset[str], digests: frozenset[str]) -> None:
         self._con = duckdb.connect()
@@ -44,40 +69,25 @@ class Scrubber:
         )
         self._seen = pl.Series("value", [], dtype=pl.String)
         self._bad: set[str] = set()
+        self.judged = 0  # texts sent to DuckDB so far: what the cache saved shows in tests/profiles
 
     def close(self) -> None:
         self._con.close()
 
-    def _judge(self, values: pl.Series) -> None:
+    def judge(self, texts: Iterable[pl.Series]) -> pl.Series:
+        """Judge the texts not judged yet (all of them in one query, each once) and return every
+        judged text that marks a row as an erased person's. One lookup in what was already judged
+        per call: the sweep calls it once per folder, with the texts of each of its files."""
+        values = pl.concat([pl.Series("value", [], dtype=pl.String), *texts], rechunk=False).unique()
         new = values.filter(~values.is_in(self._seen.implode()))
-        if new.is_empty():
-            return
-        self._con.register("_values", new.to_frame("value").to_arrow())
-        try:
-            self._bad.update(
-                v for (v,) in self._con.execute(MATCH.format(remembered=self._remembered)).fetchall()
-            )
-        finally:
-            self._con.unregister("_values")
-        self._seen = pl.concat([self._seen, new], rechunk=False)
-
-    def scrub(self, frames: list[pl.DataFrame]) -> list[pl.DataFrame]:
-        """Each frame without the rows of which any cell (as text) is an erased person's.
-        Judged a folder at a time: one lookup in what was already judged per folder."""
-        texts = [[f[c].cast(pl.String) for c in f.columns] for f in frames]
-        cells = [t for text in texts for t in text]
-        if not cells:
-            return frames
-        self._judge(pl.concat(cells).drop_nulls().unique())
-        bad = pl.Series("bad", sorted(self._bad), dtype=pl.String)
-        if bad.is_empty():
-            return frames
-        kept = []
-        for frame, text in zip(frames, texts, strict=True):
-            hit = reduce(
-                operator.or_,
-                (t.is_in(bad.implode()).fill_null(False) for t in text),
-                pl.repeat(False, frame.height, eager=True),
-            )
-            kept.append(frame.filter(~hit) if hit.any() else frame)
-        return kept
+        del values
+        if not new.is_empty():
+            self._con.register("_values", new.to_frame("value").to_arrow())
+            try:
+                query = MATCH.format(remembered=self._remembered)
+                self._bad.update(v for (v,) in self._con.execute(query).fetchall())
+            finally:
+                self._con.unregister("_values")
+            self._seen = pl.concat([self._seen, new], rechunk=False)
+            self.judged += new.len()
+        return pl.Series("bad", sorted(self._bad), dtype=pl.String)
