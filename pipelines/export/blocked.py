@@ -10,6 +10,7 @@ If any do-not-contact row or file could not be read, the export refuses (fails c
 from __future__ import annotations
 
 import duckdb
+import polars as pl
 
 from pipelines.contract import DO_NOT_CONTACT
 from pipelines.export.audience import Blocklist
@@ -91,12 +92,10 @@ def blocklist(con: duckdb.DuckDBPyConnection, table: str, people: str = PEOPLE) 
     return Blocklist(frozenset(found["id"]), frozenset(found["email"]), frozenset(found["phone"]))
 
 
-def without_consent(con: duckdb.DuckDBPyConnection) -> frozenset[str]:
+def without_consent(con: duckdb.DuckDBPyConnection) -> pl.Series:
     """Canonical ids of everyone who may not be marketed to (no consent, or withdrawn)."""
-    rows = con.execute(
-        "select customer_id from marts.customers where not coalesce(has_marketing_consent, false)"
-    ).fetchall()
-    return frozenset(c for (c,) in rows)
+    query = "select customer_id from marts.customers where not coalesce(has_marketing_consent, false)"
+    return con.sql(query).pl()["customer_id"]
 
 
 def refusal(con: duckdb.DuckDBPyConnection) -> str | None:

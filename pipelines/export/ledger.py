@@ -42,21 +42,37 @@ def _exists(con: duckdb.DuckDBPyConnection) -> bool:
     return all(table_exists(con, "exports", table) for table in ("runs", "members", "webhook_batches"))
 
 
-def previous(con: duckdb.DuckDBPyConnection, destination: str, segment: str, as_of: date) -> pl.DataFrame:
-    """Members of the newest successful export strictly before as_of (a rerun compares
-    with what preceded it, never with itself)."""
-    if not _exists(con):
-        return pl.DataFrame(schema=PREVIOUS_SCHEMA)
-    return con.sql(
-        """
-        select customer_id, record from exports.members
-        where destination = $d and segment = $s and as_of_date = (
-            select max(as_of_date) from exports.runs
-            where destination = $d and segment = $s and status = 'success' and as_of_date < $a)
-        order by customer_id
-        """,
-        params={"d": destination, "s": segment, "a": as_of},
-    ).pl()
+def previous(
+    con: duckdb.DuckDBPyConnection, pairs: list[tuple[str, str]], as_of: date
+) -> dict[tuple[str, str], pl.DataFrame]:
+    """Per (destination, segment): the members of its newest successful export strictly
+    before as_of (a rerun compares with what preceded it, never with itself), by customer_id.
+    One scan of the ledger for every pair, not one per pair."""
+    empty = pl.DataFrame(schema=PREVIOUS_SCHEMA)
+    if not _exists(con) or not pairs:
+        return dict.fromkeys(pairs, empty)
+    wanted = pl.DataFrame(pairs, schema={"destination": pl.String, "segment": pl.String}, orient="row")
+    con.register("_pairs", wanted.to_arrow())
+    try:
+        found = con.sql(
+            """
+            with last as (
+                select r.destination, r.segment, max(r.as_of_date) as as_of_date
+                from exports.runs r semi join _pairs using (destination, segment)
+                where r.status = 'success' and r.as_of_date < $a
+                group by r.destination, r.segment
+            )
+            select destination, segment, customer_id, record
+            from exports.members join last using (destination, segment, as_of_date)
+            order by destination, segment, customer_id
+            """,
+            params={"a": as_of},
+        ).pl()
+    finally:
+        con.unregister("_pairs")
+    parts = found.partition_by("destination", "segment", as_dict=True, include_key=False)
+    del found
+    return {pair: parts.get(pair, empty) for pair in pairs}
 
 
 def sent_keys(con: duckdb.DuckDBPyConnection) -> set[str]:
@@ -84,22 +100,34 @@ def erase(con: duckdb.DuckDBPyConnection, customer_ids: list[str], as_of: date) 
     return int(count)
 
 
-def record_success(
-    con: duckdb.DuckDBPyConnection,
-    run: dict[str, object],
-    members: pl.DataFrame,
+def record_successes(
+    con: duckdb.DuckDBPyConnection, runs: list[tuple[dict[str, object], pl.DataFrame]]
 ) -> None:
-    """Replace this (destination, segment, as_of)'s members and add the run row."""
-    key = {"d": run["destination"], "s": run["segment"], "a": run["as_of_date"]}
-    con.execute(
-        "delete from exports.members where destination = $d and segment = $s and as_of_date = $a", key
+    """Replace each run's (destination, segment, as_of) members and add its run row (one
+    delete over the ledger for all of them; the caller holds the transaction)."""
+    keys = pl.DataFrame(
+        [(r["destination"], r["segment"], r["as_of_date"]) for r, _ in runs],
+        schema={"destination": pl.String, "segment": pl.String, "as_of_date": pl.Date},
+        orient="row",
     )
-    con.register("_members", members.select("customer_id", "record"))
+    con.register("_keys", keys.to_arrow())
     try:
-        con.execute("insert into exports.members select $d, $s, $a, customer_id, record from _members", key)
+        con.execute(
+            "delete from exports.members m using _keys k where m.destination = k.destination"
+            " and m.segment = k.segment and m.as_of_date = k.as_of_date"
+        )
     finally:
-        con.unregister("_members")
-    record_run(con, run)
+        con.unregister("_keys")
+    for run, members in runs:
+        key = {"d": run["destination"], "s": run["segment"], "a": run["as_of_date"]}
+        con.register("_members", members.select("customer_id", "record"))
+        try:
+            con.execute(
+                "insert into exports.members select $d, $s, $a, customer_id, record from _members", key
+            )
+        finally:
+            con.unregister("_members")
+        record_run(con, run)
 
 
 def record_run(con: duckdb.DuckDBPyConnection, run: dict[str, object]) -> None:

@@ -37,7 +37,7 @@ class Snapshot:
     segments: dict[str, pl.DataFrame]
     suppressed: Blocklist
     erased: Blocklist
-    unsubscribed: frozenset[str]  # customer ids whose removals are unsubscribes (see removals.py)
+    unsubscribed: pl.Series  # customer ids whose removals are unsubscribes (see removals.py)
     erased_tokens: frozenset[str]  # every cell form of an erased person's identifiers (erasure.py)
     erased_digests: frozenset[str]  # keyed hashes of the forms of people already forgotten
     previous: dict[tuple[str, str], pl.DataFrame]  # (destination, segment) -> ledger members
@@ -82,8 +82,9 @@ def read_snapshot(
         erased |= recall(con, people)  # erased earlier, even if their erasure row is gone since
         if "members" in _tables(con, "exports"):  # erased and forgotten, still in a ledger baseline
             erased |= recall(con, LEDGER_PEOPLE)
-        unsubscribed = without_consent(con) | suppressed.customer_ids | erased.customer_ids
-        baselines = {(d, s): previous(con, d, s, as_of) for d, s in pairs}
+        blocked = pl.Series(list(suppressed.customer_ids | erased.customer_ids), dtype=pl.String)
+        unsubscribed = pl.concat([without_consent(con).cast(pl.String), blocked]).unique()
+        baselines = previous(con, pairs, as_of)
         sizes = {s: previous_eligible(con, s, as_of) for s in segments}
         forbidden = tokens(con, erased) | erased_tokens(con).all()
         digests = token_digests(con)

@@ -24,11 +24,11 @@ import polars as pl
 KLAVIYO_CONSENT = "Email Marketing Consent"
 
 
-def removal_rows(kind: str, removed: pl.DataFrame, unsubscribe_ids: frozenset[str]) -> pl.DataFrame:
+def removal_rows(kind: str, removed: pl.DataFrame, unsubscribe_ids: pl.Series) -> pl.DataFrame:
     """`removed` (as last exported, key column first) in the removal layout of `kind`."""
     if kind in ("google_ads", "meta_ads"):
         return removed
-    unsubscribe = pl.col("customer_id").is_in(sorted(unsubscribe_ids))
+    unsubscribe = pl.col("customer_id").is_in(unsubscribe_ids.implode())
     action = pl.when(unsubscribe).then(pl.lit("unsubscribe")).otherwise(pl.lit("remove"))
     if kind == "klaviyo":
         consent = pl.when(unsubscribe).then(pl.lit("UNSUBSCRIBED")).otherwise(pl.lit(None, pl.String))

@@ -149,8 +149,10 @@ def export_segments(
             raise
         con.execute("begin transaction")
         sizes.record_sizes(con, run_id, as_of, counts)
-        for (name, _, segment, d), delivery in zip(planned, done, strict=True):
-            ledger.record_success(con, ledger.run_row(run_id, as_of, name, segment, delivery), d.records)
+        ledger.record_successes(con, [
+            (ledger.run_row(run_id, as_of, name, segment, delivery), d.records)
+            for (name, _, segment, d), delivery in zip(planned, done, strict=True)
+        ])  # fmt: skip
         con.execute("commit")
     advance_latest(export_dir, as_of)
     return ExportReport(as_of, run_id, counts, tuple(done), day_dir)
