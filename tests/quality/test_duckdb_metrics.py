@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 from expectations.suites import critical, warning
 from pipelines.quality.duckdb_batch import copy_batch
 from pipelines.quality.duckdb_engine import SUPPORTED
+from pipelines.quality.duckdb_metrics import metric_value
 from pipelines.quality.runner import run_suite
 
 LINEAGE = ("_source_file", "_source_line")
@@ -115,3 +116,12 @@ def test_duckdb_metrics_give_gx_results_identical_to_pandas(
     duck = run_suite(_suite(), batch, "incoming.x", "r", tmp / "d", LINEAGE, data_docs=False)
     assert duck == pandas
     assert _gx_results(tmp / "d") == _gx_results(tmp / "p")
+
+
+def test_a_metric_the_duckdb_engine_does_not_compute_is_a_clear_error() -> None:
+    con = duckdb.connect()
+    con.execute("create table batch as select 'a@b.co' as e")
+    with pytest.raises(ValueError, match=r"^metric condition 'column_values.rapport_valid_email' is not "):
+        metric_value(
+            con, "column_values.rapport_valid_email.unexpected_count", {"column": "e"}, {}, {"e": "VARCHAR"}
+        )
