@@ -70,9 +70,14 @@ def previous(
         ).pl()
     finally:
         con.unregister("_pairs")
-    parts = found.partition_by("destination", "segment", as_dict=True, include_key=False)
-    del found
-    return {pair: parts.get(pair, empty) for pair in pairs}
+    # slices of the one sorted frame (no copy): pair -> its rows
+    bounds = found.group_by("destination", "segment", maintain_order=True).len()
+    rows = found.select("customer_id", "record")
+    out, start = dict.fromkeys(pairs, empty), 0
+    for d, s, n in bounds.iter_rows():
+        out[(d, s)] = rows.slice(start, n)
+        start += n
+    return out
 
 
 def sent_keys(con: duckdb.DuckDBPyConnection) -> set[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import replace
 
 import polars as pl
@@ -26,8 +27,10 @@ def audience_counts(snapshot: Snapshot, kept: dict[str, pl.DataFrame]) -> tuple[
 
 def plan(
     config: ExportConfig, snapshot: Snapshot, kept: dict[str, pl.DataFrame]
-) -> list[tuple[str, Destination, str, Diff]]:
-    planned = []
+) -> Iterator[tuple[str, Destination, str, Diff]]:
+    """Each (destination, segment)'s diff, made when it is asked for: the export writes one
+    pair's files before the next pair's rows are rendered (at 1M customers the 33 pairs'
+    rendered lists held at once cost about a gigabyte)."""
     for name, dest in config.enabled().items():
         chosen = by_priority(
             {s.name: kept[s.name] for s in dest.segments}, {s.name: s.priority for s in dest.segments}
@@ -38,9 +41,12 @@ def plan(
             # erased people stay in the baseline: they leave as a removal (an unsubscribe)
             baseline = snapshot.previous[(name, ref.name)]
             d = diff(rows, baseline)
-            d = replace(d, removed=removal_rows(dest.type, d.removed, snapshot.unsubscribed))
-            planned.append((name, dest, ref.name, d))
-    return planned
+            yield (
+                name,
+                dest,
+                ref.name,
+                replace(d, removed=removal_rows(dest.type, d.removed, snapshot.unsubscribed)),
+            )
 
 
 def pairs(config: ExportConfig) -> list[tuple[str, str]]:

@@ -110,6 +110,7 @@ def export_segments(
     day = as_of.isoformat()
     day_dir = confined(export_dir, day)
     done: list[Delivery] = []
+    records: list[pl.DataFrame] = []  # what the ledger keeps of each pair, once all are written
     with connect(warehouse) as con:
         ledger.ensure(con)
         checks.save(con)  # the e-mail verdicts this gate needed anew
@@ -135,6 +136,8 @@ def export_segments(
                     Delivery(name, segment, d.full.height, d.added.height, d.removed.height,
                              d.changed.height, d.unchanged, files, batches)
                 )  # fmt: skip
+                records.append(d.records)
+                del d  # the next pair's rows are rendered only now (plan yields one at a time)
                 kill_point("export:after_destination")
             write_manifest(staged, as_of, run_id, manifest_segments(counts, done))
             kill_point("export:before_swap")
@@ -150,8 +153,8 @@ def export_segments(
         con.execute("begin transaction")
         sizes.record_sizes(con, run_id, as_of, counts)
         ledger.record_successes(con, [
-            (ledger.run_row(run_id, as_of, name, segment, delivery), d.records)
-            for (name, _, segment, d), delivery in zip(planned, done, strict=True)
+            (ledger.run_row(run_id, as_of, delivery.destination, delivery.segment, delivery), members)
+            for delivery, members in zip(done, records, strict=True)
         ])  # fmt: skip
         con.execute("commit")
     advance_latest(export_dir, as_of)
