@@ -105,34 +105,22 @@ def erase(con: duckdb.DuckDBPyConnection, customer_ids: list[str], as_of: date) 
     return int(count)
 
 
-def record_successes(
-    con: duckdb.DuckDBPyConnection, runs: list[tuple[dict[str, object], pl.DataFrame]]
+def record_success(
+    con: duckdb.DuckDBPyConnection,
+    run: dict[str, object],
+    members: pl.DataFrame,
 ) -> None:
-    """Replace each run's (destination, segment, as_of) members and add its run row (one
-    delete over the ledger for all of them; the caller holds the transaction)."""
-    keys = pl.DataFrame(
-        [(r["destination"], r["segment"], r["as_of_date"]) for r, _ in runs],
-        schema={"destination": pl.String, "segment": pl.String, "as_of_date": pl.Date},
-        orient="row",
+    """Replace this (destination, segment, as_of)'s members and add the run row."""
+    key = {"d": run["destination"], "s": run["segment"], "a": run["as_of_date"]}
+    con.execute(
+        "delete from exports.members where destination = $d and segment = $s and as_of_date = $a", key
     )
-    con.register("_keys", keys.to_arrow())
+    con.register("_members", members.select("customer_id", "record"))
     try:
-        con.execute(
-            "delete from exports.members m using _keys k where m.destination = k.destination"
-            " and m.segment = k.segment and m.as_of_date = k.as_of_date"
-        )
+        con.execute("insert into exports.members select $d, $s, $a, customer_id, record from _members", key)
     finally:
-        con.unregister("_keys")
-    for run, members in runs:
-        key = {"d": run["destination"], "s": run["segment"], "a": run["as_of_date"]}
-        con.register("_members", members.select("customer_id", "record"))
-        try:
-            con.execute(
-                "insert into exports.members select $d, $s, $a, customer_id, record from _members", key
-            )
-        finally:
-            con.unregister("_members")
-        record_run(con, run)
+        con.unregister("_members")
+    record_run(con, run)
 
 
 def record_run(con: duckdb.DuckDBPyConnection, run: dict[str, object]) -> None:

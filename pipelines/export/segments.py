@@ -150,12 +150,13 @@ def export_segments(
             if shown != repr(error):  # never let a URL's credentials reach the task log
                 raise RuntimeError(shown) from None
             raise
+        # the lists are written: free them before the ledger's transaction takes its memory
+        del snapshot, kept, planned
         con.execute("begin transaction")
         sizes.record_sizes(con, run_id, as_of, counts)
-        ledger.record_successes(con, [
-            (ledger.run_row(run_id, as_of, delivery.destination, delivery.segment, delivery), members)
-            for delivery, members in zip(done, records, strict=True)
-        ])  # fmt: skip
+        for delivery in done:  # each pair's records freed once they are in the ledger
+            run = ledger.run_row(run_id, as_of, delivery.destination, delivery.segment, delivery)
+            ledger.record_success(con, run, records.pop(0))
         con.execute("commit")
     advance_latest(export_dir, as_of)
     return ExportReport(as_of, run_id, counts, tuple(done), day_dir)
