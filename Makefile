@@ -23,7 +23,7 @@ $(CURDIR)/.tools/bin/uv:
 	python3 -m venv $(CURDIR)/.tools && $(CURDIR)/.tools/bin/pip install --quiet uv
 
 .venv/.synced: pyproject.toml uv.lock | $(UV)
-	$(UV) sync --frozen
+	$(UV) sync --frozen --compile-bytecode  # .pyc once: PYTHONDONTWRITEBYTECODE would recompile every import per process
 	touch $@
 
 setup: .venv/.synced  ## install everything from uv.lock
