@@ -14,8 +14,6 @@ from typing import Literal
 
 import duckdb
 
-from pipelines.export.blocked import blocklist
-
 PiiMode = Literal["plain", "hashed", "dropped"]
 PII_COLUMNS = frozenset(
     {"email", "first_name", "last_name", "phone", "phone_e164", "birthday", "postal_code"}
@@ -31,6 +29,10 @@ def erased_ids(con: duckdb.DuckDBPyConnection) -> list[str]:
     }
     if not {("raw", "erasures"), ("marts", "customers")} <= present:
         return []
+    # here, not at the top: the export package pulls polars and pyarrow into every task that
+    # imports pipelines.serve (summary, report, forget) only to find the serving folder
+    from pipelines.export.blocked import blocklist
+
     return sorted(blocklist(con, "erasures").customer_ids)
 
 
