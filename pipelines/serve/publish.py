@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -35,6 +36,15 @@ from pipelines.warehouse import connect
 SCHEMAS = ("marts", "segments")
 
 
+def _parquet(con: duckdb.DuckDBPyConnection, schema: str, table: str, staging: Path) -> TableEntry:
+    """The serving copy's table as Parquet, so both formats hold exactly the same rows."""
+    name, parquet = f'serving."{schema}"."{table}"', Path("parquet") / schema / f"{table}.parquet"
+    con.execute(f"copy {name} to '{staging / parquet}' (format parquet, compression zstd)")
+    (rows,) = con.execute(f"select count(*) from {name}").fetchall()[0]
+    entry = TableEntry(name=f"{schema}.{table}", rows=rows, parquet=str(parquet), sha256="")
+    return entry.model_copy(update={"sha256": file_sha256(staging / parquet)})
+
+
 def _copy_tables(
     con: duckdb.DuckDBPyConnection, staging: Path, as_of: date, pii: PiiMode, erased: list[str]
 ) -> list[TableEntry]:
@@ -45,19 +55,21 @@ def _copy_tables(
     ).fetchall()
     options = f"read_write, storage_version '{STORAGE_VERSION}'"
     con.execute(f"attach '{staging / DUCKDB_NAME}' as serving ({options})")
-    entries = []
-    for schema, table, columns in tables:
-        name, parquet = f'"{schema}"."{table}"', Path("parquet") / schema / f"{table}.parquet"
-        (staging / parquet).parent.mkdir(parents=True, exist_ok=True)
-        con.execute(f'create schema if not exists serving."{schema}"')
-        # history marts keep every run's rows; a version shows only what was known on its date
-        dated = f"as_of_date <= date '{as_of.isoformat()}'" if "as_of_date" in columns else None
-        con.execute(f"create table serving.{name} as {private_select(con, name, pii, erased, dated)}")
-        # Parquet from the serving copy, so both formats hold exactly the same rows.
-        con.execute(f"copy serving.{name} to '{staging / parquet}' (format parquet, compression zstd)")
-        (rows,) = con.execute(f"select count(*) from serving.{name}").fetchall()[0]
-        entry = TableEntry(name=f"{schema}.{table}", rows=rows, parquet=str(parquet), sha256="")
-        entries.append(entry.model_copy(update={"sha256": file_sha256(staging / parquet)}))
+    # One table's Parquet file (and checksum) is written while the next table is copied into
+    # the serving file: each statement alone leaves a core idle for part of its run (the
+    # commit, the file's footer and the checksum are single-threaded). A second cursor of the
+    # same database reads only committed tables.
+    futures = []
+    with con.cursor() as writer, ThreadPoolExecutor(max_workers=1) as pool:
+        for schema, table, columns in tables:
+            (staging / "parquet" / schema).mkdir(parents=True, exist_ok=True)
+            con.execute(f'create schema if not exists serving."{schema}"')
+            # history marts keep every run's rows; a version shows only what was known on its date
+            dated = f"as_of_date <= date '{as_of.isoformat()}'" if "as_of_date" in columns else None
+            name = f'"{schema}"."{table}"'
+            con.execute(f"create table serving.{name} as {private_select(con, name, pii, erased, dated)}")
+            futures.append(pool.submit(_parquet, writer, schema, table, staging))
+        entries = [future.result() for future in futures]
     return entries
 
 

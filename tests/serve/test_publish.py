@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import importlib
 import json
 import os
 import subprocess
@@ -126,3 +127,43 @@ def test_quality_summary_counts_suites_and_quarantine_of_this_run_only(tmp_path:
         "export / champions: unique (id) [critical]",
         "orders / b1: email_ok (email) [warning]",
     ]
+
+
+def test_every_parquet_file_holds_exactly_the_rows_of_the_serving_file(
+    warehouse: Path, tmp_path: Path
+) -> None:
+    # Parquet is written on a second cursor while the next table is copied: it must read the
+    # committed copy of its own table, whole
+    manifest = publish(warehouse, tmp_path / "serving", AS_OF, "run_1")
+    serving = Serving(tmp_path / "serving")
+    with duckdb.connect(str(serving.duckdb), read_only=True) as con:
+        for t in manifest.tables:
+            parquet = str(serving.current / t.parquet)
+            both_ways = con.execute(
+                f"select (select count(*) from (from {t.name} except all from read_parquet($p))),"
+                f" (select count(*) from (from read_parquet($p) except all from {t.name}))",
+                {"p": parquet},
+            ).fetchall()[0]
+            assert both_ways == (0, 0), t.name
+
+
+def test_a_failed_parquet_write_leaves_no_version_and_current_untouched(
+    warehouse: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the module, not the function the package exports under the same name
+    publishing = importlib.import_module("pipelines.serve.publish")
+    root = tmp_path / "serving"
+    first = publish(warehouse, root, AS_OF, "run_ok")
+    write = publishing._parquet
+
+    def failing(con: duckdb.DuckDBPyConnection, schema: str, table: str, staging: Path) -> object:
+        if table == "customer_rfm":
+            raise OSError("disk full")
+        return write(con, schema, table, staging)
+
+    monkeypatch.setattr(publishing, "_parquet", failing)
+    with pytest.raises(OSError, match="disk full"):
+        publish(warehouse, root, AS_OF, "run_bad")
+    serving = Serving(root)
+    assert serving.current_version() == first.version
+    assert [p.name for p in serving.versions.iterdir()] == [first.version]
