@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import shutil
-from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -55,21 +54,15 @@ def _copy_tables(
     ).fetchall()
     options = f"read_write, storage_version '{STORAGE_VERSION}'"
     con.execute(f"attach '{staging / DUCKDB_NAME}' as serving ({options})")
-    # One table's Parquet file (and checksum) is written while the next table is copied into
-    # the serving file: each statement alone leaves a core idle for part of its run (the
-    # commit, the file's footer and the checksum are single-threaded). A second cursor of the
-    # same database reads only committed tables.
-    futures = []
-    with con.cursor() as writer, ThreadPoolExecutor(max_workers=1) as pool:
-        for schema, table, columns in tables:
-            (staging / "parquet" / schema).mkdir(parents=True, exist_ok=True)
-            con.execute(f'create schema if not exists serving."{schema}"')
-            # history marts keep every run's rows; a version shows only what was known on its date
-            dated = f"as_of_date <= date '{as_of.isoformat()}'" if "as_of_date" in columns else None
-            name = f'"{schema}"."{table}"'
-            con.execute(f"create table serving.{name} as {private_select(con, name, pii, erased, dated)}")
-            futures.append(pool.submit(_parquet, writer, schema, table, staging))
-        entries = [future.result() for future in futures]
+    entries = []
+    for schema, table, columns in tables:
+        (staging / "parquet" / schema).mkdir(parents=True, exist_ok=True)
+        con.execute(f'create schema if not exists serving."{schema}"')
+        # history marts keep every run's rows; a version shows only what was known on its date
+        dated = f"as_of_date <= date '{as_of.isoformat()}'" if "as_of_date" in columns else None
+        name = f'"{schema}"."{table}"'
+        con.execute(f"create table serving.{name} as {private_select(con, name, pii, erased, dated)}")
+        entries.append(_parquet(con, schema, table, staging))
     return entries
 
 

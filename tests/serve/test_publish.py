@@ -132,8 +132,6 @@ def test_quality_summary_counts_suites_and_quarantine_of_this_run_only(tmp_path:
 def test_every_parquet_file_holds_exactly_the_rows_of_the_serving_file(
     warehouse: Path, tmp_path: Path
 ) -> None:
-    # Parquet is written on a second cursor while the next table is copied: it must read the
-    # committed copy of its own table, whole
     manifest = publish(warehouse, tmp_path / "serving", AS_OF, "run_1")
     serving = Serving(tmp_path / "serving")
     with duckdb.connect(str(serving.duckdb), read_only=True) as con:
