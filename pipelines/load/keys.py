@@ -16,6 +16,7 @@ from __future__ import annotations
 import duckdb
 
 from pipelines.contract import ENTITIES
+from pipelines.load.dialect import DUCKDB, Dialect
 from pipelines.load.schema import ident
 
 DUPLICATE = "duplicate key in file"
@@ -33,45 +34,70 @@ _NOT_BAD = (
 )
 
 
-def _known_customers() -> tuple[str, str]:
+def known_customers(
+    staged: tuple[str, ...] = ("incoming.customers", "raw.customers", "_customer_ids_seen"),
+    quarantines: tuple[str, ...] = ("incoming._quarantine", "raw._quarantine"),
+) -> tuple[str, str]:
     """(SQL of known customer ids, SQL of quarantined customer lines' text).
 
     A customer whose row was quarantined (a bad birthday, a broken quote) still exists: its
     orders and events are no orphans, or one typo would take a customer's history down too.
     """
-    ids = [
-        f"select customer_id from {t}" for t in ("incoming.customers", "raw.customers", "_customer_ids_seen")
-    ]
+    ids = [f"select customer_id from {t}" for t in staged]
     held = "entity = 'customers' and column_name = 'customer_id'"
-    ids += [f"select value from {s}._quarantine where {held}" for s in ("incoming", "raw")]
+    ids += [f"select value from {q} where {held}" for q in quarantines]
     broken = f"entity = 'customers' and reason in ('{UNPARSEABLE}', '{BAD_ENCODING}')"
     lines = " union all ".join(
-        f"select replace(value, '\"', '') as line from {s}._quarantine where {broken}"
-        for s in ("incoming", "raw")
+        f"select replace(value, '\"', '') as line from {q} where {broken}" for q in quarantines
     )
     return " union all ".join(ids), lines
 
 
-def _duplicates(con: duckdb.DuckDBPyConnection, entity: str, key: tuple[str, ...], text: str) -> None:
-    """Rows whose key an earlier line of the same file, or an earlier file (events), brought."""
+def duplicates_sql(entity: str, key: tuple[str, ...], text: str) -> str:
+    """Rows (of `_typed`) whose key an earlier line of the same file, or an earlier file in
+    path order (events), brought: _source_file, _source_line, column, value, reason."""
     keys = ", ".join(ident(k) for k in key)
     # in-file duplicates group NULL keys together (partition by); across files NULL matches nothing
     same = " and ".join(f"t.{ident(k)} is not distinct from m.{ident(k)}" for k in key)
     across = "false"
     if entity not in RESTATABLE:  # the first file in path order keeps the key
         across = " and ".join([f"{ident(k)} is not null" for k in key] + ["_source_file > _first_file"])
-    con.execute(
-        f"insert into _key_bad with multi as (select {keys} from _typed group by all having count(*) > 1),"
+    return (
+        f"with multi as (select {keys} from _typed group by all having count(*) > 1),"
         f" seen as (select t.* from _typed t semi join multi m on {same}),"
         f" ranked as (select *, row_number() over (partition by _source_file, {keys} order by _source_line)"
         f" as _occurrence, min(_source_file) over (partition by {keys}) as _first_file from seen)"
         f" select {_LINE}, $column, {text}, case when _occurrence > 1 then $dup else $across end"
-        f" from ranked where _occurrence > 1 or ({across})",
+        f" from ranked where _occurrence > 1 or ({across})"
+    )
+
+
+def orphans_sql(known: tuple[str, str] | None = None) -> str:
+    """Rows of `_typed` whose customer_id no customer row brought (see known_customers), once
+    `_key_bad` holds the duplicate verdicts; needs $reason."""
+    ids, lines = known or known_customers()
+    return (
+        f"select {_LINE}, 'customer_id', customer_id, $reason from _typed t"
+        f" anti join ({ids}) k(id) on k.id = t.customer_id where {_NOT_BAD}"
+        f" and not exists (select 1 from ({lines}) l where contains(l.line, t.customer_id))"
+    )
+
+
+def key_text(entity: str, d: Dialect = DUCKDB) -> str:
+    """The key of a row as one text value (`a|b`), the quarantine's value of a key verdict."""
+    return "concat_ws('|', " + ", ".join(d.as_text(ident(k)) for k in ENTITIES[entity].key) + ")"
+
+
+def _duplicates(con: duckdb.DuckDBPyConnection, entity: str, key: tuple[str, ...], text: str) -> None:
+    """Rows whose key an earlier line of the same file, or an earlier file (events), brought."""
+    con.execute(
+        f"insert into _key_bad {duplicates_sql(entity, key, text)}",
         {"column": ",".join(key), "dup": DUPLICATE, "across": DUPLICATE_ACROSS},
     )
     if entity in RESTATABLE:
         return
     # a key an earlier run committed; raw rows of re-staged files are replaced, so they do not count
+    keys = ", ".join(ident(k) for k in key)
     same = " and ".join(f"t.{ident(k)} = c.{ident(k)}" for k in key)
     con.execute(
         f"insert into _key_bad select {_LINE}, $column, {text}, $across from _typed t semi join"
@@ -85,7 +111,7 @@ def _duplicates(con: duckdb.DuckDBPyConnection, entity: str, key: tuple[str, ...
 def apply_key_rules(con: duckdb.DuckDBPyConnection, entity: str, check_orphans: bool) -> None:
     """Quarantine key defects of `_typed` and stage the rest into incoming.<entity>."""
     contract = ENTITIES[entity]
-    text = "concat_ws('|', " + ", ".join(f"{ident(k)}::varchar" for k in contract.key) + ")"
+    text = key_text(entity)
     if entity == "customers":
         con.execute(
             "insert into _customer_ids_seen select customer_id from _checked where customer_id is not null"
@@ -98,13 +124,7 @@ def apply_key_rules(con: duckdb.DuckDBPyConnection, entity: str, check_orphans: 
     # a do-not-contact or erasure row must hold even for an id never seen (or none at all)
     no_orphans = entity in ("customers", "suppressions", "erasures")
     if check_orphans and not no_orphans and "customer_id" in contract.column_names:
-        ids, lines = _known_customers()
-        con.execute(
-            f"insert into _key_bad select {_LINE}, 'customer_id', customer_id, $reason from _typed t"
-            f" anti join ({ids}) k(id) on k.id = t.customer_id where {_NOT_BAD}"
-            f" and not exists (select 1 from ({lines}) l where contains(l.line, t.customer_id))",
-            {"reason": ORPHAN},
-        )
+        con.execute(f"insert into _key_bad {orphans_sql()}", {"reason": ORPHAN})
     con.execute("insert into incoming._quarantine select $entity, * from _key_bad", {"entity": entity})
     columns = ", ".join(ident(c) for c in contract.column_names)
     # `_typed` leaves out quarantined lines (rules.py), now the key verdicts' too

@@ -13,7 +13,8 @@ import duckdb
 
 from pipelines.contract import EMAIL_EVENT_TYPES, ENTITIES, MAX_AMOUNT, ORDER_STATUSES, Column
 from pipelines.identity import WHITESPACE
-from pipelines.load.casts import EARLIEST, WITHDRAWALS, cast_sql
+from pipelines.load.casts import BLANK, EARLIEST, WITHDRAWALS, cast_sql
+from pipelines.load.dialect import DUCKDB, Dialect
 from pipelines.load.keys import apply_key_rules
 from pipelines.load.numbered import numbered_rows
 from pipelines.load.schema import ident
@@ -63,12 +64,12 @@ def _date_rules(column: Column, value: str, as_of: date) -> list[tuple[str, str,
     return [(column.name, FUTURE, f"{value} > {column.type} '{limit.isoformat()}'"), too_early]
 
 
-def _row_rules(entity: str, as_of: date) -> list[tuple[str, str, str]]:
+def row_rules(entity: str, as_of: date, d: Dialect = DUCKDB) -> list[tuple[str, str, str]]:
     """(column, reason, condition on `_checked`) for every row-level rule."""
     rules = []
     for column in ENTITIES[entity].columns:
         name, value = column.name, _typed_name(column.name)
-        blank = f"({ident(name)} is null or regexp_full_match({ident(name)}, '\\s*'))"
+        blank = f"({ident(name)} is null or {d.full_match(ident(name), BLANK)})"
         if column.required:
             rules.append((name, MISSING, blank))
         if column.type != "varchar":
@@ -89,6 +90,29 @@ def _row_rules(entity: str, as_of: date) -> list[tuple[str, str, str]]:
     return rules
 
 
+def checked_sql(entity: str, as_of: date, rows: str, d: Dialect = DUCKDB) -> str:
+    """`rows` (untyped, numbered) with every contract column cast into `<column>__typed`."""
+    casts = ", ".join(
+        f"{cast_sql(entity, c, as_of, d)} as {_typed_name(c.name)}" for c in ENTITIES[entity].columns
+    )
+    return f"select *, {casts} from ({rows})"
+
+
+def no_identifier_rule(entity: str, d: Dialect = DUCKDB) -> tuple[str, str, str] | None:
+    """(column, value, condition) of a do-not-contact row naming nobody, if the entity has identifiers."""
+    identifiers = ENTITIES[entity].identifiers
+    if not identifiers:
+        return None
+    blank = " and ".join(d.full_match(f"coalesce({ident(c)}, '')", f"'{WHITESPACE}*'") for c in identifiers)
+    values = "concat_ws('|', " + ", ".join(f"coalesce({ident(c)}, '')" for c in identifiers) + ")"
+    return "|".join(identifiers), values, blank
+
+
+def typed_values(entity: str) -> str:
+    """Select list of the contract columns, typed, under their own names (from `_checked`)."""
+    return ", ".join(f"{_typed_name(c)} as {ident(c)}" for c in ENTITIES[entity].column_names)
+
+
 def _quarantine(con: duckdb.DuckDBPyConnection, sql: str, **params: str) -> None:
     con.execute(
         "insert into incoming._quarantine select $entity, _source_file, _source_line, " + sql,
@@ -98,10 +122,10 @@ def _quarantine(con: duckdb.DuckDBPyConnection, sql: str, **params: str) -> None
 
 def apply_rules(con: duckdb.DuckDBPyConnection, entity: str, as_of: date, check_orphans: bool) -> None:
     """Fill incoming.<entity> and incoming._quarantine from the entity's untyped rows."""
-    contract = ENTITIES[entity]
-    casts = ", ".join(f"{cast_sql(entity, c, as_of)} as {_typed_name(c.name)}" for c in contract.columns)
-    con.execute(f"create or replace temp table _checked as select *, {casts} from ({numbered_rows(entity)})")
-    for name, reason, condition in _row_rules(entity, as_of):
+    con.execute(
+        f"create or replace temp table _checked as {checked_sql(entity, as_of, numbered_rows(entity))}"
+    )
+    for name, reason, condition in row_rules(entity, as_of):
         _quarantine(
             con,
             f"$column, {ident(name)}, $reason from _checked where {condition}",
@@ -109,17 +133,14 @@ def apply_rules(con: duckdb.DuckDBPyConnection, entity: str, as_of: date, check_
             column=name,
             reason=reason,
         )
-    identifiers = contract.identifiers
-    if identifiers:  # a do-not-contact row naming nobody cannot be applied: it blocks the export
-        blank = " and ".join(
-            f"regexp_full_match(coalesce({ident(c)}, ''), '{WHITESPACE}*')" for c in identifiers
-        )
-        values = "concat_ws('|', " + ", ".join(f"coalesce({ident(c)}, '')" for c in identifiers) + ")"
+    nobody = no_identifier_rule(entity)
+    if nobody:  # a do-not-contact row naming nobody cannot be applied: it blocks the export
+        column, values, blank = nobody
         _quarantine(
             con,
             f"$column, {values}, $reason from _checked where {blank}",
             entity=entity,
-            column="|".join(identifiers),
+            column=column,
             reason=NO_IDENTIFIER,
         )
     # a view, not a copy: the key rules read a few of its columns, the staging insert all of them
@@ -128,9 +149,8 @@ def apply_rules(con: duckdb.DuckDBPyConnection, entity: str, as_of: date, check_
         f"not exists (select 1 from incoming._quarantine q where q.entity = '{entity}'"
         " and q.source_file = t._source_file and q.source_line = t._source_line)"
     )
-    values = ", ".join(f"{_typed_name(c)} as {ident(c)}" for c in contract.column_names)
     con.execute(
-        f"create or replace temp view _typed as select {values}, _source_file, _source_line"
+        f"create or replace temp view _typed as select {typed_values(entity)}, _source_file, _source_line"
         f" from _checked t where {clean}"
     )
     apply_key_rules(con, entity, check_orphans)

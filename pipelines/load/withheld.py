@@ -18,12 +18,16 @@ OPT_OUTS = (
 )
 
 
+def opt_outs_sql(quarantine: str = "incoming._quarantine") -> str:
+    """Opt-outs of the customers rows of `_checked` that `quarantine` holds (OPT_OUTS columns)."""
+    return (
+        "select customer_id, email, phone, _source_file, _source_line from _checked t"
+        " where (marketing_consent__typed = false or unsubscribed_at__typed is not null)"
+        f" and exists (select 1 from {quarantine} q where q.entity = 'customers'"
+        " and q.source_file = t._source_file and q.source_line = t._source_line)"
+    )
+
+
 def keep_opt_outs(con: duckdb.DuckDBPyConnection) -> None:
     """Record the opt-outs of quarantined customers rows (reads the loader's `_checked`)."""
-    con.execute(
-        "insert into incoming._withheld_opt_outs select customer_id, email, phone, _source_file,"
-        " _source_line from _checked t where (marketing_consent__typed = false"
-        " or unsubscribed_at__typed is not null) and exists (select 1 from incoming._quarantine q"
-        " where q.entity = 'customers' and q.source_file = t._source_file"
-        " and q.source_line = t._source_line)"
-    )
+    con.execute(f"insert into incoming._withheld_opt_outs {opt_outs_sql()}")
