@@ -28,7 +28,7 @@ def _typed(column: Column, d: Dialect) -> str:
         return text
     if type_ in ("integer", "bigint", "smallint"):
         whole = f"not contains({text}, '.') or {d.full_match(text, _FRACTION)}"
-        return f"case when {whole} then try_cast({text} as {type_}) end"
+        return f"case when {whole} then {d.whole(text, type_)} end"
     if type_ == "timestamp":
         # an explicit offset is converted to UTC; no offset means UTC already (contract)
         zoned = d.to_utc(trimmed)

@@ -37,6 +37,14 @@ class Dialect:
             return f"timezone('UTC', try_cast({text} as timestamptz))"
         return f"cast(try_cast({text} as timestamp_ltz) as timestamp_ntz)"  # session zone is UTC
 
+    def whole(self, text: str, type_: str) -> str:
+        """Text of a whole number ('3', ' 3 ', '3.0') as an integer type, NULL if it does not fit."""
+        if self.name == "duckdb":
+            return f"try_cast({text} as {type_})"
+        # Spark (ANSI) reads no '3.0' as an integer; through a decimal it does (fractions are
+        # kept out by the caller, so nothing is rounded)
+        return f"try_cast(try_cast({text} as decimal(38, 0)) as {type_})"
+
     def as_text(self, value: str) -> str:
         return f"{value}::varchar" if self.name == "duckdb" else f"cast({value} as string)"
 
