@@ -81,7 +81,8 @@ bench: setup  ## stage timings and peak memory (CUSTOMERS=100000)
 	$(UV) run --frozen python benchmarks/pipeline_scale.py --customers $(CUSTOMERS)
 
 # The same dbt project on Spark (issue 18): the optional uv group `spark` (pyspark, dbt-spark),
-# a tiny generated shop built on DuckDB and on Spark (in-process, local[2], 4g) in the DAG's order
+# a tiny generated shop loaded by DuckDB's loader and by Spark itself (raw tables compared), built on
+# DuckDB and on Spark (in-process, local[2], 4g) in the DAG's order
 # (dbt build, CLV fit, CLV models, exports), compared per model, fit table and export file;
 # then every model compiled on both targets (tests/dbt/test_spark_compile.py, skipped without the group).
 SPARK_CUSTOMERS ?= 50

@@ -2,17 +2,9 @@
     Spark-only helpers for `make spark` (scripts/spark_build.py), run with
     `dbt run-operation --target spark`.
 
-    spark_load_raw: raw tables as Parquet tables in Spark's warehouse, from one
-    Parquet file per table (`<folder>/raw.<table>.parquet`). Today these files are
-    the DuckDB loader's raw tables exported as they are; Spark reading the landing
-    files itself is a later step of issue 18.
+    The raw tables are not copied: Spark reads the landing files itself
+    (scripts/spark_load.py, pipelines/spark_load.py).
 #}
-{% macro spark_load_raw(folder, tables) %}
-    {%- set relations = [] -%}
-    {%- for table in tables -%}{%- do relations.append('raw.' ~ table) -%}{%- endfor -%}
-    {%- do spark_load_tables(folder, relations) -%}
-{% endmacro %}
-
 {#- Each `schema.table` as a Parquet table from `<folder>/<schema>.<table>.parquet` (also the
     CLV fit's output, written by pipelines/clv into a DuckDB file and copied here). -#}
 {% macro spark_load_tables(folder, relations) %}
