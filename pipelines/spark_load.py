@@ -17,7 +17,7 @@ Spark: the value-loss guard (pipelines/load/value_loss.py).
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -173,7 +173,7 @@ def _load_entity(spark: Any, entity: str, layouts: list[Any], as_of: date, seen:
 
 
 def load_landing_on_spark(
-    spark: Any, landing: Path, as_of: date, run_id: str, config: Any = None
+    spark: Any, landing: Path, as_of: date, run_id: str, config: Any = None, loaded_at: datetime | None = None
 ) -> SparkLoad:
     """Read `landing` into Spark's (empty) `raw` schema; SparkLoadRefused for what only the DuckDB
     loader reads, BatchRejected as the DuckDB loader rejects, RuntimeError if counts do not add up."""
@@ -206,5 +206,5 @@ def load_landing_on_spark(
         rows_in.update(counted)
     _check_collapse(quarantine_all, rows_in)
     return write_raw_tables(
-        spark, RawBatch(layouts, tables, quarantine_all, withheld, rows_in), as_of, run_id
+        spark, RawBatch(layouts, tables, quarantine_all, withheld, rows_in), as_of, run_id, loaded_at
     )

@@ -49,12 +49,15 @@ def _save(frame: Any, table: str) -> None:
     frame.write.mode("overwrite").format("parquet").saveAsTable(table)
 
 
-def write_raw_tables(spark: Any, batch: RawBatch, as_of: date, run_id: str) -> SparkLoad:
-    """Write the batch as Spark's raw tables; RuntimeError if a file's rows do not add up."""
+def write_raw_tables(
+    spark: Any, batch: RawBatch, as_of: date, run_id: str, loaded_at: datetime | None = None
+) -> SparkLoad:
+    """Write the batch as Spark's raw tables (`loaded_at`: the load's clock, now by default);
+    RuntimeError if a file's rows do not add up."""
     from pyspark.sql import functions as F
 
     spark.sql("create database if not exists raw")
-    now = datetime.now(UTC).replace(tzinfo=None)
+    now = loaded_at or datetime.now(UTC).replace(tzinfo=None)
     loaded: dict[str, int] = {}
     for entity in ENTITIES.values():
         frame = batch.tables.get(entity.name)

@@ -63,9 +63,11 @@ def main() -> int:
     steps.run([rapport, "load", "--landing", landing], ROOT)
     warehouse = home / "warehouse.duckdb"
     raw = _export_raw(warehouse, out / "raw")
-    run_id = _run_id(warehouse)  # the same run id on both engines: only the clock columns differ
-    load = [sys.executable, str(ROOT / "scripts" / "spark_load.py"), "--landing", landing,
-            "--as-of", as_of, "--run-id", run_id, "--snapshot", str(out / "spark_raw")]  # fmt: skip
+    # the same run id and clock on both engines (as the fits share fitted_at): the ledger's
+    # loaded_at reaches staging.stg_loader__load_ledger, compared like every model
+    run_id, loaded_at = _run_id(warehouse)
+    load = [sys.executable, str(ROOT / "scripts" / "spark_load.py"), "--landing", landing, "--as-of", as_of,
+            "--run-id", run_id, "--loaded-at", loaded_at, "--snapshot", str(out / "spark_raw")]  # fmt: skip
     steps.run(load, spark_home, engine="spark", step="spark_load.py (landing -> raw)")
     raw_equal = _compare_raw(raw, out)
 
@@ -122,15 +124,16 @@ def _export_raw(warehouse: Path, folder: Path) -> list[str]:
     return raw
 
 
-def _run_id(warehouse: Path) -> str:
+def _run_id(warehouse: Path) -> tuple[str, str]:
+    """Run id and commit time of the DuckDB load (one run)."""
     con = duckdb.connect(str(warehouse), read_only=True)
-    (run_id,) = con.execute("select run_id from raw._load_runs").fetchall()[0]
+    run_id, at = con.execute("select run_id, committed_at from raw._load_runs").fetchall()[0]
     con.close()
-    return str(run_id)
+    return str(run_id), at.isoformat()
 
 
 def _compare_raw(raw: list[str], out: Path) -> bool:
-    """Spark's raw tables against the DuckDB loader's, table by table (all but the load's clock)."""
+    """Spark's raw tables against the DuckDB loader's, table by table, every column."""
     con, ok = duckdb.connect(), True
     for table in raw:
         mine, theirs = out / "raw" / f"raw.{table}.parquet", out / "spark_raw" / f"raw.{table}"

@@ -13,7 +13,7 @@ import argparse
 import os
 import sys
 import time
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from spark_dbt import _parameters  # scripts/, next to this file
@@ -25,6 +25,7 @@ def main() -> int:
     parser.add_argument("--as-of", type=date.fromisoformat, required=True)
     parser.add_argument("--run-id", required=True)
     parser.add_argument("--snapshot", type=Path, required=True)
+    parser.add_argument("--loaded-at", type=datetime.fromisoformat, help="the load's clock (default: now)")
     args = parser.parse_args()
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     from pyspark.sql import SparkSession
@@ -39,7 +40,9 @@ def main() -> int:
     spark = builder.getOrCreate()
     started = time.monotonic()
     try:
-        done = load_landing_on_spark(spark, args.landing.resolve(), args.as_of, args.run_id)
+        done = load_landing_on_spark(
+            spark, args.landing.resolve(), args.as_of, args.run_id, loaded_at=args.loaded_at
+        )
     except (SparkLoadRefused, BatchRejected) as e:
         print(f"spark load refused: {e}", file=sys.stderr)
         return 1
