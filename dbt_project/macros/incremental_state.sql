@@ -127,11 +127,8 @@
 {% endmacro %}
 
 
-{#- True for a row some new file or some date in [since, as-of) may have changed. -#}
-{% macro incremental_touched(plan) -%}
-    (
-    {%- for input in _incremental_inputs() %}
-        {{ 'or ' if not loop.first }}({{ input.get('when', 'true') }} and {{ input.column }} in (
+{#- Keys of `input`'s entity that a new file or a date in [since, as-of) may have changed. -#}
+{% macro _incremental_keys(plan, input) -%}
             select {{ input.key }}
             from {{ ref('stg_shop__' ~ input.entity ~ '_versions') }}
             where source_file in (
@@ -145,11 +142,56 @@
             {%- for time in input.get('times', []) %}
                 or ({{ time }} >= cast('{{ plan.since }}' as date) and {{ time }} < {{ as_of_date() }})
             {%- endfor %}
+{%- endmacro %}
+
+
+{#- True for a row some new file or some date in [since, as-of) may have changed. -#}
+{% macro incremental_touched(plan) -%}
+    (
+    {%- for input in _incremental_inputs() %}
+        {{ 'or ' if not loop.first }}({{ input.get('when', 'true') }} and {{ input.column }} in (
+            {{ _incremental_keys(plan, input) }}
         ))
     {%- endfor %}
     )
 {%- endmacro %}
 
+
+{#-
+    A delta reads only the touched keys' rows when `changed` (the rows whose person changed,
+    which the delta would otherwise look up in every row) is empty: checked here, at run time.
+-#}
+{% macro incremental_narrow(plan, changed=none) %}
+    {%- if not execute or plan.mode != 'delta' -%}
+        {{ return(false) }}
+    {%- endif -%}
+    {%- if changed is none -%}  {#- the built rows whose person changed (orders, interactions) -#}
+        {%- set changed = 'with resolved as (select * from ' ~ ref('int_customers_resolved') ~ ') '
+            ~ incremental_people_changed('resolved') -%}
+    {%- endif -%}
+    {%- set found = run_query('select count(*) from (' ~ changed ~ ') as changed_rows').rows[0][0] -%}
+    {{ return(found == 0) }}
+{% endmacro %}
+
+
+{#-
+    The latest version (dedupe_latest_file by `dedupe_keys`) of every row of `entity` that some
+    input's touched keys may select: `columns` maps an input's entity to the column of `entity`
+    holding that input's key. The filter runs on stg_shop__<entity>_versions, before the dedupe
+    (which it cannot pass); the rows are a superset of the touched ones, which the model's own
+    incremental_touched filter then keeps.
+-#}
+{% macro incremental_touched_rows(plan, entity, dedupe_keys, columns) -%}
+    {%- set touched -%}
+        (select * from {{ ref('stg_shop__' ~ entity ~ '_versions') }}
+        where
+        {%- for input in _incremental_inputs() if input.entity in columns %}
+            {{ 'or ' if not loop.first }}{{ columns[input.entity] }} in ({{ _incremental_keys(plan, input) }})
+        {%- endfor %}
+        ) as touched_versions
+    {%- endset -%}
+    {{ dedupe_latest_file(touched, dedupe_keys) }}
+{%- endmacro %}
 
 
 {#- Source customer ids whose person (canonical id in `resolved`) differs from the built rows'. -#}

@@ -1,37 +1,15 @@
 with
 
-source as (
+versions as (
 
-    select * from {{ source('shop', 'email_events') }}
-
-),
-
-renamed as (
-
-    select
-        ----------  ids
-        cast(event_id as {{ dbt.type_string() }}) as event_id,
-        cast(customer_id as {{ dbt.type_string() }}) as customer_id,
-        cast(campaign_id as {{ dbt.type_string() }}) as campaign_id,
-
-        ----------  text
-        lower(trim(cast(event_type as {{ dbt.type_string() }}))) as event_type,
-
-        ----------  timestamps
-        cast(occurred_at as {{ dbt.type_timestamp() }}) as occurred_at,
-
-        ----------  lineage
-        cast(_source_file as {{ dbt.type_string() }}) as source_file,
-        cast(_source_line as {{ dbt.type_bigint() }}) as source_line
-
-    from source
+    select * from {{ ref('stg_shop__email_events_versions') }}
 
 ),
 
 -- the same event_id loaded twice (e.g. a re-sent file): the latest file wins
 deduped as (
 
-    {{ dedupe_latest_file('renamed', ['event_id']) }}
+    {{ dedupe_latest_file('versions', ['event_id']) }}
 
 ),
 

@@ -19,6 +19,7 @@
     )
 }}
 {%- set plan = incremental_plan(announce=true) %}
+{%- set narrow = incremental_narrow(plan) %}
 -- read by the incremental macros (which files and keys are new):
 -- depends_on: {{ ref('stg_shop__email_events') }}
 -- depends_on: {{ ref('stg_shop__web_sessions') }}
@@ -29,11 +30,32 @@
 -- depends_on: {{ ref('stg_shop__support_tickets_versions') }}
 with
 
+{%- if narrow %}
+-- a daily delta with no person changed: only the touched rows' latest versions
+email_events as (
+    {{ incremental_touched_rows(plan, 'email_events', ['event_id'], {'email_events': 'event_id'}) }}
+),
+
+web_sessions as (
+    {{ incremental_touched_rows(plan, 'web_sessions', ['session_id'], {'web_sessions': 'session_id'}) }}
+),
+
+support_tickets as (
+    {{ incremental_touched_rows(plan, 'support_tickets', ['ticket_id'], {'support_tickets': 'ticket_id'}) }}
+),
+
+unioned as (
+
+    {{ interactions_union('email_events', 'web_sessions', 'support_tickets') }}
+
+),
+{%- else %}
 unioned as (
 
     select * from {{ ref('int_interactions_unioned') }}
 
 ),
+{%- endif %}
 
 resolved as (
 
@@ -54,8 +76,10 @@ interactions_to_build as (
     {%- if plan.mode == 'delta' %}
         and (
             {{ incremental_touched(plan) }}
+            {%- if not narrow %}
             -- an unchanged interaction whose person changed (a new duplicate account)
             or source_customer_id in ({{ incremental_people_changed('resolved') }})
+            {%- endif %}
         )
     {%- endif %}
 

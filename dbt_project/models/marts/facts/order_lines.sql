@@ -1,8 +1,7 @@
 {#
-    One row per order line of an order in marts.orders, with its cost of goods and
-    what was returned of it before as_of_date. Incremental like orders: a daily build
-    recomputes the lines of new files, of orders touched since the last build, of
-    products whose file changed, and of orders whose person changed.
+    One row per order line of an order in marts.orders, with its cost of goods and what was
+    returned of it before as_of_date. Incremental like orders: a daily build recomputes the lines
+    of new files, of touched orders and products, and of orders whose person changed.
 #}
 {{
     config(
@@ -20,6 +19,11 @@
     )
 }}
 {%- set plan = incremental_plan(announce=true) %}
+{%- set moved -%}  {#- built lines whose order now belongs to another person #}
+    select built.order_id from {{ this }} as built inner join {{ ref('orders') }} as orders
+        on built.order_id = orders.order_id where built.customer_id is distinct from orders.customer_id
+{%- endset %}
+{%- set narrow = incremental_narrow(plan, moved) %}
 -- read by the incremental macros (which files and keys are new):
 -- depends_on: {{ ref('stg_loader__load_ledger') }}, {{ ref('stg_shop__order_lines_versions') }}
 -- depends_on: {{ ref('stg_shop__orders_versions') }}, {{ ref('stg_shop__returns_versions') }}, {{ ref('stg_shop__products_versions') }}
@@ -50,20 +54,17 @@ returned_per_line as (
 ),
 
 lines_to_build as (
-
+    {%- if narrow %}  {#- a delta with no line moved: the touched lines only #}
+    select * from ({{ incremental_touched_rows(plan, 'order_lines', ['order_line_id'], {'order_lines':
+        'order_line_id', 'orders': 'order_id', 'returns': 'order_id', 'products': 'product_id'}) }}) as touched
+    {%- else %}
     select * from order_lines
+    {%- endif %}
     {%- if plan.mode == 'delta' %}
     where {{ incremental_touched(plan) }}
         -- an unchanged line whose order now belongs to another person
-        or order_id in (
-            select built.order_id
-            from {{ this }} as built
-            inner join orders
-                on built.order_id = orders.order_id
-            where built.customer_id is distinct from orders.customer_id
-        )
+        {%- if not narrow %} or order_id in ({{ moved }}){% endif %}
     {%- endif %}
-
 ),
 
 -- a line whose product has no unit cost is costed at the default rate of its price

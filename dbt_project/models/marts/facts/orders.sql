@@ -15,17 +15,20 @@
     )
 }}
 {%- set plan = incremental_plan(announce=true) %}
+{%- set narrow = incremental_narrow(plan) %}
 -- read by the incremental macros (which files and keys are new):
 -- depends_on: {{ ref('stg_shop__orders') }}
 -- depends_on: {{ ref('stg_loader__load_ledger') }}
--- depends_on: {{ ref('stg_shop__orders_versions') }}
--- depends_on: {{ ref('stg_shop__returns_versions') }}
+-- depends_on: {{ ref('stg_shop__orders_versions') }}, {{ ref('stg_shop__returns_versions') }}
 with
 
 orders as (
-
+    {%- if narrow %}  {#- a delta with no person changed: the touched orders only #}
+    {{ version_known_as_of('(' ~ incremental_touched_rows(plan, 'orders', ['order_id', 'version_at'],
+        {'orders': 'order_id', 'returns': 'order_id'}) ~ ') as touched', 'order_id', keep_later_if='true') }}
+    {%- else %}
     select * from {{ ref('int_orders_as_of') }}
-
+    {%- endif %}
 ),
 
 returns as (
@@ -48,7 +51,7 @@ orders_before_as_of as (
         and (
             {{ incremental_touched(plan) }}
             -- the person behind an unchanged order may have changed (a new duplicate account)
-            or customer_id in ({{ incremental_people_changed('resolved') }})
+            {%- if not narrow %} or customer_id in ({{ incremental_people_changed('resolved') }}){% endif %}
         )
     {%- endif %}
 
