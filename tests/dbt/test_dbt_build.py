@@ -260,9 +260,10 @@ def test_a_new_as_of_date_from_the_env_keeps_the_partial_parse(
 
 
 def test_column_rules_count_the_rows_breaking_each_rule(full: Run, tmp_path: Path) -> None:
-    """A model's not_null and accepted_values rules are one test (tests/generic/column_rules.sql):
-    it fails with the number of rows breaking a rule, as dbt's own tests would, and its rows name
-    the column and the rule; a null status passes accepted_values, as in dbt's test."""
+    """A model's not_null, unique and accepted_values rules are one test
+    (tests/generic/column_rules.sql): it fails with the number of rows breaking a rule, as dbt's own
+    tests would, and its rows name the column and the rule; a null status passes accepted_values,
+    as in dbt's test; a repeated order_id breaks unique once."""
     import json
 
     warehouse = tmp_path / "warehouse.duckdb"
@@ -271,12 +272,13 @@ def test_column_rules_count_the_rows_breaking_each_rule(full: Run, tmp_path: Pat
         con.execute("update marts.orders set amount = null where order_id in ('O1', 'O4')")
         con.execute("update marts.orders set status = 'lost' where order_id = 'O5'")
         con.execute("update marts.orders set status = null where order_id = 'O8'")
+        con.execute("update marts.orders set order_id = 'O2' where order_id = 'O3'")
     proc = dbt(tmp_path, warehouse, "test", "--select", "test_name:column_rules,orders")
     out, _ = proc.communicate(timeout=300)
     assert proc.returncode != 0, out[-3000:]
     results = json.loads((tmp_path / "target" / "run_results.json").read_text())["results"]
     [result] = [r for r in results if r["unique_id"].startswith("test.")]  # not the on-run-start hook
-    assert (result["status"], result["failures"]) == ("fail", 3), result
+    assert (result["status"], result["failures"]) == ("fail", 4), result
     sql = next((tmp_path / "target" / "compiled").rglob("column_rules_orders_*.sql")).read_text()
     broken = Run(warehouse, 0, "").query(f"select * from ({sql}) order by 1")
-    assert broken == [("amount", "not_null", 2), ("status", "accepted_values", 1)]
+    assert broken == [("amount", "not_null", 2), ("order_id", "unique", 1), ("status", "accepted_values", 1)]
