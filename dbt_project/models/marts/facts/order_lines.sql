@@ -22,8 +22,7 @@
 {%- set moved -%}  {#- built lines whose order now belongs to another person #}
     select built.order_id from {{ this }} as built inner join {{ ref('orders') }} as orders
         on built.order_id = orders.order_id where built.customer_id is distinct from orders.customer_id
-{%- endset %}
-{%- set narrow = incremental_narrow(plan, moved) %}
+{%- endset %}{%- set narrow = incremental_narrow(plan, moved) %}
 -- read by the incremental macros (which files and keys are new):
 -- depends_on: {{ ref('stg_loader__load_ledger') }}, {{ ref('stg_shop__order_lines_versions') }}
 -- depends_on: {{ ref('stg_shop__orders_versions') }}, {{ ref('stg_shop__returns_versions') }}, {{ ref('stg_shop__products_versions') }}
@@ -62,8 +61,9 @@ lines_to_build as (
     {%- endif %}
     {%- if plan.mode == 'delta' %}
     where {{ incremental_touched(plan) }}
+        {%- if not narrow %}
         -- an unchanged line whose order now belongs to another person
-        {%- if not narrow %} or order_id in ({{ moved }}){% endif %}
+        or order_id in ({{ moved }}){% endif %}
     {%- endif %}
 ),
 

@@ -14,8 +14,7 @@
         ]},
     )
 }}
-{%- set plan = incremental_plan(announce=true) %}
-{%- set narrow = incremental_narrow(plan) %}
+{%- set plan = incremental_plan(announce=true) %}{%- set narrow = incremental_narrow(plan) %}
 -- read by the incremental macros (which files and keys are new):
 -- depends_on: {{ ref('stg_shop__orders') }}
 -- depends_on: {{ ref('stg_loader__load_ledger') }}
@@ -50,8 +49,9 @@ orders_before_as_of as (
     {%- if plan.mode == 'delta' %}
         and (
             {{ incremental_touched(plan) }}
+            {%- if not narrow %}
             -- the person behind an unchanged order may have changed (a new duplicate account)
-            {%- if not narrow %} or customer_id in ({{ incremental_people_changed('resolved') }}){% endif %}
+            or customer_id in ({{ incremental_people_changed('resolved') }}){% endif %}
         )
     {%- endif %}
 
