@@ -158,39 +158,19 @@
 
 
 {#-
-    A delta reads only the touched keys' rows when `changed` (the rows whose person changed,
-    which the delta would otherwise look up in every row) is empty: checked here, at run time.
--#}
-{% macro incremental_narrow(plan, changed=none) %}
-    {#- only when the SQL runs: `docs generate` or `compile` need not pay for the look-up -#}
-    {%- if not execute or plan.mode != 'delta' or flags.WHICH not in ('run', 'build', 'retry') -%}
-        {{ return(false) }}
-    {%- endif -%}
-    {%- if changed is none -%}  {#- the built rows whose person changed (orders, interactions) -#}
-        {%- set changed = 'with resolved as (select * from ' ~ ref('int_customers_resolved') ~ ') '
-            ~ incremental_people_changed('resolved') -%}
-    {%- endif -%}
-    {%- set found = run_query('select count(*) from (' ~ changed ~ ') as changed_rows').rows[0][0] -%}
-    {%- if found == 0 -%}
-        {{ log(this.identifier ~ ': the delta reads the touched keys only (no person changed)', info=true) }}
-    {%- endif -%}
-    {{ return(found == 0) }}
-{% endmacro %}
-
-
-{#-
     The latest version (dedupe_latest_file by `dedupe_keys`) of every row of `entity` that some
     input's touched keys may select: `columns` maps an input's entity to the column of `entity`
-    holding that input's key. The filter runs on stg_shop__<entity>_versions, before the dedupe
-    (which it cannot pass); the rows are a superset of the touched ones, which the model's own
-    incremental_touched filter then keeps.
+    holding that input's key; also every row with a version whose `changed_column` is in
+    `changed` (the rows whose person changed). The filter runs on stg_shop__<entity>_versions,
+    before the dedupe (which it cannot pass); the rows are a superset of the touched ones, which
+    the model's own filter then keeps.
 -#}
-{% macro incremental_touched_rows(plan, entity, dedupe_keys, columns) -%}
+{% macro incremental_touched_rows(plan, entity, dedupe_keys, columns, changed_column, changed) -%}
     {%- set touched -%}
         (select * from {{ ref('stg_shop__' ~ entity ~ '_versions') }}
-        where
+        where {{ changed_column }} in ({{ changed }})
         {%- for input in _incremental_inputs() if input.entity in columns %}
-            {{ 'or ' if not loop.first }}{{ columns[input.entity] }} in ({{ _incremental_keys(plan, input) }})
+            or {{ columns[input.entity] }} in ({{ _incremental_keys(plan, input) }})
         {%- endfor %}
         ) as touched_versions
     {%- endset -%}

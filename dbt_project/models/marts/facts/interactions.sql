@@ -19,7 +19,7 @@
     )
 }}
 {%- set plan = incremental_plan(announce=true) %}
-{%- set narrow = incremental_narrow(plan) %}
+{%- set changed = 'with resolved as (select * from ' ~ ref('int_customers_resolved') ~ ') ' ~ incremental_people_changed('resolved') %}
 -- read by the incremental macros (which files and keys are new):
 -- depends_on: {{ ref('stg_shop__email_events') }}
 -- depends_on: {{ ref('stg_shop__web_sessions') }}
@@ -30,18 +30,18 @@
 -- depends_on: {{ ref('stg_shop__support_tickets_versions') }}
 with
 
-{%- if narrow %}
--- a daily delta with no person changed: only the touched rows' latest versions
+{%- if plan.mode == 'delta' %}
+-- a daily delta: only the latest versions of the touched rows and of those whose person changed
 email_events as (
-    {{ incremental_touched_rows(plan, 'email_events', ['event_id'], {'email_events': 'event_id'}) }}
+    {{ incremental_touched_rows(plan, 'email_events', ['event_id'], {'email_events': 'event_id'}, 'customer_id', changed) }}
 ),
 
 web_sessions as (
-    {{ incremental_touched_rows(plan, 'web_sessions', ['session_id'], {'web_sessions': 'session_id'}) }}
+    {{ incremental_touched_rows(plan, 'web_sessions', ['session_id'], {'web_sessions': 'session_id'}, 'customer_id', changed) }}
 ),
 
 support_tickets as (
-    {{ incremental_touched_rows(plan, 'support_tickets', ['ticket_id'], {'support_tickets': 'ticket_id'}) }}
+    {{ incremental_touched_rows(plan, 'support_tickets', ['ticket_id'], {'support_tickets': 'ticket_id'}, 'customer_id', changed) }}
 ),
 
 unioned as (
@@ -76,10 +76,8 @@ interactions_to_build as (
     {%- if plan.mode == 'delta' %}
         and (
             {{ incremental_touched(plan) }}
-            {%- if not narrow %}
             -- an unchanged interaction whose person changed (a new duplicate account)
             or source_customer_id in ({{ incremental_people_changed('resolved') }})
-            {%- endif %}
         )
     {%- endif %}
 

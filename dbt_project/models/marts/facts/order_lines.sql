@@ -22,7 +22,7 @@
 {%- set moved -%}  {#- built lines whose order now belongs to another person #}
     select built.order_id from {{ this }} as built inner join {{ ref('orders') }} as orders
         on built.order_id = orders.order_id where built.customer_id is distinct from orders.customer_id
-{%- endset %}{%- set narrow = incremental_narrow(plan, moved) %}
+{%- endset %}
 -- read by the incremental macros (which files and keys are new):
 -- depends_on: {{ ref('stg_loader__load_ledger') }}, {{ ref('stg_shop__order_lines_versions') }}
 -- depends_on: {{ ref('stg_shop__orders_versions') }}, {{ ref('stg_shop__returns_versions') }}, {{ ref('stg_shop__products_versions') }}
@@ -53,17 +53,17 @@ returned_per_line as (
 ),
 
 lines_to_build as (
-    {%- if narrow %}  {#- a delta with no line moved: the touched lines only #}
+    {%- if plan.mode == 'delta' %}  {#- a delta: the touched lines and those whose order moved #}
     select * from ({{ incremental_touched_rows(plan, 'order_lines', ['order_line_id'], {'order_lines':
-        'order_line_id', 'orders': 'order_id', 'returns': 'order_id', 'products': 'product_id'}) }}) as touched
+        'order_line_id', 'orders': 'order_id', 'returns': 'order_id', 'products': 'product_id'},
+        'order_id', moved) }}) as touched
     {%- else %}
     select * from order_lines
     {%- endif %}
     {%- if plan.mode == 'delta' %}
     where {{ incremental_touched(plan) }}
-        {%- if not narrow %}
         -- an unchanged line whose order now belongs to another person
-        or order_id in ({{ moved }}){% endif %}
+        or order_id in ({{ moved }})
     {%- endif %}
 ),
 

@@ -1,8 +1,7 @@
 {#
-    Incremental (macros/incremental_state.sql): a daily build recomputes the
-    orders a new file touched or whose versions, placement or returns are dated
-    since the last build, and the orders whose person changed; any change it
-    cannot follow rebuilds every order, as --full-refresh does.
+    Incremental (macros/incremental_state.sql): a daily build recomputes the orders a new file
+    touched or whose versions, placement or returns are dated since the last build, and the orders
+    whose person changed; any change it cannot follow rebuilds every order, as --full-refresh does.
 #}
 {{
     config(
@@ -14,7 +13,8 @@
         ]},
     )
 }}
-{%- set plan = incremental_plan(announce=true) %}{%- set narrow = incremental_narrow(plan) %}
+{%- set plan = incremental_plan(announce=true) %}
+{%- set changed = 'with resolved as (select * from ' ~ ref('int_customers_resolved') ~ ') ' ~ incremental_people_changed('resolved') %}
 -- read by the incremental macros (which files and keys are new):
 -- depends_on: {{ ref('stg_shop__orders') }}
 -- depends_on: {{ ref('stg_loader__load_ledger') }}
@@ -22,9 +22,10 @@
 with
 
 orders as (
-    {%- if narrow %}  {#- a delta with no person changed: the touched orders only #}
+    {%- if plan.mode == 'delta' %}  {#- a delta: the touched orders and those whose person changed #}
     {{ version_known_as_of('(' ~ incremental_touched_rows(plan, 'orders', ['order_id', 'version_at'],
-        {'orders': 'order_id', 'returns': 'order_id'}) ~ ') as touched', 'order_id', keep_later_if='true') }}
+        {'orders': 'order_id', 'returns': 'order_id'}, 'customer_id', changed) ~ ') as touched', 'order_id',
+        keep_later_if='true') }}
     {%- else %}
     select * from {{ ref('int_orders_as_of') }}
     {%- endif %}
@@ -49,9 +50,8 @@ orders_before_as_of as (
     {%- if plan.mode == 'delta' %}
         and (
             {{ incremental_touched(plan) }}
-            {%- if not narrow %}
             -- the person behind an unchanged order may have changed (a new duplicate account)
-            or customer_id in ({{ incremental_people_changed('resolved') }}){% endif %}
+            or customer_id in ({{ incremental_people_changed('resolved') }})
         )
     {%- endif %}
 
