@@ -32,14 +32,22 @@ PEOPLE_TABLES = {
 # of that day sends the same removals, and forgets it at the next export (export/ledger.py)
 KEPT = {("raw", "erasures"), ("exports", "members")}
 
-# one RE2 alternation over the lower-cased cell: linear time, one pass per column
+# A cell is theirs when its id key is one of their ids, or its lower case (DuckDB's lower)
+# contains one of their text forms. The containment is decided once per distinct value of the
+# column, by one Aho-Corasick pass (polars' contains_any): one RE2 alternation of every form
+# (16,985 at 1M customers) cost ~80 µs a cell, hours over a 1M warehouse's 269M cells.
 CELL = """({c} is not null and (rapport_id_key({c}) in (select token from _forget_ids)
-    or regexp_matches(lower({c}), $texts)))"""
+    or {c} in (select v from {hits})))"""
 
 
-def _re2(text: str) -> str:
-    """`text` as an RE2 literal: every character but letters and digits as \\x{hex}."""
-    return "".join(c if c.isalnum() else f"\\x{{{ord(c):x}}}" for c in text)
+def _hits(con: duckdb.DuckDBPyConnection, table: str, column: str, texts: list[str], name: str) -> str:
+    """Register as `name` the column's distinct values whose lower case holds a text form."""
+    values = con.sql(
+        f'select distinct "{column}" as v, lower("{column}") as low from {table} where "{column}" is not null'
+    ).pl()
+    found = values.filter(pl.col("low").str.contains_any(texts)) if texts and len(values) else values.clear()
+    con.register(name, found.select("v").to_arrow())
+    return name
 
 
 def _varchar_columns(con: duckdb.DuckDBPyConnection) -> dict[tuple[str, str], list[str]]:
@@ -62,21 +70,25 @@ def forget_in_warehouse(con: duckdb.DuckDBPyConnection, tokens: Tokens) -> int:
         return 0
     install(con)
     con.register("_forget_ids", pl.DataFrame({"token": sorted(tokens.ids)}).to_arrow())
-    texts = "|".join(_re2(t.lower()) for t in sorted(tokens.texts | tokens.hashes)) or "$^"
+    texts = sorted({t.lower() for t in tokens.texts | tokens.hashes})
     changed = 0
+    registered: list[str] = []
     con.execute("begin transaction")
     for (schema, table), columns in _varchar_columns(con).items():
         if (schema, table) in KEPT:
             continue
         name = f'"{schema}"."{table}"'
+        cells = []
+        for n, column in enumerate(columns):
+            registered.append(_hits(con, name, column, texts, f"_forget_hits_{n}"))
+            cells.append(CELL.format(c=f'"{column}"', hits=f"_forget_hits_{n}"))
         if (schema, table) in PEOPLE_TABLES:
-            where = " or ".join(CELL.format(c=f'"{c}"') for c in columns)
-            changed += con.execute(f"delete from {name} where {where}", {"texts": texts}).fetchall()[0][0]
+            changed += con.execute(f"delete from {name} where {' or '.join(cells)}").fetchall()[0][0]
             continue
-        for column in columns:
-            cell = CELL.format(c=f'"{column}"')
+        for column, cell in zip(columns, cells, strict=True):
             update = f'update {name} set "{column}" = null where {cell}'
-            changed += con.execute(update, {"texts": texts}).fetchall()[0][0]
+            changed += con.execute(update).fetchall()[0][0]
     con.execute("commit")
-    con.unregister("_forget_ids")
+    for hits in {*registered, "_forget_ids"}:
+        con.unregister(hits)
     return changed
