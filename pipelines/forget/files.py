@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
@@ -101,7 +102,7 @@ def redacted(texts: list[bytes], tokens: Tokens) -> list[bytes | None]:
     return out
 
 
-def _text_files(home: Path, skip: list[Path]) -> list[Path]:
+def _files(home: Path, skip: list[Path]) -> list[Path]:
     files = []
     for root, dirs, names in os.walk(home):
         here = Path(root)
@@ -110,26 +111,29 @@ def _text_files(home: Path, skip: list[Path]) -> list[Path]:
     return [f for f in files if not any(f.is_relative_to(s) for s in skip)]
 
 
+def _batches(files: list[Path]) -> Iterator[list[Path]]:
+    """The files in groups of about BATCH_BYTES, so one search covers many small files."""
+    batch: list[Path] = []
+    size = 0
+    for path in files:
+        batch.append(path)
+        size += path.stat().st_size
+        if size >= BATCH_BYTES:
+            yield batch
+            batch, size = [], 0
+    if batch:
+        yield batch
+
+
 def forget_in_files(home: Path, tokens: Tokens, skip: list[Path]) -> list[Path]:
     """Redact every file under `home` but those under `skip`; returns the files changed."""
     if not tokens:
         return []
-    changed = []
-    batch: list[Path] = []
-    size = 0
-    files = _text_files(home, skip)
-    for path in [*files, None]:
-        if path is not None and path.suffix == ".parquet":
-            if _parquet(path, tokens):
+    files = _files(home, skip)
+    changed = [f for f in files if f.suffix == ".parquet" and _parquet(f, tokens)]
+    for batch in _batches([f for f in files if f.suffix != ".parquet"]):
+        for path, data in zip(batch, redacted([f.read_bytes() for f in batch], tokens), strict=True):
+            if data is not None:
+                _swap(path, data)
                 changed.append(path)
-            continue
-        if path is not None:
-            batch.append(path)
-            size += path.stat().st_size
-        if batch and (path is None or size >= BATCH_BYTES):
-            for file, data in zip(batch, redacted([f.read_bytes() for f in batch], tokens), strict=True):
-                if data is not None:
-                    _swap(file, data)
-                    changed.append(file)
-            batch, size = [], 0
     return changed
