@@ -92,8 +92,13 @@ import duckdb, pathlib
 land = pathlib.Path('{landing}')
 con = duckdb.connect('{db}')
 for entity in sorted(p for p in land.iterdir() if p.is_dir() and not p.name.startswith('_')):
-    con.execute(f"create or replace table {{entity.name}} as select * from read_csv('{{entity}}/**/*.csv', "
-                "hive_partitioning = false)")
+    read = f"create or replace table {{entity.name}} as select * from read_csv('{{entity}}/**/*.csv', "
+    try:
+        con.execute(read + "hive_partitioning = false)")
+    except (duckdb.ConversionException, duckdb.InvalidInputException):
+        # types sniffed from the first file fail on a later one (a small shop's postal_code
+        # looks numeric in one file only): read as text, as the loader does before its casts
+        con.execute(read + "hive_partitioning = false, all_varchar = true)")
 """
 FLOOR_RFM = """
 import duckdb
