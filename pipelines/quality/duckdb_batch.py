@@ -67,7 +67,7 @@ def copy_batch(con: duckdb.DuckDBPyConnection, query: str, into: Path) -> DuckDB
     frame of it has (a `create table as` may store them in another order): a row's `rowid`
     there is its GX index label. Streamed in Arrow batches, so memory stays bounded."""
     into.unlink(missing_ok=True)
-    rows = con.execute(query).to_arrow_reader(STREAM_ROWS)
+    rows = con.sql(query).to_arrow_reader(STREAM_ROWS)  # a DB-API result would copy the rows once more
     with duckdb.connect(str(into)) as dest:
         dest.execute("set enable_progress_bar = false")
         dest.execute(f"set memory_limit = '{get_settings().duckdb_memory_limit}'")

@@ -19,6 +19,7 @@ from great_expectations.datasource.fluent import PandasDatasource
 from great_expectations.execution_engine import PandasExecutionEngine
 
 from pipelines.quality.duckdb_metrics import handled, metric_value
+from pipelines.quality.duckdb_scan import answer_in_one_scan
 
 SUPPORTED = frozenset(
     {
@@ -57,7 +58,10 @@ class DuckDBMetricsEngine(PandasExecutionEngine):  # type: ignore[misc]
             with duckdb.connect(self._database, read_only=True) as con:
                 con.execute("set enable_progress_bar = false")
                 types = dict(con.execute("select column_name, column_type from (describe batch)").fetchall())
+                resolved.update(answer_in_one_scan(con, ours, types))
                 for m in ours:
+                    if m.id in resolved:
+                        continue
                     domain = dict(m.metric_domain_kwargs)
                     value = dict(m.metric_value_kwargs or {})
                     resolved[m.id] = metric_value(con, m.metric_name, domain, value, types)

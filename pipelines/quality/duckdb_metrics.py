@@ -53,7 +53,7 @@ def _bad_matches(con: duckdb.DuckDBPyConnection, column: str, regex: str, types:
     return [v for (v,) in values.fetchall() if not pattern.search(str(v))]
 
 
-def _domain(
+def condition_sql(
     con: duckdb.DuckDBPyConnection, condition: str, domain: dict[str, Any], value: dict[str, Any],
     types: dict[str, str],
 ) -> tuple[str, str, list[Any]]:  # fmt: skip
@@ -116,7 +116,7 @@ def metric_value(
         fn = name.removeprefix("column.")
         return con.sql(f"select {fn}({_q(domain['column'])}) as v from batch").df()["v"].iloc[0]
     condition, _, suffix = name.rpartition(".")
-    keep, unexpected, params = _domain(con, condition, domain, value, types)
+    keep, unexpected, params = condition_sql(con, condition, domain, value, types)
     # the unexpected flag over the considered rows (a window counts only those rows)
     flagged = f"select *, rowid as {ROW}, {unexpected} as _unexpected from batch where {keep}"
     if suffix == "filtered_row_count":

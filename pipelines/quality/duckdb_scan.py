@@ -1,0 +1,82 @@
+"""The counts a suite asks GX for, answered from one scan of the batch.
+
+GX asks for its metrics one by one (each expectation's unexpected count, rows considered, first
+unexpected rows and their positions), and `metric_value` answers each with its own query: about
+four scans of the batch per expectation. Here every count of a per-row condition, the row count,
+and each min and max are aggregates of a single select, so the batch is read once for them; and
+the first unexpected rows are only looked for when the count says there are some (on a clean
+batch, never). `unique` and compound `unique` count a row's partners in a window: they keep
+their own queries.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import duckdb
+
+from pipelines.quality.duckdb_metrics import condition_sql
+
+WINDOWED = {"column_values.unique", "compound_columns.unique"}
+EXAMPLES = {"unexpected_values", "unexpected_index_list"}
+
+
+def _key(condition: str, domain: dict[str, Any], value: dict[str, Any]) -> str:
+    """One expectation's condition: its count and its examples share it (result format aside)."""
+    value = {k: v for k, v in value.items() if k != "result_format"}
+    return json.dumps([condition, domain, value], sort_keys=True, default=str)
+
+
+def answer_in_one_scan(
+    con: duckdb.DuckDBPyConnection, metrics: list[Any], types: dict[str, str]
+) -> dict[Any, Any]:
+    """Metric id -> value for every metric of `metrics` one scan of table `batch` answers; the
+    rest (window conditions, examples where there are unexpected rows) are left to the caller.
+    A scan that fails (a cast a condition cannot make) answers nothing, so each metric then
+    fails or succeeds on its own, as before."""
+    columns: dict[str, str] = {}  # select expression alias -> expression
+    params: list[Any] = []
+    wanted: list[tuple[Any, str, str]] = []  # (metric id, alias, suffix)
+    conditions: dict[str, str] = {}  # condition key -> alias of its unexpected count
+    for m in metrics:
+        name, domain, value = m.metric_name, dict(m.metric_domain_kwargs), dict(m.metric_value_kwargs or {})
+        if name == "table.row_count":
+            expr = "count(*)"
+        elif name in ("column.min", "column.max"):
+            expr = f'{name.removeprefix("column.")}("{domain["column"].replace(chr(34), chr(34) * 2)}")'
+        else:
+            condition, _, suffix = name.rpartition(".")
+            if condition in WINDOWED or suffix == "unexpected_index_query":
+                continue
+            key = _key(condition, domain, value)
+            if key not in conditions:
+                keep, unexpected, found = condition_sql(con, condition, domain, value, types)
+                conditions[key] = f"u{len(conditions)}"
+                columns[conditions[key]] = f"count(*) filter (where ({keep}) and ({unexpected}))"
+                columns[f"k{conditions[key]}"] = f"count(*) filter (where {keep})"
+                params.extend(found)
+            kept = "k" if suffix == "filtered_row_count" else ""
+            wanted.append((m.id, kept + conditions[key], suffix))
+            continue
+        alias = f"a{len(columns)}"
+        columns[alias] = expr
+        wanted.append((m.id, alias, name))
+    if not wanted:
+        return {}
+    select = ", ".join(f"{expr} as {alias}" for alias, expr in columns.items())
+    try:
+        frame = con.execute(f"select {select} from batch", params).df()
+    except duckdb.Error:
+        return {}
+    answers: dict[Any, Any] = {}
+    for metric_id, alias, kind in wanted:
+        found = frame[alias].iloc[0]
+        if kind in EXAMPLES:
+            if int(found) == 0:  # what metric_value returns when no row is unexpected
+                answers[metric_id] = []
+        elif kind in ("unexpected_count", "filtered_row_count", "table.row_count"):
+            answers[metric_id] = int(found)
+        else:
+            answers[metric_id] = found  # min / max as pandas reads them, like metric_value
+    return answers
