@@ -16,9 +16,6 @@ import duckdb
 import pandas as pd
 
 from pipelines.quality.duckdb_metrics import ROW, missing
-from pipelines.settings import get_settings
-
-STREAM_ROWS = 100_000
 
 
 def _q(column: str) -> str:
@@ -63,16 +60,16 @@ class DuckDBBatch:
 
 
 def copy_batch(con: duckdb.DuckDBPyConnection, query: str, into: Path) -> DuckDBBatch:
-    """Stream `query`'s rows into `into` in the order the query yields them, the order a pandas
-    frame of it has (a `create table as` may store them in another order): a row's `rowid`
-    there is its GX index label. Streamed in Arrow batches, so memory stays bounded."""
+    """Copy `query`'s rows into `into`, stored in the order its `order by` gives, so a row's
+    `rowid` there is its GX index label, the position a pandas frame of the query gives it.
+    The copy runs inside DuckDB (an attached file): no row passes through Python."""
     into.unlink(missing_ok=True)
-    rows = con.sql(query).to_arrow_reader(STREAM_ROWS)  # a DB-API result would copy the rows once more
-    with duckdb.connect(str(into)) as dest:
-        dest.execute("set enable_progress_bar = false")
-        dest.execute(f"set memory_limit = '{get_settings().duckdb_memory_limit}'")
-        dest.register("_rapport_rows", rows)
-        dest.execute("create table batch as select * from _rapport_rows")
-        columns = [r[0] for r in dest.execute("describe batch").fetchall()]
-        (count,) = dest.execute("select count(*) from batch").fetchall()[0]
+    path = str(into).replace("'", "''")
+    con.execute(f"attach '{path}' as _rapport_batch (read_write)")
+    try:
+        con.execute(f"create table _rapport_batch.batch as {query}")
+        columns = [r[0] for r in con.execute("describe _rapport_batch.batch").fetchall()]
+        (count,) = con.execute("select count(*) from _rapport_batch.batch").fetchall()[0]
+    finally:
+        con.execute("detach _rapport_batch")
     return DuckDBBatch(into, tuple(columns), int(count))

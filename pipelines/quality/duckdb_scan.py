@@ -5,8 +5,9 @@ unexpected rows and their positions), and `metric_value` answers each with its o
 four scans of the batch per expectation. Here every count of a per-row condition, the row count,
 and each min and max are aggregates of a single select, so the batch is read once for them; and
 the first unexpected rows are only looked for when the count says there are some (on a clean
-batch, never). `unique` and compound `unique` count a row's partners in a window: they keep
-their own queries.
+batch, never). `unique` and compound `unique` flag a row by counting its partners in a window;
+their count here is a group-by instead (the rows in groups of more than one, NULLs grouped
+together as `partition by` does), a hash aggregate rather than a sort of the batch.
 """
 
 from __future__ import annotations
@@ -28,6 +29,13 @@ def _key(condition: str, domain: dict[str, Any], value: dict[str, Any]) -> str:
     return json.dumps([condition, domain, value], sort_keys=True, default=str)
 
 
+def _in_groups(con: duckdb.DuckDBPyConnection, keep: str, by: list[str]) -> int:
+    """Rows considered that share their values of `by` with another: the window's count > 1."""
+    columns = ", ".join('"' + c.replace('"', '""') + '"' for c in by)
+    groups = f"select count(*) as n from batch where {keep} group by {columns}"
+    return int(con.execute(f"select coalesce(sum(n), 0) from ({groups}) where n > 1").fetchall()[0][0])
+
+
 def answer_in_one_scan(
     con: duckdb.DuckDBPyConnection, metrics: list[Any], types: dict[str, str]
 ) -> dict[Any, Any]:
@@ -39,6 +47,7 @@ def answer_in_one_scan(
     params: list[Any] = []
     wanted: list[tuple[Any, str, str]] = []  # (metric id, alias, suffix)
     conditions: dict[str, str] = {}  # condition key -> alias of its unexpected count
+    groups: dict[str, tuple[str, list[str]]] = {}  # alias -> (rows considered, unique columns)
     for m in metrics:
         name, domain, value = m.metric_name, dict(m.metric_domain_kwargs), dict(m.metric_value_kwargs or {})
         if name == "table.row_count":
@@ -47,15 +56,18 @@ def answer_in_one_scan(
             expr = f'{name.removeprefix("column.")}("{domain["column"].replace(chr(34), chr(34) * 2)}")'
         else:
             condition, _, suffix = name.rpartition(".")
-            if condition in WINDOWED or suffix == "unexpected_index_query":
+            if suffix == "unexpected_index_query":
                 continue
             key = _key(condition, domain, value)
             if key not in conditions:
                 keep, unexpected, found = condition_sql(con, condition, domain, value, types)
-                conditions[key] = f"u{len(conditions)}"
-                columns[conditions[key]] = f"count(*) filter (where ({keep}) and ({unexpected}))"
-                columns[f"k{conditions[key]}"] = f"count(*) filter (where {keep})"
-                params.extend(found)
+                conditions[key] = alias = f"u{len(conditions)}"
+                columns[f"k{alias}"] = f"count(*) filter (where {keep})"
+                if condition in WINDOWED:
+                    groups[alias] = (keep, domain.get("column_list") or [domain["column"]])
+                else:
+                    columns[alias] = f"count(*) filter (where ({keep}) and ({unexpected}))"
+                    params.extend(found)
             kept = "k" if suffix == "filtered_row_count" else ""
             wanted.append((m.id, kept + conditions[key], suffix))
             continue
@@ -67,16 +79,17 @@ def answer_in_one_scan(
     select = ", ".join(f"{expr} as {alias}" for alias, expr in columns.items())
     try:
         frame = con.execute(f"select {select} from batch", params).df()
+        counts = {alias: _in_groups(con, keep, by) for alias, (keep, by) in groups.items()}
     except duckdb.Error:
         return {}
     answers: dict[Any, Any] = {}
     for metric_id, alias, kind in wanted:
-        found = frame[alias].iloc[0]
+        got = counts[alias] if alias in counts else frame[alias].iloc[0]
         if kind in EXAMPLES:
-            if int(found) == 0:  # what metric_value returns when no row is unexpected
+            if int(got) == 0:  # what metric_value returns when no row is unexpected
                 answers[metric_id] = []
         elif kind in ("unexpected_count", "filtered_row_count", "table.row_count"):
-            answers[metric_id] = int(found)
+            answers[metric_id] = int(got)
         else:
-            answers[metric_id] = found  # min / max as pandas reads them, like metric_value
+            answers[metric_id] = got  # min / max as pandas reads them, like metric_value
     return answers

@@ -91,6 +91,10 @@ def read_staged(
     selected += [f"{sql} as {name}" for name, sql in derived.items() if keep is None or name in keep]
     # Decimals arrive as float64, which GX compares natively (object Decimals are slow).
     query = f"select {', '.join(selected)} from incoming.{entity} t"
+    if all(c in columns for c in LINEAGE):
+        # A batch's order is its files' lines: the first unexpected rows GX reports are the first
+        # in the files, the same on every run (a query's own order varies with its threads).
+        query += " order by " + ", ".join(f't."{c}"' for c in LINEAGE)
     frame: pd.DataFrame | DuckDBBatch
     frame = con.sql(query).df() if into is None else copy_batch(con, query, into)
     if frame.empty if isinstance(frame, pd.DataFrame) else not frame.row_count:
