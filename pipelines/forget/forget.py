@@ -15,10 +15,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
+import polars as pl
 
 from pipelines.export.erased import remember_tokens
 from pipelines.forget.files import forget_in_files
+from pipelines.forget.match import id_key_in
 from pipelines.forget.rewrite import rewrite
+from pipelines.forget.swept import new_rows, old_files, paid, pending, record, split
 from pipelines.forget.tokens import Tokens, erased_tokens
 from pipelines.forget.warehouse import forget_in_warehouse
 from pipelines.load.schema import ERASED_ROWS
@@ -30,36 +33,50 @@ from pipelines.warehouse import exclusive, table_exists
 class Forgotten:
     people: int = 0
     cells: int = 0
-    rewrite_seconds: float = 0.0
+    rewrite_seconds: float | None = None  # None: nothing deleted, no rewrite
     warehouse_bytes: int = 0
     files: list[Path] = field(default_factory=list)
+    new_forms: int = 0  # forms not looked for by the last run, so looked for in every row
 
     def lines(self) -> list[str]:
         if not self.people:
             return ["forget: nobody to erase"]
+        rewritten = (
+            f"warehouse rewritten ({self.warehouse_bytes / 1e6:.1f} MB) in {self.rewrite_seconds:.1f} s"
+            if self.rewrite_seconds is not None
+            else "nothing found, no rewrite"
+        )
         return [
-            f"forget: {self.people} erased account(s): {self.cells} warehouse rows deleted or anonymised,"
-            f" warehouse rewritten ({self.warehouse_bytes / 1e6:.1f} MB) in {self.rewrite_seconds:.1f} s,"
-            f" {len(self.files)} other file(s) redacted"
+            f"forget: {self.people} erased account(s), {self.new_forms} new form(s): {self.cells} warehouse"
+            f" rows deleted or anonymised, {rewritten}, {len(self.files)} other file(s) redacted"
         ]
 
 
-def _count_erased(con: duckdb.DuckDBPyConnection, tokens: Tokens, run_id: str) -> None:
+def _count_erased(con: duckdb.DuckDBPyConnection, old: Tokens, new: Tokens, run_id: str) -> None:
     """Per raw table and file, the rows of the erased: deleted from raw.customers (which then
     holds loaded minus these), anonymised elsewhere (still counted as loaded; the staging
-    not-null test on orders.customer_id skips those files)."""
+    not-null test on orders.customer_id skips those files). An old id can only be in rows of
+    files loaded since the last run (swept.py): every earlier row of theirs lost its id."""
     con.execute(ERASED_ROWS)
     tables = con.execute(
         "select table_name from information_schema.columns where table_schema = 'raw'"
         " and column_name in ('customer_id', '_source_file') and table_name not like '\\_%' escape '\\'"
         " and table_name != 'erasures' group by table_name having count(*) = 2 order by 1"
     ).fetchall()
-    for (table,) in tables:
-        con.execute(
-            f'insert into raw._erased_rows select $run, $t, _source_file, count(*) from raw."{table}"'
-            " where rapport_id_key(customer_id) in (select unnest($ids::varchar[])) group by _source_file",
-            {"run": run_id, "t": table, "ids": sorted(tokens.ids)},
-        )
+    for name, ids in (("_forget_new_ids", new.ids), ("_forget_old_ids", old.ids)):
+        con.register(name, pl.DataFrame({"token": sorted(ids)}, schema={"token": pl.String}).to_arrow())
+    try:
+        for (table,) in tables:
+            found = f"{id_key_in('customer_id', '_forget_new_ids')}"
+            found += f" or ({new_rows('_source_file')} and {id_key_in('customer_id', '_forget_old_ids')})"
+            con.execute(
+                f'insert into raw._erased_rows select $run, $t, _source_file, count(*) from raw."{table}"'
+                f" where {found} group by _source_file",
+                {"run": run_id, "t": table},
+            )
+    finally:
+        con.unregister("_forget_new_ids")
+        con.unregister("_forget_old_ids")
 
 
 def _ledger_forgot(con: duckdb.DuckDBPyConnection, run_id: str) -> bool:
@@ -79,20 +96,37 @@ def forget_erased(settings: Settings, run_id: str) -> Forgotten:
         try:
             tokens = erased_tokens(con)
             if not tokens:
-                forgot = _ledger_forgot(con, run_id)
+                # the export ledger dropped an erasure day's baseline, or a rewrite failed: no free
+                # block may keep it
+                owed = pending(con) or _ledger_forgot(con, run_id)
                 con.close()
-                if forgot:  # the export ledger dropped an erasure day's baseline: no free block keeps it
-                    rewrite(warehouse)
+                if owed:
+                    _rewrite(warehouse)
                 return Forgotten()
             people = con.execute("select count(*) from intermediate.int_customers_erased").fetchall()[0][0]
-            _count_erased(con, tokens, run_id)
+            con.execute("begin transaction")
+            old, new = split(con, tokens)
+            old_files(con)
+            _count_erased(con, old, new, run_id)
             remember_tokens(con, tokens.all())
-            cells = forget_in_warehouse(con, tokens)
+            cells = forget_in_warehouse(con, old, new)
+            owed = bool(cells) or pending(con) or _ledger_forgot(con, run_id)
+            record(con, tokens, run_id, owed)
+            con.execute("commit")
+            con.unregister("_forget_old_files")
         finally:
             con.close()
         started = time.monotonic()
-        rewrite(warehouse)
+        if owed:  # deleted or overwritten bytes are in the file's free blocks
+            _rewrite(warehouse)
         seconds = time.monotonic() - started
     skip = [settings.landing, warehouse, settings.export_dir, settings.serving_dir / "versions"]
     files = forget_in_files(settings.home, tokens, [p.resolve() for p in skip])
-    return Forgotten(people, cells, seconds, warehouse.stat().st_size, files)
+    fresh = len(new.all())
+    return Forgotten(people, cells, seconds if owed else None, warehouse.stat().st_size, files, fresh)
+
+
+def _rewrite(warehouse: Path) -> None:
+    rewrite(warehouse)
+    with duckdb.connect(str(warehouse)) as con:
+        paid(con)

@@ -13,8 +13,10 @@ computed through the identity rule from what they wrote), e.g. inside a JSON rec
 from __future__ import annotations
 
 import duckdb
-import polars as pl
 
+from pipelines.forget.match import Matcher, Scan
+from pipelines.forget.swept import TABLES as SWEPT_TABLES
+from pipelines.forget.swept import new_rows
 from pipelines.forget.tokens import Tokens
 from pipelines.identity import install
 
@@ -32,22 +34,10 @@ PEOPLE_TABLES = {
 # of that day sends the same removals, and forgets it at the next export (export/ledger.py)
 KEPT = {("raw", "erasures"), ("exports", "members")}
 
-# A cell is theirs when its id key is one of their ids, or its lower case (DuckDB's lower)
-# contains one of their text forms. The containment is decided once per distinct value of the
-# column, by one Aho-Corasick pass (polars' contains_any): one RE2 alternation of every form
-# (16,985 at 1M customers) cost ~80 µs a cell, hours over a 1M warehouse's 269M cells.
-CELL = """({c} is not null and (rapport_id_key({c}) in (select token from _forget_ids)
-    or {c} in (select v from {hits})))"""
-
-
-def _hits(con: duckdb.DuckDBPyConnection, table: str, column: str, texts: list[str], name: str) -> str:
-    """Register as `name` the column's distinct values whose lower case holds a text form."""
-    values = con.sql(
-        f'select distinct "{column}" as v, lower("{column}") as low from {table} where "{column}" is not null'
-    ).pl()
-    found = values.filter(pl.col("low").str.contains_any(texts)) if texts and len(values) else values.clear()
-    con.register(name, found.select("v").to_arrow())
-    return name
+# Tables whose rows carry the file they were loaded from (the load ledger's name for it): a form
+# the last run looked for can only be in their rows of files loaded since (swept.py).
+FILE_COLUMNS = ("_source_file", "source_file")
+LINEAGE = {("raw", "_quarantine"), ("raw", "_withheld_opt_outs")}
 
 
 def _varchar_columns(con: duckdb.DuckDBPyConnection) -> dict[tuple[str, str], list[str]]:
@@ -63,32 +53,47 @@ def _varchar_columns(con: duckdb.DuckDBPyConnection) -> dict[tuple[str, str], li
     return found
 
 
-def forget_in_warehouse(con: duckdb.DuckDBPyConnection, tokens: Tokens) -> int:
-    """Delete or anonymise every row of the people in `tokens` (writer connection); returns
-    the rows deleted plus the rows anonymised."""
-    if not tokens:
+def _scans(key: tuple[str, str], columns: list[str], old: Tokens, new: Tokens) -> list[Scan]:
+    """New forms in every row; old ones in every row, but in raw only in rows of new files."""
+    file_column = next((c for c in FILE_COLUMNS if c in columns), None)
+    lineage = (
+        key[0] == "raw" and file_column is not None and (file_column == "_source_file" or key in LINEAGE)
+    )
+    if lineage and file_column is not None:
+        return [Scan(new), Scan(old, new_rows(file_column))]
+    return [Scan(Tokens(old.ids | new.ids, old.texts | new.texts, old.hashes | new.hashes))]
+
+
+def forget_in_warehouse(con: duckdb.DuckDBPyConnection, old: Tokens, new: Tokens) -> int:
+    """Delete or anonymise every row of the people in `old` and `new` (writer connection, inside
+    the caller's transaction; swept.py registered the old files); returns the rows deleted plus
+    the rows anonymised."""
+    if not (old or new):
         return 0
     install(con)
-    con.register("_forget_ids", pl.DataFrame({"token": sorted(tokens.ids)}).to_arrow())
-    texts = sorted({t.lower() for t in tokens.texts | tokens.hashes})
     changed = 0
-    registered: list[str] = []
-    con.execute("begin transaction")
-    for (schema, table), columns in _varchar_columns(con).items():
-        if (schema, table) in KEPT:
+    for key, columns in _varchar_columns(con).items():
+        if key in KEPT or key in SWEPT_TABLES:
             continue
-        name = f'"{schema}"."{table}"'
-        cells = []
-        for n, column in enumerate(columns):
-            registered.append(_hits(con, name, column, texts, f"_forget_hits_{n}"))
-            cells.append(CELL.format(c=f'"{column}"', hits=f"_forget_hits_{n}"))
-        if (schema, table) in PEOPLE_TABLES:
-            changed += con.execute(f"delete from {name} where {' or '.join(cells)}").fetchall()[0][0]
-            continue
-        for column, cell in zip(columns, cells, strict=True):
-            update = f'update {name} set "{column}" = null where {cell}'
-            changed += con.execute(update).fetchall()[0][0]
-    con.execute("commit")
-    for hits in {*registered, "_forget_ids"}:
-        con.unregister(hits)
+        name = f'"{key[0]}"."{key[1]}"'
+        matcher = Matcher(con, name, _scans(key, columns, old, new))
+        try:
+            cells = {c: matcher.cell(f'"{c}"') for c in columns}
+            if key in PEOPLE_TABLES:
+                changed += con.execute(f"delete from {name} where {' or '.join(cells.values())}").fetchall()[
+                    0
+                ][0]
+                continue
+            counts = con.execute(
+                "select "
+                + ", ".join(f"count(*) filter (where {cell})" for cell in cells.values())
+                + f" from {name}"
+            ).fetchall()[0]
+            for (column, cell), found in zip(cells.items(), counts, strict=True):
+                if found:
+                    changed += con.execute(f'update {name} set "{column}" = null where {cell}').fetchall()[0][
+                        0
+                    ]
+        finally:
+            matcher.close()
     return changed
