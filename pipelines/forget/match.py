@@ -1,16 +1,15 @@
-"""Which cells of a warehouse column are an erased person's, decided in one of two exact ways.
+"""Which cells of a warehouse column are an erased person's.
 
 A cell is theirs when its id key (whitespace trimmed) is one of their ids, or its lower case
-(DuckDB's `lower`) contains one of their text forms (already lower case). Both ways below apply
-exactly that rule; they differ only in cost:
-- few forms (a normal day's new erasures): one RE2 alternation of the forms over each cell,
-  in SQL, streamed (~0.2 µs a cell up to a few hundred forms, no memory to speak of);
-- many forms (the first run over a history of erasures, 16,985 forms at 1M customers): an RE2
-  alternation that large costs ~16 µs a cell (2,000 forms) to ~80 µs (17k), so each distinct
-  value of the column is tested once by one Aho-Corasick pass (polars' contains_any), read
-  from DuckDB in batches so only one batch is in Python at a time.
+(DuckDB's `lower`) contains one of their text forms (already lower case). The containment is
+decided once per distinct value of the column by one Aho-Corasick pass (polars' contains_any),
+the distinct values (of the rows a scan selects) read from DuckDB in batches, lower-cased after
+grouping. Rejected, measured: one RE2 alternation of the forms per cell in SQL. RE2 gives up its
+DFA past a few hundred forms (540 real forms: 146 µs a cell), and even with 30 forms (a normal
+day's new erasures at 100k) the per-cell scan cost more than the distinct values did.
 The id test skips the trimming regex for a cell whose first and last characters are printable
-ASCII (no whitespace of any kind can sit there, so its id key is the cell itself).
+ASCII (no whitespace of any kind can sit there, so its id key is the cell itself): ~80 ns a cell
+instead of ~200.
 """
 
 from __future__ import annotations
@@ -23,17 +22,8 @@ import polars as pl
 
 from pipelines.forget.tokens import Tokens
 
-# Above this many text forms the distinct-value Aho-Corasick pass is cheaper than RE2 per cell.
-# Measured on 1M e-mail-like cells with real forms (e-mails, phones, names, 64-hex hashes):
-# 90 forms (10 people) 0.34 µs a cell, 270 forms 1.2 µs, 540 forms 146 µs (RE2's DFA gives up).
-REGEX_FORMS = 100
 BATCH_ROWS = 1_000_000
 _names = itertools.count()
-
-
-def escape(text: str) -> str:
-    """`text` as an RE2 literal: ASCII letters and digits as they are, anything else by code point."""
-    return "".join(c if c.isascii() and c.isalnum() else f"\\x{{{ord(c):x}}}" for c in text)
 
 
 def id_key_in(column: str, relation: str) -> str:
@@ -59,10 +49,8 @@ class Matcher:
     """Builds, per column, the SQL condition 'this cell is theirs' for a list of scans of one
     table; registers on `con` the small tables those conditions read (drop with close())."""
 
-    def __init__(
-        self, con: duckdb.DuckDBPyConnection, table: str, scans: list[Scan], regex_forms: int = REGEX_FORMS
-    ) -> None:
-        self.con, self.table, self.regex_forms = con, table, regex_forms
+    def __init__(self, con: duckdb.DuckDBPyConnection, table: str, scans: list[Scan]) -> None:
+        self.con, self.table = con, table
         self.scans = [s for s in scans if s.tokens.all()]
         self.registered: list[str] = []
         self.ids = [self._register("token", sorted(s.tokens.ids)) for s in self.scans]
@@ -77,9 +65,6 @@ class Matcher:
         texts = scan.texts()
         if not texts:
             return "false"
-        if len(texts) <= self.regex_forms:
-            alternation = "|".join(escape(t) for t in sorted(texts, key=len, reverse=True))
-            return f"regexp_matches(lower({column}), '{alternation}')"
         where = f" and ({scan.rows})" if scan.rows else ""
         # lower() once per distinct value, not once per row before grouping
         batches = self.con.sql(
