@@ -51,20 +51,18 @@ def _gate(
     """Validate each segment once (whatever the number of destinations it goes to)."""
     # Imported here: GX takes seconds to import and DAG files import this module.
     from pipelines.export.email_checks import checked_emails
-    from pipelines.quality.segment import validate_segment
+    from pipelines.quality.segment import validate_segments
 
+    lists = (  # a generator: one list in pandas at a time
+        (
+            name,
+            frame.select("customer_id", "email", "is_marketable").to_pandas(),
+            baselines[name] if config.size_check(name) else None,
+        )
+        for name, frame in kept.items()
+    )
     with checked_emails(warehouse, kept.values()) as checks:
-        results = [
-            validate_segment(
-                frame.select("customer_id", "email", "is_marketable").to_pandas(),
-                name,
-                baselines[name] if config.size_check(name) else None,
-                quality_dir,
-                run_id,
-                data_docs=data_docs,
-            )
-            for name, frame in kept.items()
-        ]
+        results = validate_segments(lists, quality_dir, run_id, data_docs=data_docs)
     if not all(r.success for r in results):
         raise QualityGateFailed(results)
     return checks

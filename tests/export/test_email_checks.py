@@ -42,11 +42,11 @@ def test_each_segment_once_each_address_once_and_a_rerun_validates_none(
     people = [person(i) for i in range(6)]
     write_segments(tmp_path / "w.duckdb", people, people[3:])  # 3 people in both segments
     gated: list[str] = []
-    real_gate = segment_gate.validate_segment
+    real_suite = segment_gate.run_suite
     monkeypatch.setattr(
         segment_gate,
-        "validate_segment",
-        lambda frame, name, *a, **k: gated.append(name) or real_gate(frame, name, *a, **k),
+        "run_suite",
+        lambda suite, frame, name, *a, **k: gated.append(name) or real_suite(suite, frame, name, *a, **k),
     )
     export(tmp_path)
     # champions goes to six destinations, win_back to three: each list is validated once
