@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -8,6 +9,7 @@ import pytest
 from expectations.suites.segment_export import size_bounds
 from expectations.suites.valid_email import is_valid_email
 from pipelines.quality import validate_segment
+from pipelines.quality.segment import validate_segments
 
 
 def segment_list(n: int = 5) -> pd.DataFrame:
@@ -101,3 +103,46 @@ def test_size_bounds_round_inwards_and_zero_means_no_baseline(tmp_path: Path) ->
 )
 def test_email_syntax(address: str, valid: bool) -> None:
     assert is_valid_email(address) is valid
+
+
+def _pages(docs: Path) -> list[str]:
+    """Data docs pages, run times (folder names) left out: they differ from run to run."""
+    return sorted(
+        "/".join(p for p in page.relative_to(docs).parts if not p[:8].isdigit())
+        for page in docs.rglob("*.html")
+    )
+
+
+def test_lists_validated_together_give_each_lists_results_and_pages_with_one_docs_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from great_expectations.data_context.data_context.abstract_data_context import AbstractDataContext
+
+    bad = segment_list(4)
+    bad.loc[1, "email"] = "two@@example.com"
+    lists = [("champions", segment_list(5), 5), ("win_back", bad, None), ("loyal", segment_list(2), 40)]
+    alone = [validate_segment(f, name, n, tmp_path / "alone", "r") for name, f, n in lists]
+    builds: list[object] = []
+    real = AbstractDataContext._build_data_docs
+    monkeypatch.setattr(
+        AbstractDataContext, "_build_data_docs", lambda self, *a, **k: builds.append(k) or real(self, *a, **k)
+    )
+    together = validate_segments(lists, tmp_path / "together", "r")
+    assert len(builds) == 1, "data docs built once for the three lists"
+    assert [r.batch for r in together] == ["champions", "win_back", "loyal"]
+    for one, other in zip(alone, together, strict=True):
+        assert (one.suite, one.row_count, one.results) == (other.suite, other.row_count, other.results)
+    assert [r.success for r in together] == [True, False, False]  # bad address; 2 rows of 40 last time
+    pages = _pages(tmp_path / "together" / "r" / "data_docs")
+    assert pages == _pages(tmp_path / "alone" / "r" / "data_docs")
+    assert sum(p.startswith("validations/segment_export/r/") for p in pages) == 3
+    # the suite's page shows the bounds of the last list validated, as when each overwrote it
+    suite = [
+        re.sub(
+            r"[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}|[0-9]{8}T[0-9]{6}[.][0-9]+Z",  # ids, run times
+            "id",
+            (run / "expectations/segment_export.html").read_text(),
+        )
+        for run in (tmp_path / "alone" / "r" / "data_docs", tmp_path / "together" / "r" / "data_docs")
+    ]
+    assert suite[0] == suite[1] and "120" in suite[1]  # loyal's upper bound: 3 x 40
