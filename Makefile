@@ -67,15 +67,20 @@ test-deps: $(OLD_DUCKDB) /usr/bin/chromium postgres-server  ## tools the tests d
 # Groups go out slowest first, in the order tests/conftest.py gives them (no xdist reordering).
 # The slowest tests are listed at the end of the run.
 TEST_WORKERS ?= 2
-PYTEST := $(UV) run --frozen pytest -q -p no:cacheprovider -n $(TEST_WORKERS) --dist loadfile \
+PYTEST_ARGS := -q -p no:cacheprovider -n $(TEST_WORKERS) --dist loadfile \
 	--no-loadscope-reorder --durations=12
-test: setup lint test-deps  ## install and run the whole test suite (what CI runs)
-	$(PYTEST)
+# The Spark tests run here too: the optional uv group `spark` (pyspark[connect], dbt-spark) is
+# installed first. `connect` is not for Spark Connect: GX imports pyspark.sql.connect whenever
+# pyspark is installed, and without grpcio-status/zstandard pyspark's check_dependencies calls
+# sys.exit(0) in any process whose __main__ has no __file__ -- an xdist worker -- killing it.
+test: setup lint test-deps  ## install and run the whole test suite (what CI runs), Spark tests included
+	$(UV) sync --frozen --compile-bytecode --group spark
+	$(UV) run --frozen --group spark pytest $(PYTEST_ARGS)
 
 # The edit-test loop: everything but the tests marked e2e (those that run the real DAG or a whole
 # pipeline), which `make test` still runs.
 test-fast: setup lint test-deps  ## lint and every test but the end-to-end DAG runs
-	$(PYTEST) -m "not e2e"
+	$(UV) run --frozen pytest $(PYTEST_ARGS) -m "not e2e"
 
 bench: setup  ## stage timings and peak memory (CUSTOMERS=100000)
 	$(UV) run --frozen python benchmarks/pipeline_scale.py --customers $(CUSTOMERS)

@@ -74,6 +74,11 @@ SECONDS = {
     "tests/e2e/test_own_folder_e2e.py": 90,
     "tests/e2e/test_orders_only_dag.py": 80,
     "tests/e2e/test_clv_cdnow.py": 80,
+    # Spark (in-process JVM; the `spark` uv group, which `make test` installs): each file alone on
+    # one worker, load average 5-12 (2026-11-29): 162 s, 59 s, 57 s
+    "tests/load/test_spark_load.py": 100,
+    "tests/dbt/test_spark_compile.py": 60,
+    "tests/dbt/test_spark_identity.py": 55,
     # the fast lane: `make test-fast --durations=0` on a shared box, scaled to its CPU seconds
     "tests/export/test_export_segments.py": 42,
     "tests/export/test_do_not_contact.py": 24,
