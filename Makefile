@@ -92,7 +92,7 @@ bench: setup  ## stage timings and peak memory (CUSTOMERS=100000)
 # then every model compiled on both targets (tests/dbt/test_spark_compile.py, skipped without the group).
 SPARK_CUSTOMERS ?= 50
 spark: setup  ## build a tiny shop on DuckDB and on Spark (CLV, exports), compare all (SPARK_CUSTOMERS=50)
-	$(UV) sync --frozen --group spark
+	$(UV) sync --frozen --compile-bytecode --group spark
 	nice -n 19 $(UV) run --frozen --group spark python scripts/spark_build.py \
 		--customers $(SPARK_CUSTOMERS) --out $(RAPPORT_HOME)/spark
 	nice -n 19 $(UV) run --frozen --group spark pytest -q -p no:cacheprovider tests/dbt/test_spark_compile.py
