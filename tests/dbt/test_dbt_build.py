@@ -18,13 +18,16 @@ RFM (best first; score 6 - ceil(5 * place / 5), a tie takes the worst place of i
 from __future__ import annotations
 
 import csv
+import itertools
 import re
 import shutil
+from collections import defaultdict
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
-from rapport_dbt import AS_OF, FULL, PROJECT, Run, dbt, write_raw
+from rapport_dbt import AS_OF, FULL, PROJECT, Run, dbt, ledger, write_raw
 
 from pipelines.warehouse import connect
 
@@ -207,14 +210,55 @@ def test_missing_as_of_date_is_a_clear_error(tmp_path: Path) -> None:
     assert "Missing as-of date" in out, out[-3000:]
 
 
+def _periods_by_hand(history: list[tuple[Any, ...]]) -> set[tuple[Any, ...]]:
+    """customer_segment_periods worked out from (customer_id, as_of_date, rfm, lifecycle, tier) rows."""
+    latest, runs = max(row[1] for row in history), defaultdict(list)
+    for customer, day, *values in sorted(history, key=lambda row: row[1]):
+        for dimension, value in zip(("rfm_segment", "lifecycle_stage", "profit_tier"), values, strict=True):
+            runs[(customer, dimension)].append((day, value))
+    periods = set()
+    for (customer, dimension), seen in runs.items():
+        starts = [i for i, (_, value) in enumerate(seen) if i == 0 or value != seen[i - 1][1]] + [len(seen)]
+        for start, end in itertools.pairwise(starts):
+            valid_to = seen[end][0] if end < len(seen) else None
+            last = seen[end - 1][0]
+            value, valid_from = seen[start][1], seen[start][0]
+            periods.add((customer, dimension, value, valid_from, valid_to, last, end - start, last == latest))
+    return periods
+
+
+def _transitions_by_periods(periods: set[tuple[Any, ...]]) -> set[tuple[Any, ...]]:
+    starts = {(p[0], p[1], p[3]): p for p in periods}
+    return {
+        (c, d, value, starts[(c, d, valid_to)][2], valid_to, last)
+        for c, d, value, _, valid_to, last, _, _ in periods
+        if valid_to is not None
+    }
+
+
+def _assert_periods_follow_the_history(run: Run) -> None:
+    history = run.query(
+        "select customer_id, as_of_date, rfm_segment, lifecycle_stage, profit_tier"
+        " from marts.customer_segment_history"
+    )
+    periods = set(run.query("select * from marts.customer_segment_periods"))
+    assert periods == _periods_by_hand(history)
+    assert set(run.query("select * from marts.segment_transitions")) == _transitions_by_periods(periods)
+
+
 def test_segment_history_rerun_replaces_the_day(tmp_path: Path) -> None:
-    """Two days then the second again: one row per customer per day, transitions from real moves."""
+    """Two days then the second again: one row per customer per day, transitions from real moves.
+    The periods of a next day are the last build's extended by the new day (delta), those of a
+    rerun or after an erasure are rebuilt or trimmed: each equals the periods worked out by hand
+    from the history."""
     warehouse = tmp_path / "warehouse.duckdb"
     write_raw(warehouse, FULL)
-    for as_of in ("2024-07-01", "2024-12-30", "2024-12-30"):
+    for as_of, plan in (("2024-07-01", "full"), ("2024-12-30", "delta"), ("2024-12-30", "full")):
         proc = dbt(tmp_path, warehouse, "build", as_of=as_of)
         out, _ = proc.communicate(timeout=300)
         assert proc.returncode == 0, out[-4000:]
+        assert f"customer_segment_periods: {plan} build" in out, out[-4000:]
+        _assert_periods_follow_the_history(Run(warehouse, 0, ""))
     run = Run(warehouse, 0, "")
     assert run.query(
         "select as_of_date::varchar, count(*), count(distinct customer_id) "
@@ -231,6 +275,20 @@ def test_segment_history_rerun_replaces_the_day(tmp_path: Path) -> None:
         "from marts.customer_segment_periods where customer_id = 'C3' and dimension = 'lifecycle_stage' "
         "order by valid_from"
     ) == [("new", "2024-07-01", "2024-12-30", False), ("lapsed", "2024-12-30", None, True)]
+    # Cara asks to be erased; the next day's periods are a delta that drops her
+    with connect(warehouse) as con:
+        con.execute(
+            "insert into raw.erasures (email, customer_id, phone, requested_at, _source_file, _source_line)"
+            " values (null, 'C3', null, '30/12/2024 10:00', 'erasures/date=2024-12-30/part-00.csv', 2)"
+        )
+        ledger(con)
+    proc = dbt(tmp_path, warehouse, "run", "--select", "+segment_transitions", as_of="2024-12-31")
+    out, _ = proc.communicate(timeout=300)
+    assert proc.returncode == 0, out[-4000:]
+    assert "customer_segment_periods: delta build" in out, out[-4000:]
+    _assert_periods_follow_the_history(run)
+    for table in ("customer_segment_history", "customer_segment_periods", "segment_transitions"):
+        assert run.query(f"select count(*) from marts.{table} where customer_id = 'C3'") == [(0,)], table
 
 
 def test_a_new_as_of_date_from_the_env_keeps_the_partial_parse(

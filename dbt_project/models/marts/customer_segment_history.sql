@@ -6,7 +6,8 @@
     history of past runs cannot be rebuilt from today's data, so
     `dbt build --full-refresh` must not wipe it. An erased person's rows of
     earlier runs are deleted after every build (post-hook), so they leave the
-    history, its periods and transitions too.
+    history, its periods and transitions too. A day written again makes the
+    periods' next build a full one (macros/segment_periods_state.sql).
 #}
 -- depends_on: {{ ref('int_customers_erased') }}
 {{
@@ -16,7 +17,7 @@
         unique_key='as_of_date',
         full_refresh=false,
         partition_by=segment_history_partition(),
-        post_hook="{{ forget_erased_history() }}",
+        post_hook=["{{ forget_erased_history() }}", "{{ segment_periods_forget() }}"],
     )
 }}
 with

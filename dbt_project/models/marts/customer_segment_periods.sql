@@ -1,15 +1,27 @@
 -- One row per customer, dimension and period in which the value stayed the same
 -- over consecutive recorded runs: the snapshot (SCD type 2) shape of
--- customer_segment_history. Rebuilt from the history on every run, so a rerun or
--- a backfilled day corrects it, which an append-only dbt snapshot could not.
+-- customer_segment_history. Built from the whole history, or on a next day from the
+-- last build's periods and the new day (macros/segment_periods_state.sql says when),
+-- so a rerun or a backfilled day still corrects it, which a dbt snapshot could not.
+-- depends_on: {{ ref('int_customers_erased') }}
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key=['customer_id', 'dimension', 'valid_from'],
+        pre_hook="{{ segment_periods_reset() }}",
+        post_hook="{{ segment_periods_remember() }}",
+    )
+}}
+{%- set plan = segment_periods_plan(ref('customer_segment_history')) %}
 with
 
 -- runs dated after this run's as-of date are left out, so a backfilled day's periods
--- are those known on that day
+-- are those known on that day; the delta reads only the as-of date's runs
 history as (
 
     select * from {{ ref('customer_segment_history') }}
-    where as_of_date <= {{ as_of_date() }}
+    where as_of_date {{ '=' if plan.mode == 'delta' else '<=' }} {{ as_of_date() }}
 
 ),
 
@@ -19,6 +31,9 @@ long_history as (
 
 ),
 
+{% if plan.mode == 'delta' -%}
+{{ segment_periods_next_day('long_history') }},
+{%- else -%}
 -- a period starts at the first run and wherever the value differs from the run before
 changes as (
 
@@ -50,7 +65,7 @@ numbered as (
 
 ),
 
-periods as (
+grouped as (
 
     select
         customer_id,
@@ -72,22 +87,39 @@ latest_run as (
 
 ),
 
+periods as (
+
+    select
+        grouped.customer_id,
+        grouped.dimension,
+        grouped.value,
+        grouped.valid_from,
+        lead(grouped.valid_from) over (
+            partition by grouped.customer_id, grouped.dimension order by grouped.valid_from
+        ) as valid_to,
+        grouped.last_seen_as_of,
+        grouped.runs,
+        grouped.last_seen_as_of = latest_run.as_of_date as is_current
+
+    from grouped
+    cross join latest_run
+
+),
+{%- endif %}
+
 final as (
 
     select
-        periods.customer_id,
-        cast(periods.dimension as {{ dbt.type_string() }}) as dimension,
-        periods.value,
-        periods.valid_from,
-        lead(periods.valid_from) over (
-            partition by periods.customer_id, periods.dimension order by periods.valid_from
-        ) as valid_to,
-        periods.last_seen_as_of,
-        cast(periods.runs as {{ dbt.type_int() }}) as runs,
-        periods.last_seen_as_of = latest_run.as_of_date as is_current
+        customer_id,
+        cast(dimension as {{ dbt.type_string() }}) as dimension,
+        value,
+        valid_from,
+        valid_to,
+        last_seen_as_of,
+        cast(runs as {{ dbt.type_int() }}) as runs,
+        is_current
 
     from periods
-    cross join latest_run
 
 )
 
