@@ -186,3 +186,4 @@ periods as (
 
 )
 {%- endmacro %}
+

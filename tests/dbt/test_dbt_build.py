@@ -164,8 +164,10 @@ def test_segments_keep_non_consenting_customers(full: Run) -> None:
 def test_models_land_in_plain_schemas(full: Run) -> None:
     schemas = {s for (s,) in full.query("select distinct table_schema from information_schema.tables")}
     assert schemas == {"raw", "staging", "intermediate", "marts", "segments", "incremental_state"}
-    # each incremental fact remembers the day it was built for, for the next build to compare with
+    # each incremental fact (and the segment periods) remembers the day it was built for, for the
+    # next build to compare with
     assert full.query("select model_name, as_of_date::varchar from incremental_state.builds order by 1") == [
+        ("customer_segment_periods", AS_OF),
         ("interactions", AS_OF),
         ("order_lines", AS_OF),
         ("orders", AS_OF),

@@ -1,7 +1,6 @@
--- One row per customer, dimension and period in which the value stayed the same
--- over consecutive recorded runs: the snapshot (SCD type 2) shape of
--- customer_segment_history. Built from the whole history, or on a next day from the
--- last build's periods and the new day (macros/segment_periods_state.sql says when),
+-- One row per customer, dimension and period of consecutive recorded runs with the same value:
+-- customer_segment_history in snapshot (SCD type 2) shape. From the whole history, or on a next
+-- day from the last build's periods and the new day (macros/segment_periods_state.sql says when),
 -- so a rerun or a backfilled day still corrects it, which a dbt snapshot could not.
 -- depends_on: {{ ref('int_customers_erased') }}
 {{
@@ -81,12 +80,6 @@ grouped as (
 
 ),
 
-latest_run as (
-
-    select max(as_of_date) as as_of_date from long_history
-
-),
-
 periods as (
 
     select
@@ -99,10 +92,9 @@ periods as (
         ) as valid_to,
         grouped.last_seen_as_of,
         grouped.runs,
-        grouped.last_seen_as_of = latest_run.as_of_date as is_current
+        grouped.last_seen_as_of = (select max(latest.as_of_date) from long_history as latest) as is_current
 
     from grouped
-    cross join latest_run
 
 ),
 {%- endif %}
