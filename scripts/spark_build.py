@@ -43,6 +43,9 @@ def main() -> int:
     parser.add_argument("--customers", type=int, default=50)
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument(
+        "--select", help="only these models (dbt selection, e.g. +customer_rfm): no CLV fit, no exports"
+    )
     args = parser.parse_args()
     out = args.out.resolve()
     shutil.rmtree(out, ignore_errors=True)
@@ -70,6 +73,8 @@ def main() -> int:
             "--run-id", run_id, "--loaded-at", loaded_at, "--snapshot", str(out / "spark_raw")]  # fmt: skip
     steps.run(load, spark_home, engine="spark", step="spark_load.py (landing -> raw)")
     raw_equal = _compare_raw(raw, out)
+    if args.select:
+        return _build_selected(steps, args.select, args.customers, warehouse, out, raw_equal)
 
     selected = steps.models(PORTABLE)
     pending = sorted(set(steps.models("fqn:*")) - set(selected))
@@ -108,6 +113,25 @@ def main() -> int:
         float_digits=6, max_rows=20, allow_new=False,
     )) == 0  # fmt: skip
     summary = f"({len(relations)} models and fit tables compared, exports too; {len(failed)} failed on Spark)"
+    print("equal" if ok else "DIFFERENT", summary)
+    return 0 if ok else 1
+
+
+def _build_selected(
+    steps: Steps, select: str, customers: int, warehouse: Path, out: Path, raw_equal: bool
+) -> int:
+    """The selected models (their tests too) on both engines, compared: `make test`'s tiny build."""
+    # cautious: a test is run only when every model it reads is built (relationships reach out)
+    selected = steps.models(select)
+    build = ["build", "--select", *select.split(), "--indirect-selection", "cautious"]
+    steps.dbt([*build, "--target", "spark", "--exclude-resource-type", "unit_test"], check=False)
+    failed = steps.failures()
+    steps.dbt([*build, "--exclude-resource-type", "unit_test"])
+    relations = [r for r in selected if r.split(".")[1] not in failed]
+    _snapshots(steps, warehouse, relations, out)
+    _report(steps, customers, selected, [], failed, [])
+    ok = _compare_tables(relations, out) and not failed and raw_equal
+    summary = f"({len(relations)} models compared; {len(failed)} failed on Spark)"
     print("equal" if ok else "DIFFERENT", summary)
     return 0 if ok else 1
 
