@@ -79,7 +79,7 @@ SECONDS = {
     "tests/load/test_spark_load.py": 100,
     "tests/dbt/test_spark_compile.py": 60,
     "tests/dbt/test_spark_identity.py": 55,
-    "tests/dbt/test_spark_build.py": 150,
+    "tests/dbt/test_spark_build.py": 215,
     # the fast lane: `make test-fast --durations=0` on a shared box, scaled to its CPU seconds
     "tests/export/test_export_segments.py": 42,
     "tests/export/test_do_not_contact.py": 24,
