@@ -2,7 +2,9 @@
 
 Models call `rapport_email_key(...)`, `rapport_phone_key(...)`, `rapport_id_key(...)`
 (pipelines/identity.py's temp macros), `rapport_phone_e164(phone, country)` and
-`rapport_phone_rules_version()` (pipelines/phones.py). Temp macros and Python UDFs belong to
+`rapport_phone_rules_version()` (pipelines/phones.py) and `rapport_hmac(...)` (the erasure
+key's HMAC, pipelines/erasure_key.py: int_customers_erased recognises people erased earlier by
+the keyed digests forget and the export remembered). Temp macros and Python UDFs belong to
 one DuckDB connection and each dbt thread works on its own cursor, so every cursor gets the
 macros; a Python UDF is the database's (a cursor sees its parent's), so it is registered once.
 Spark registers the same names in its session (scripts/spark_dbt.py).
@@ -15,11 +17,12 @@ from typing import Any
 from dbt.adapters.duckdb.plugins import BasePlugin
 from duckdb import DuckDBPyConnection
 
-from pipelines import identity, phones
+from pipelines import erasure_key, identity, phones
 
 
 def _macros(con: DuckDBPyConnection) -> None:
     identity.install(con)
+    erasure_key.install_hmac(con)
     # a macro, not a UDF: a constant DuckDB can fold
     con.execute(f"create or replace temp macro rapport_phone_rules_version() as '{phones.VERSION}'")
 

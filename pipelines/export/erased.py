@@ -11,16 +11,11 @@ out. HMAC is computed in DuckDB (sha256 over the RFC 2104 pads), never row by ro
 
 from __future__ import annotations
 
-import hashlib
-import os
-import secrets
-from pathlib import Path
-
 import duckdb
 
+from pipelines.erasure_key import install_hmac as install_hmac  # re-exported: forget, tests
 from pipelines.export.audience import Blocklist
 from pipelines.identity import install
-from pipelines.settings import get_settings
 from pipelines.warehouse import table_exists
 
 DDL = "create table if not exists exports.erased (kind varchar, digest varchar, primary key (kind, digest))"
@@ -47,32 +42,8 @@ union select 'phone', phone_key from hit
 """
 
 
-def _key() -> bytes:
-    settings = get_settings()
-    if settings.erasure_key is not None:
-        return settings.erasure_key.get_secret_value().encode("utf-8")
-    path = settings.home / "secrets" / "erasure.key"
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        try:  # O_EXCL: two first runs never end up with two keys
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:
-            pass
-        else:
-            with os.fdopen(fd, "w") as out:
-                out.write(secrets.token_hex(32))
-    return Path(path).read_text(encoding="utf-8").strip().encode("utf-8")
-
-
-def _install_hmac(con: duckdb.DuckDBPyConnection) -> None:
-    key = _key()
-    key = hashlib.sha256(key).digest() if len(key) > 64 else key
-    block = key.ljust(64, b"\0")
-    inner, outer = bytes(b ^ 0x36 for b in block).hex(), bytes(b ^ 0x5C for b in block).hex()
-    con.execute(
-        "create or replace temp macro rapport_hmac(x) as case when x is not null then"
-        f" sha256(unhex('{outer}') || unhex(sha256(unhex('{inner}') || encode(x)))) end"
-    )
+# one key and one HMAC for the export, forget and dbt (pipelines/erasure_key.py)
+_install_hmac = install_hmac
 
 
 def remember(con: duckdb.DuckDBPyConnection, erased: Blocklist) -> None:
@@ -107,11 +78,6 @@ def token_digests(con: duckdb.DuckDBPyConnection) -> frozenset[str]:
     return frozenset(
         d for (d,) in con.execute("select digest from exports.erased where kind = 'token'").fetchall()
     )
-
-
-def install_hmac(con: duckdb.DuckDBPyConnection) -> None:
-    """Define rapport_hmac(x) (the erasure key's HMAC-SHA-256) on `con`."""
-    _install_hmac(con)
 
 
 def recall(con: duckdb.DuckDBPyConnection, people: str) -> Blocklist:

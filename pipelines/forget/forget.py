@@ -17,7 +17,8 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from pipelines.export.erased import remember_tokens
+from pipelines.export.audience import Blocklist
+from pipelines.export.erased import remember, remember_tokens
 from pipelines.forget.files import forget_in_files
 from pipelines.forget.match import id_key_in
 from pipelines.forget.rewrite import rewrite
@@ -79,6 +80,23 @@ def _count_erased(con: duckdb.DuckDBPyConnection, old: Tokens, new: Tokens, run_
         con.unregister("_forget_old_ids")
 
 
+def _remember_keys(con: duckdb.DuckDBPyConnection) -> None:
+    """Keyed hashes of every erased account's ids, email key and phone key (exports.erased), in
+    the transaction that deletes their customers rows: from then on int_customers_erased can
+    only recognise a later row of theirs under another form (their old id on an order, a new
+    account with their email or phone) by these."""
+    con.execute("create schema if not exists exports")  # no export may have run yet
+    found: dict[str, set[str]] = {"id": set(), "email": set(), "phone": set()}
+    for kind, key in con.execute(
+        "select distinct unnest(['id', 'id', 'email', 'phone']),"
+        " unnest([source_customer_id, customer_id, email_key, phone_key])"
+        " from intermediate.int_customers_erased"
+    ).fetchall():
+        if key is not None:
+            found[kind].add(key)
+    remember(con, Blocklist(*(frozenset(found[k]) for k in ("id", "email", "phone"))))
+
+
 def _ledger_forgot(con: duckdb.DuckDBPyConnection, run_id: str) -> bool:
     if not table_exists(con, "exports", "forgotten"):
         return False
@@ -108,6 +126,7 @@ def forget_erased(settings: Settings, run_id: str) -> Forgotten:
             old, new = split(con, tokens)
             old_files(con)
             _count_erased(con, old, new, run_id)
+            _remember_keys(con)
             remember_tokens(con, tokens.all())
             cells = forget_in_warehouse(con, old, new)
             owed = bool(cells) or pending(con) or _ledger_forgot(con, run_id)

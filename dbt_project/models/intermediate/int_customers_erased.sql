@@ -1,10 +1,13 @@
 -- One row per source customer id whose person asked to be erased. A request naming any
 -- account of a person (source or canonical id, email key, phone key) erases every account
--- of that person. Keys by the one identity rule (pipelines/identity.py: Unicode whitespace,
--- case, NFC, gmail canonical form, E.164), which each engine registers as functions
--- (pipelines/dbt_plugin.py, scripts/spark_dbt.py). The keys stay here (in no mart) because
--- the export must still send the person a removal and sweep them from earlier export
--- folders (pipelines/export/blocked.py reads this table once marts.customers lost them).
+-- of that person; so does any key of a person erased before (remembered as keyed hashes by
+-- pipelines/forget and the export): once forget removed their customers row, the request
+-- alone no longer links them to a later row under another form (their old id on an order, a
+-- new account with their email or phone). Keys by the one identity rule (pipelines/identity.py),
+-- which each engine registers as functions (pipelines/dbt_plugin.py, scripts/spark_dbt.py).
+-- The keys stay here (in no mart) because the export must still send the person a removal
+-- and sweep them from earlier export folders (pipelines/export/blocked.py reads this table
+-- once marts.customers lost them).
 {{ config(materialized='table') }}
 
 with
@@ -24,6 +27,12 @@ customers as (
 erasures as (
 
     select * from {{ ref('stg_shop__erasures') }}
+
+),
+
+remembered as (
+
+    select * from {{ ref('stg_exports__erased_keys') }}
 
 ),
 
@@ -49,6 +58,30 @@ accounts as (
     from matched
     left join customers
         on matched.source_customer_id = customers.customer_id
+
+),
+
+-- each account's keys as keyed hashes (rapport_hmac: the erasure key's HMAC,
+-- pipelines/erasure_key.py); a canonical id is some account's source id
+accounts_hashed as (
+
+    select
+        customer_id,
+        'id' as kind,
+        rapport_hmac(source_customer_id) as digest
+    from accounts
+    union all
+    select
+        customer_id,
+        'email' as kind,
+        rapport_hmac(email_key) as digest
+    from accounts
+    union all
+    select
+        customer_id,
+        'phone' as kind,
+        rapport_hmac(phone_key) as digest
+    from accounts
 
 ),
 
@@ -81,6 +114,16 @@ erased_people as (
     from accounts
     inner join requests
         on accounts.phone_key = requests.phone_key
+
+    union
+
+    -- erased before, by any key
+    select accounts_hashed.customer_id
+    from accounts_hashed
+    inner join remembered
+        on
+            accounts_hashed.kind = remembered.kind
+            and accounts_hashed.digest = remembered.digest
 
 ),
 
