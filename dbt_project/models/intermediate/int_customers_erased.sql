@@ -1,13 +1,7 @@
--- One row per source customer id whose person asked to be erased. A request naming any
--- account of a person (source or canonical id, email key, phone key) erases every account
--- of that person; so does any key of a person erased before (remembered as keyed hashes by
--- pipelines/forget and the export): once forget removed their customers row, the request
--- alone no longer links them to a later row under another form (their old id on an order, a
--- new account with their email or phone). Keys by the one identity rule (pipelines/identity.py),
--- which each engine registers as functions (pipelines/dbt_plugin.py, scripts/spark_dbt.py).
--- The keys stay here (in no mart) because the export must still send the person a removal
--- and sweep them from earlier export folders (pipelines/export/blocked.py reads this table
--- once marts.customers lost them).
+-- One row per source customer id of an erased person: every account of a person an erasure
+-- request names by any identity key (pipelines/identity.py), or with a key remembered as an erased
+-- person's (keyed hashes forget and the export keep; only these still link a later row under
+-- another form, e.g. their old id on an order, to them). No mart has these keys (export/blocked.py).
 {{ config(materialized='table') }}
 
 with
@@ -36,17 +30,6 @@ remembered as (
 
 ),
 
-requests as (
-
-    select
-        rapport_id_key(customer_id) as id_key,
-        rapport_email_key(email) as email_key,
-        rapport_phone_key(phone) as phone_key
-
-    from erasures
-
-),
-
 accounts as (
 
     select
@@ -61,9 +44,33 @@ accounts as (
 
 ),
 
--- each account's keys as keyed hashes (rapport_hmac: the erasure key's HMAC,
--- pipelines/erasure_key.py); a canonical id is some account's source id
-accounts_hashed as (
+-- requests matched as remembered keys are, by keyed hash (rapport_hmac, pipelines/erasure_key.py):
+-- one equality join, not an OR (a nested loop); a canonical id is some account's source id
+erased_digests as (
+
+    select
+        'id' as kind,
+        rapport_hmac(rapport_id_key(customer_id)) as digest
+    from erasures
+    union all
+    select
+        'email' as kind,
+        rapport_hmac(rapport_email_key(email)) as digest
+    from erasures
+    union all
+    select
+        'phone' as kind,
+        rapport_hmac(rapport_phone_key(phone)) as digest
+    from erasures
+    union all
+    select
+        kind,
+        digest
+    from remembered
+
+),
+
+account_digests as (
 
     select
         customer_id,
@@ -87,43 +94,12 @@ accounts_hashed as (
 
 erased_people as (
 
-    -- four equality joins, not one join on an OR of them: DuckDB runs an OR condition as a
-    -- nested loop over every account and request (36 s at 1M customers)
-    select accounts.customer_id
-    from accounts
-    inner join requests
-        on accounts.source_customer_id = requests.id_key
-
-    union
-
-    select accounts.customer_id
-    from accounts
-    inner join requests
-        on accounts.customer_id = requests.id_key
-
-    union
-
-    select accounts.customer_id
-    from accounts
-    inner join requests
-        on accounts.email_key = requests.email_key
-
-    union
-
-    select accounts.customer_id
-    from accounts
-    inner join requests
-        on accounts.phone_key = requests.phone_key
-
-    union
-
-    -- erased before, by any key
-    select accounts_hashed.customer_id
-    from accounts_hashed
-    inner join remembered
+    select distinct account_digests.customer_id
+    from account_digests
+    inner join erased_digests
         on
-            accounts_hashed.kind = remembered.kind
-            and accounts_hashed.digest = remembered.digest
+            account_digests.kind = erased_digests.kind
+            and account_digests.digest = erased_digests.digest
 
 ),
 
