@@ -90,11 +90,11 @@ def hits(
     """For each column, its distinct values (in the rows its scan selects) that are the scan's
     people's. Only the values waiting for one pass are held in memory, never a whole column."""
     found: list[list[str]] = [[] for _ in columns]
-    ids: dict[int, str] = {}  # one registered id list per token set
-    passes: dict[int, _Pass] = {}
+    ids: dict[Tokens, str] = {}  # one registered id list per token set
+    passes: dict[Tokens, _Pass] = {}  # one Aho-Corasick pass per token set and batch
     try:
         for i, column in enumerate(columns):
-            key = id(column.scan.tokens)
+            key = column.scan.tokens
             if key not in ids:
                 ids[key] = _register(con, "token", sorted(column.scan.tokens.ids))
                 passes[key] = _Pass(column.scan.texts())
