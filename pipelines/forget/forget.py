@@ -96,6 +96,7 @@ def forget_erased(settings: Settings, run_id: str) -> Forgotten:
         try:
             cap = settings.forget_memory_limit
             con.execute(f"set memory_limit = '{cap}'")  # validated pattern
+            con.execute("set enable_progress_bar = false")  # a progress bar is noise in task logs
             tokens = erased_tokens(con)
             if not tokens:
                 # the export ledger dropped an erasure day's baseline, or a rewrite failed: no free

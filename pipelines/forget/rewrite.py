@@ -25,6 +25,7 @@ def rewrite(path: Path, memory_limit: str) -> None:
         # uncapped, the buffer pool kept every block read and written (80% of RAM by default)
         con.execute(f"set memory_limit = '{memory_limit}'")
         con.execute(f"set temp_directory = '{path}.tmp'")
+        con.execute("set enable_progress_bar = false")  # a progress bar is noise in task logs
         con.execute(f"attach '{path}' as old (read_only)")
         con.execute(f"attach '{fresh}' as new")
         con.execute("copy from database old to new")
