@@ -112,6 +112,9 @@ def forget_erased(settings: Settings, run_id: str) -> Forgotten:
     with exclusive(warehouse):
         con = duckdb.connect(str(warehouse))
         try:
+            cap = settings.forget_memory_limit
+            con.execute(f"set memory_limit = '{cap}'")  # validated pattern
+            con.execute("set enable_progress_bar = false")  # a progress bar is noise in task logs
             tokens = erased_tokens(con)
             if not tokens:
                 # the export ledger dropped an erasure day's baseline, or a rewrite failed: no free
@@ -119,7 +122,7 @@ def forget_erased(settings: Settings, run_id: str) -> Forgotten:
                 owed = pending(con) or _ledger_forgot(con, run_id)
                 con.close()
                 if owed:
-                    _rewrite(warehouse)
+                    _rewrite(warehouse, cap)
                 return Forgotten()
             people = con.execute("select count(*) from intermediate.int_customers_erased").fetchall()[0][0]
             con.execute("begin transaction")
@@ -137,7 +140,7 @@ def forget_erased(settings: Settings, run_id: str) -> Forgotten:
             con.close()
         started = time.monotonic()
         if owed:  # deleted or overwritten bytes are in the file's free blocks
-            _rewrite(warehouse)
+            _rewrite(warehouse, cap)
         seconds = time.monotonic() - started
     skip = [settings.landing, warehouse, settings.export_dir, settings.serving_dir / "versions"]
     files = forget_in_files(settings.home, tokens, [p.resolve() for p in skip])
@@ -145,7 +148,7 @@ def forget_erased(settings: Settings, run_id: str) -> Forgotten:
     return Forgotten(people, cells, seconds if owed else None, warehouse.stat().st_size, files, fresh)
 
 
-def _rewrite(warehouse: Path) -> None:
-    rewrite(warehouse)
+def _rewrite(warehouse: Path, memory_limit: str) -> None:
+    rewrite(warehouse, memory_limit)
     with duckdb.connect(str(warehouse)) as con:
         paid(con)

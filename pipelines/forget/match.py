@@ -1,27 +1,32 @@
-"""Which cells of a warehouse column are an erased person's.
+"""Which cells of the warehouse's columns are an erased person's.
 
 A cell is theirs when its id key (whitespace trimmed) is one of their ids, or its lower case
-(DuckDB's `lower`) contains one of their text forms (already lower case). The containment is
-decided once per distinct value of the column by one Aho-Corasick pass (polars' contains_any),
-the distinct values (of the rows a scan selects) read from DuckDB in batches, lower-cased after
-grouping. Rejected, measured: one RE2 alternation of the forms per cell in SQL. RE2 gives up its
-DFA past a few hundred forms (540 real forms: 146 µs a cell), and even with 30 forms (a normal
-day's new erasures at 100k) the per-cell scan cost more than the distinct values did.
-The id test skips the trimming regex for a cell whose first and last characters are printable
-ASCII (no whitespace of any kind can sit there, so its id key is the cell itself): ~80 ns a cell
-instead of ~200.
+(DuckDB's `lower`) contains one of their text forms (already lower case). Both tests depend on
+the value alone, so they are decided once per distinct value of a column (in the rows a scan
+selects): DuckDB groups the column, computes the id test and the lower case, and streams the
+values in batches; polars' contains_any (Aho-Corasick) tests the lower case. The values of many
+columns share one Aho-Corasick pass: building the automaton of 17k forms costs ~0.3 s, once per
+column was ~100 s at 1M customers (334 columns). A column then needs an update only if some
+value of it is a hit (most have none), and the update joins those few values.
+Rejected, measured: one RE2 alternation of the forms per cell in SQL. RE2 gives up its DFA past
+a few hundred forms (540 real forms: 146 µs a cell), and even with 30 forms (a normal day's new
+erasures at 100k) the per-cell scan cost more than the distinct values did.
+The id test skips the trimming regex for a value whose first and last characters are printable
+ASCII (no whitespace of any kind can sit there, so its id key is the value itself).
 """
 
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 
 import duckdb
 import polars as pl
 
 from pipelines.forget.tokens import Tokens
 
+# values per Aho-Corasick pass, and per batch streamed from DuckDB
 BATCH_ROWS = 1_000_000
 _names = itertools.count()
 
@@ -47,48 +52,98 @@ class Scan:
         return sorted({t.lower() for t in self.tokens.texts | self.tokens.hashes})
 
 
-class Matcher:
-    """Builds, per column, the SQL condition 'this cell is theirs' for a list of scans of one
-    table; registers on `con` the small tables those conditions read (drop with close())."""
+@dataclass(frozen=True)
+class Column:
+    """One column of one table (both quoted SQL names) looked at by one scan."""
 
-    def __init__(self, con: duckdb.DuckDBPyConnection, table: str, scans: list[Scan]) -> None:
-        self.con, self.table = con, table
-        self.scans = [s for s in scans if s.tokens.all()]
+    table: str
+    name: str
+    scan: Scan
+
+
+@dataclass
+class _Pass:
+    """Values waiting for one Aho-Corasick pass over one scan's forms."""
+
+    texts: list[str]
+    frames: list[pl.DataFrame] = field(default_factory=list)
+    rows: int = 0
+
+
+def _register(con: duckdb.DuckDBPyConnection, column: str, values: list[str]) -> str:
+    name = f"_forget_{next(_names)}"
+    con.register(name, pl.DataFrame({column: values}, schema={column: pl.String}).to_arrow())
+    return name
+
+
+def _flush(waiting: _Pass, found: list[list[str]]) -> None:
+    if waiting.frames:
+        frame = pl.concat(waiting.frames).filter(pl.col("low").str.contains_any(waiting.texts))
+        for i, v in frame.select("i", "v").iter_rows():
+            found[i].append(v)
+    waiting.frames, waiting.rows = [], 0
+
+
+def hits(
+    con: duckdb.DuckDBPyConnection, columns: Sequence[Column], batch_rows: int = BATCH_ROWS
+) -> list[list[str]]:
+    """For each column, its distinct values (in the rows its scan selects) that are the scan's
+    people's. Only the values waiting for one pass are held in memory, never a whole column."""
+    found: list[list[str]] = [[] for _ in columns]
+    ids: dict[Tokens, str] = {}  # one registered id list per token set
+    passes: dict[Tokens, _Pass] = {}  # one Aho-Corasick pass per token set and batch
+    try:
+        for i, column in enumerate(columns):
+            key = column.scan.tokens
+            if key not in ids:
+                ids[key] = _register(con, "token", sorted(column.scan.tokens.ids))
+                passes[key] = _Pass(column.scan.texts())
+            waiting = passes[key]
+            where = f" and ({column.scan.rows})" if column.scan.rows else ""
+            batches = con.sql(
+                f"select v, lower(v) as low, coalesce({id_key_in('v', ids[key])}, false) as is_id"
+                f" from (select distinct {column.name} as v from {column.table}"
+                f" where {column.name} is not null{where})"
+            ).to_arrow_reader(batch_rows)
+            assert batches is not None
+            for batch in batches:
+                frame = pl.from_arrow(batch)
+                assert isinstance(frame, pl.DataFrame)
+                found[i] += frame.filter(pl.col("is_id"))["v"].to_list()
+                if waiting.texts:
+                    rest = frame.filter(~pl.col("is_id")).select(pl.lit(i, pl.Int32).alias("i"), "v", "low")
+                    waiting.frames.append(rest)
+                    waiting.rows += rest.height
+                if waiting.rows >= batch_rows:
+                    _flush(waiting, found)
+        for waiting in passes.values():
+            _flush(waiting, found)
+    finally:
+        for name in ids.values():
+            con.unregister(name)
+    return found
+
+
+class Cells:
+    """SQL conditions 'this cell is theirs' from the hits of hits(); registers on `con` the
+    small tables of hit values they read (drop with close())."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
+        self.con = con
         self.registered: list[str] = []
-        self.ids = [self._register("token", sorted(s.tokens.ids)) for s in self.scans]
 
-    def _register(self, column: str, values: list[str]) -> str:
-        name = f"_forget_{next(_names)}"
-        self.con.register(name, pl.DataFrame({column: values}, schema={column: pl.String}).to_arrow())
-        self.registered.append(name)
-        return name
-
-    def _texts(self, scan: Scan, column: str) -> str:
-        texts = scan.texts()
-        if not texts:
-            return "false"
-        where = f" and ({scan.rows})" if scan.rows else ""
-        # lower() once per distinct value, not once per row before grouping
-        batches = self.con.sql(
-            f"select v, lower(v) as low from (select distinct {column} as v from {self.table}"
-            f" where {column} is not null{where})"
-        ).to_arrow_reader(BATCH_ROWS)
-        assert batches is not None
-        hits: list[str] = []
-        for batch in batches:
-            frame = pl.from_arrow(batch)
-            assert isinstance(frame, pl.DataFrame)
-            hits += frame.filter(pl.col("low").str.contains_any(texts))["v"].to_list()
-        return f"{column} in (select v from {self._register('v', hits)})" if hits else "false"
-
-    def cell(self, column: str) -> str:
-        """SQL: the cell of `column` (a quoted name) is one of the scans' people's."""
-        parts = []
-        for scan, ids in zip(self.scans, self.ids, strict=True):
-            test = f"({id_key_in(column, ids)} or {self._texts(scan, column)})"
-            parts.append(f"(({scan.rows}) and {test})" if scan.rows else test)
-        return f"({column} is not null and ({' or '.join(parts) or 'false'}))"
+    def cell(self, parts: Sequence[tuple[Column, list[str]]]) -> str | None:
+        """SQL for one column from its (column scan, hit values) pairs; None if no value is a hit."""
+        tests = []
+        for column, values in parts:
+            if not values:
+                continue
+            self.registered.append(_register(self.con, "v", values))
+            test = f"{column.name} in (select v from {self.registered[-1]})"
+            tests.append(f"(({column.scan.rows}) and {test})" if column.scan.rows else test)
+        return f"({' or '.join(tests)})" if tests else None
 
     def close(self) -> None:
         for name in self.registered:
             self.con.unregister(name)
+        self.registered = []

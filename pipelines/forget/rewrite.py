@@ -15,12 +15,17 @@ from pathlib import Path
 import duckdb
 
 
-def rewrite(path: Path) -> None:
-    """Replace `path` by a compact copy of itself (same content, no free blocks)."""
+def rewrite(path: Path, memory_limit: str) -> None:
+    """Replace `path` by a compact copy of itself (same content, no free blocks); DuckDB holds at
+    most `memory_limit` (a validated size) and spills beside the warehouse as its own does."""
     fresh = path.with_name(f".{path.name}.rewrite")
     fresh.unlink(missing_ok=True)
     con = duckdb.connect()
     try:
+        # uncapped, the buffer pool kept every block read and written (80% of RAM by default)
+        con.execute(f"set memory_limit = '{memory_limit}'")
+        con.execute(f"set temp_directory = '{path}.tmp'")
+        con.execute("set enable_progress_bar = false")  # a progress bar is noise in task logs
         con.execute(f"attach '{path}' as old (read_only)")
         con.execute(f"attach '{fresh}' as new")
         con.execute("copy from database old to new")

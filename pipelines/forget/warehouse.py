@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import duckdb
 
-from pipelines.forget.match import Matcher, Scan
+from pipelines.forget.match import Cells, Column, Scan, hits
 from pipelines.forget.swept import TABLES as SWEPT_TABLES
 from pipelines.forget.swept import new_rows
 from pipelines.forget.tokens import Tokens
@@ -60,7 +60,7 @@ def _scans(key: tuple[str, str], columns: list[str], old: Tokens, new: Tokens) -
         key[0] == "raw" and file_column is not None and (file_column == "_source_file" or key in LINEAGE)
     )
     if lineage and file_column is not None:
-        return [Scan(new), Scan(old, new_rows(file_column))]
+        return [s for s in (Scan(new), Scan(old, new_rows(file_column))) if s.tokens.all()]
     return [Scan(Tokens(old.ids | new.ids, old.texts | new.texts, old.hashes | new.hashes))]
 
 
@@ -71,23 +71,32 @@ def forget_in_warehouse(con: duckdb.DuckDBPyConnection, old: Tokens, new: Tokens
     if not (old or new):
         return 0
     install(con)
-    changed = 0
+    looked: dict[tuple[str, str], dict[str, list[Column]]] = {}
     for key, columns in _varchar_columns(con).items():
         if key in KEPT or key in SWEPT_TABLES:
             continue
         name = f'"{key[0]}"."{key[1]}"'
-        matcher = Matcher(con, name, _scans(key, columns, old, new))
+        scans = _scans(key, columns, old, new)
+        looked[key] = {c: [Column(name, f'"{c}"', scan) for scan in scans] for c in columns}
+    # every column's hits first, in shared Aho-Corasick passes; then only columns with a hit change
+    found = iter(hits(con, [c for table in looked.values() for parts in table.values() for c in parts]))
+    changed = 0
+    for key, table in looked.items():
+        name = f'"{key[0]}"."{key[1]}"'
+        cells = Cells(con)
         try:
-            cells = {c: matcher.cell(f'"{c}"') for c in columns}
+            tests = {c: cells.cell([(part, next(found)) for part in parts]) for c, parts in table.items()}
+            theirs = {c: test for c, test in tests.items() if test is not None}
+            if not theirs:
+                continue
             if key in PEOPLE_TABLES:
-                changed += con.execute(f"delete from {name} where {' or '.join(cells.values())}").fetchall()[
-                    0
-                ][0]
+                deleted = con.execute(f"delete from {name} where {' or '.join(theirs.values())}").fetchall()
+                changed += deleted[0][0]
                 continue
             # one update per column: one query testing every column at once carried every column
             # through each column's joins (slower than main at 100k, measured)
-            for column, cell in cells.items():
-                changed += con.execute(f'update {name} set "{column}" = null where {cell}').fetchall()[0][0]
+            for column, test in theirs.items():
+                changed += con.execute(f'update {name} set "{column}" = null where {test}').fetchall()[0][0]
         finally:
-            matcher.close()
+            cells.close()
     return changed

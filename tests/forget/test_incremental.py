@@ -128,7 +128,7 @@ def test_a_forgotten_person_in_a_newly_loaded_file_is_erased_and_old_files_are_n
 
 
 def test_a_rewrite_that_failed_is_made_by_the_next_run(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    def broken(path: Path) -> None:
+    def broken(path: Path, memory_limit: str) -> None:
         raise OSError("disk full")
 
     monkeypatch.setattr(forget, "rewrite", broken)

@@ -1,5 +1,6 @@
-"""The Aho-Corasick pass over distinct values, with row filters and the id fast path, gives the
-rule's answer: its id key is one of the ids, or its DuckDB lower case holds a text form."""
+"""The Aho-Corasick passes over distinct values (shared by several columns and tables), with row
+filters and the id fast path, give the rule's answer: its id key is one of the ids, or its DuckDB
+lower case holds a text form."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import duckdb
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipelines.forget.match import Matcher, Scan
+from pipelines.forget.match import Cells, Column, Scan, hits
 from pipelines.forget.tokens import Tokens
 from pipelines.identity import install
 
@@ -42,6 +43,7 @@ def rule(
     texts=st.sets(form, max_size=3),
     hashes=st.sets(st.text(alphabet="ab1", min_size=1, max_size=3), max_size=2),
     split=st.integers(min_value=0, max_value=12),
+    batch=st.sampled_from([1, 3, 1_000_000]),
 )
 def test_the_matcher_gives_the_rule(
     values: list[str | None],
@@ -49,20 +51,42 @@ def test_the_matcher_gives_the_rule(
     texts: set[str],
     hashes: set[str],
     split: int,
+    batch: int,
 ) -> None:
     con = duckdb.connect()
     install(con)
     con.execute("create table t (i int, c varchar)")
     con.executemany("insert into t values (?, ?)", list(enumerate(values)))
+    # a second table and column with other values: their batches share the passes with t's
+    con.execute("create table u as select i, c || 'x' as d, 'zz' as e from t")
     # the first tokens everywhere, the others only in rows from `split` on (a row filter)
     first, second = Tokens(frozenset(ids), frozenset(texts)), Tokens(texts=frozenset(hashes))
-    matcher = Matcher(con, "t", [Scan(first), Scan(second, f"i >= {split}")])
+    scans = [Scan(first), Scan(second, f"i >= {split}")]
+    columns = [Column(t, c, s) for t, c in (("u", "d"), ("t", "c"), ("u", "e")) for s in scans]
+    found = hits(con, columns, batch)  # small batches: passes over several columns' values
+    cells = Cells(con)
+    parts = list(zip(columns, found, strict=True))
+    tests = {(t, c): cells.cell([p for p in parts if (p[0].table, p[0].name) == (t, c)]) for t, c in
+             (("t", "c"), ("u", "d"), ("u", "e"))}  # fmt: skip
     # NULL (an empty cell has no id key) selects nothing, as false does
-    got = [bool(flag) for (flag,) in con.execute(f"select {matcher.cell('c')} from t order by i").fetchall()]
-    matcher.close()
-    everywhere = rule(con, values, ids, texts)
-    later = rule(con, values, set(), hashes)
-    assert got == [a or (b and i >= split) for i, (a, b) in enumerate(zip(everywhere, later, strict=True))]
+    got = [
+        bool(flag)
+        for (flag,) in con.execute(f"select {tests['t', 'c'] or 'false'} from t order by i").fetchall()
+    ]
+    got_d = [
+        bool(f) for (f,) in con.execute(f"select {tests['u', 'd'] or 'false'} from u order by i").fetchall()
+    ]
+    got_e = [
+        bool(f) for (f,) in con.execute(f"select {tests['u', 'e'] or 'false'} from u order by i").fetchall()
+    ]
+    cells.close()
+    for got_c, column in ((got, values), (got_d, [None if v is None else v + "x" for v in values]),
+                          (got_e, ["zz"] * len(values))):  # fmt: skip
+        everywhere = rule(con, column, ids, texts)
+        later = rule(con, column, set(), hashes)
+        assert got_c == [
+            a or (b and i >= split) for i, (a, b) in enumerate(zip(everywhere, later, strict=True))
+        ]
 
 
 def test_an_id_is_matched_whole_with_any_whitespace_trimmed() -> None:
@@ -70,7 +94,9 @@ def test_an_id_is_matched_whole_with_any_whitespace_trimmed() -> None:
     install(con)
     values = ["C1", " C1\u00a0", "C10", "xC1", "c1", "\u2003C1"]
     con.execute("create table t as select unnest($v::varchar[]) as c", {"v": values})
-    matcher = Matcher(con, "t", [Scan(Tokens(ids=frozenset({"C1"})))])
-    got = con.sql(f"select c, {matcher.cell('c')} as hit from t").pl()
+    column = Column("t", "c", Scan(Tokens(ids=frozenset({"C1"}))))
+    cells = Cells(con)
+    test = cells.cell([(column, hits(con, [column])[0])])
+    got = con.sql(f"select c, coalesce({test}, false) as hit from t").pl()
     assert dict(got.iter_rows()) == {"C1": True, " C1\u00a0": True, "C10": False, "xC1": False, "c1": False,
                                      "\u2003C1": True}  # fmt: skip
