@@ -178,13 +178,17 @@
 {%- endmacro %}
 
 
-{#- Source customer ids whose person (canonical id in `resolved`) differs from the built rows'. -#}
+{#-
+    Source customer ids whose person (canonical id in `resolved`, a relation or CTE) differs
+    from the built rows': a scan of the whole built fact, so a delta computes it once, in a
+    `people_changed as materialized` CTE that its filters read (DuckDB; Spark never renders a delta).
+-#}
 {% macro incremental_people_changed(resolved) -%}
     select built.source_customer_id
     from {{ this }} as built
-    left join {{ resolved }}
-        on built.source_customer_id = {{ resolved }}.source_customer_id
-    where built.customer_id is distinct from {{ resolved }}.customer_id
+    left join {{ resolved }} as resolved_now
+        on built.source_customer_id = resolved_now.source_customer_id
+    where built.customer_id is distinct from resolved_now.customer_id
 {%- endmacro %}
 
 {#-

@@ -13,9 +13,25 @@ customers as (
 
 ),
 
+email_event_versions as (
+
+    select * from {{ ref('stg_shop__email_events_versions') }}
+
+),
+
+-- stg_shop__email_events' dedupe (the latest file wins) of the events with an unsubscribe
+-- version only: any other event's latest version is no unsubscribe, and deduplicating every
+-- event (12M at 1M customers) cost more than the rest of this model
+unsubscribe_event_versions as (
+
+    select * from email_event_versions
+    where event_id in (select event_id from email_event_versions where event_type = 'unsubscribe')
+
+),
+
 email_events as (
 
-    select * from {{ ref('stg_shop__email_events') }}
+    {{ dedupe_latest_file('unsubscribe_event_versions', ['event_id']) }}
 
 ),
 

@@ -14,12 +14,17 @@
     )
 }}
 {%- set plan = incremental_plan(announce=true) %}
-{%- set changed = 'with resolved as (select * from ' ~ ref('int_customers_resolved') ~ ') ' ~ incremental_people_changed('resolved') %}
+{%- set changed = 'select source_customer_id from people_changed' %}
 -- read by the incremental macros (which files and keys are new):
 -- depends_on: {{ ref('stg_shop__orders') }}
 -- depends_on: {{ ref('stg_loader__load_ledger') }}
 -- depends_on: {{ ref('stg_shop__orders_versions') }}, {{ ref('stg_shop__returns_versions') }}
 with
+{%- if plan.mode == 'delta' %}
+people_changed as materialized (  -- scans the built fact: once, read by both filters below
+    {{ incremental_people_changed(ref('int_customers_resolved')) }}
+),
+{%- endif %}
 
 orders as (
     {%- if plan.mode == 'delta' %}  {#- a delta: the touched orders and those whose person changed #}
@@ -51,7 +56,7 @@ orders_before_as_of as (
         and (
             {{ incremental_touched(plan) }}
             -- the person behind an unchanged order may have changed (a new duplicate account)
-            or customer_id in ({{ incremental_people_changed('resolved') }})
+            or customer_id in ({{ changed }})
         )
     {%- endif %}
 
