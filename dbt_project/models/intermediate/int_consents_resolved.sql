@@ -13,25 +13,9 @@ customers as (
 
 ),
 
-email_event_versions as (
+email_unsubscribes as (
 
-    select * from {{ ref('stg_shop__email_events_versions') }}
-
-),
-
--- stg_shop__email_events' dedupe (the latest file wins) of the events with an unsubscribe
--- version only: any other event's latest version is no unsubscribe, and deduplicating every
--- event (12M at 1M customers) cost more than the rest of this model
-unsubscribe_event_versions as (
-
-    select * from email_event_versions
-    where event_id in (select event_id from email_event_versions where event_type = 'unsubscribe')
-
-),
-
-email_events as (
-
-    {{ dedupe_latest_file('unsubscribe_event_versions', ['event_id']) }}
+    select * from {{ ref('int_email_unsubscribes') }}
 
 ),
 
@@ -77,14 +61,12 @@ event_unsubscribes as (
 
     select
         resolved.customer_id,
-        email_events.occurred_at as unsubscribed_at
+        email_unsubscribes.occurred_at as unsubscribed_at
 
     from resolved
-    inner join email_events
-        on resolved.source_customer_id = email_events.customer_id
-    where
-        email_events.event_type = 'unsubscribe'
-        and email_events.occurred_at < {{ as_of_date() }}
+    inner join email_unsubscribes
+        on resolved.source_customer_id = email_unsubscribes.customer_id
+    where email_unsubscribes.occurred_at < {{ as_of_date() }}
 
 ),
 

@@ -19,7 +19,7 @@
     )
 }}
 {%- set plan = incremental_plan(announce=true) %}
-{%- set changed = 'select source_customer_id from people_changed' %}
+{%- set changed = 'select * from people_changed' %}
 -- read by the incremental macros (which files and keys are new):
 -- depends_on: {{ ref('stg_shop__email_events') }}
 -- depends_on: {{ ref('stg_shop__web_sessions') }}
@@ -31,9 +31,7 @@
 with
 
 {%- if plan.mode == 'delta' %}
-people_changed as materialized (  -- scans the built fact: once, read by every filter below
-    {{ incremental_people_changed(ref('int_customers_resolved')) }}
-),
+{{ incremental_once(plan, 'people_changed', incremental_people_changed(ref('int_customers_resolved'))) }}
 
 -- a daily delta: only the latest versions of the touched rows and of those whose person changed
 email_events as (
