@@ -14,7 +14,11 @@ versions as (
 unsubscribe_versions as (
 
     select * from versions
-    where event_id in (select event_id from versions where event_type = 'unsubscribe')
+    where event_id in (
+        select unsubscribe_rows.event_id
+        from versions as unsubscribe_rows
+        where unsubscribe_rows.event_type = 'unsubscribe'
+    )
 
 ),
 
