@@ -178,13 +178,28 @@
 {%- endmacro %}
 
 
-{#- Source customer ids whose person (canonical id in `resolved`) differs from the built rows'. -#}
+{#-
+    Source customer ids whose person (canonical id in `resolved`, a relation or CTE) differs
+    from the built rows': a scan of the whole built fact, so a delta computes it once
+    (incremental_once) for all the filters that read it.
+-#}
 {% macro incremental_people_changed(resolved) -%}
     select built.source_customer_id
     from {{ this }} as built
-    left join {{ resolved }}
-        on built.source_customer_id = {{ resolved }}.source_customer_id
-    where built.customer_id is distinct from {{ resolved }}.customer_id
+    left join {{ resolved }} as resolved_now
+        on built.source_customer_id = resolved_now.source_customer_id
+    where built.customer_id is distinct from resolved_now.customer_id
+{%- endmacro %}
+
+{#-
+    A delta's first CTE, `name as materialized (sql),`: computed once however many filters
+    read it (DuckDB inlines a subquery at each use). Nothing for a full build; Spark never
+    builds a delta (spark__incremental_plan), so the DuckDB syntax never reaches it.
+-#}
+{% macro incremental_once(plan, name, sql) -%}
+    {%- if plan.mode == 'delta' %}
+{{ name }} as materialized ({{ sql }}),
+    {%- endif %}
 {%- endmacro %}
 
 {#-

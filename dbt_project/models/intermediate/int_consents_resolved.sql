@@ -13,9 +13,9 @@ customers as (
 
 ),
 
-email_events as (
+email_unsubscribes as (
 
-    select * from {{ ref('stg_shop__email_events') }}
+    select * from {{ ref('int_email_unsubscribes') }}
 
 ),
 
@@ -61,14 +61,12 @@ event_unsubscribes as (
 
     select
         resolved.customer_id,
-        email_events.occurred_at as unsubscribed_at
+        email_unsubscribes.occurred_at as unsubscribed_at
 
     from resolved
-    inner join email_events
-        on resolved.source_customer_id = email_events.customer_id
-    where
-        email_events.event_type = 'unsubscribe'
-        and email_events.occurred_at < {{ as_of_date() }}
+    inner join email_unsubscribes
+        on resolved.source_customer_id = email_unsubscribes.customer_id
+    where email_unsubscribes.occurred_at < {{ as_of_date() }}
 
 ),
 

@@ -19,7 +19,7 @@
     )
 }}
 {%- set plan = incremental_plan(announce=true) %}
-{%- set changed = 'with resolved as (select * from ' ~ ref('int_customers_resolved') ~ ') ' ~ incremental_people_changed('resolved') %}
+{%- set changed = 'select * from people_changed' %}
 -- read by the incremental macros (which files and keys are new):
 -- depends_on: {{ ref('stg_shop__email_events') }}
 -- depends_on: {{ ref('stg_shop__web_sessions') }}
@@ -31,6 +31,8 @@
 with
 
 {%- if plan.mode == 'delta' %}
+{{ incremental_once(plan, 'people_changed', incremental_people_changed(ref('int_customers_resolved'))) }}
+
 -- a daily delta: only the latest versions of the touched rows and of those whose person changed
 email_events as (
     {{ incremental_touched_rows(plan, 'email_events', ['event_id'], {'email_events': 'event_id'}, 'customer_id', changed) }}
@@ -77,7 +79,7 @@ interactions_to_build as (
         and (
             {{ incremental_touched(plan) }}
             -- an unchanged interaction whose person changed (a new duplicate account)
-            or source_customer_id in ({{ incremental_people_changed('resolved') }})
+            or source_customer_id in ({{ changed }})
         )
     {%- endif %}
 

@@ -23,10 +23,10 @@
     select built.order_id from {{ this }} as built inner join {{ ref('orders') }} as orders
         on built.order_id = orders.order_id where built.customer_id is distinct from orders.customer_id
 {%- endset %}
--- read by the incremental macros (which files and keys are new):
--- depends_on: {{ ref('stg_loader__load_ledger') }}, {{ ref('stg_shop__order_lines_versions') }}
+-- read by the incremental macros: depends_on: {{ ref('stg_loader__load_ledger') }}, {{ ref('stg_shop__order_lines_versions') }}
 -- depends_on: {{ ref('stg_shop__orders_versions') }}, {{ ref('stg_shop__returns_versions') }}, {{ ref('stg_shop__products_versions') }}
 with
+{{ incremental_once(plan, 'orders_moved', moved) }}
 
 orders as (
 
@@ -56,14 +56,14 @@ lines_to_build as (
     {%- if plan.mode == 'delta' %}  {#- a delta: the touched lines and those whose order moved #}
     select * from ({{ incremental_touched_rows(plan, 'order_lines', ['order_line_id'], {'order_lines':
         'order_line_id', 'orders': 'order_id', 'returns': 'order_id', 'products': 'product_id'},
-        'order_id', moved) }}) as touched
+        'order_id', 'select * from orders_moved') }}) as touched
     {%- else %}
     select * from order_lines
     {%- endif %}
     {%- if plan.mode == 'delta' %}
     where {{ incremental_touched(plan) }}
         -- an unchanged line whose order now belongs to another person
-        or order_id in ({{ moved }})
+        or order_id in (select * from orders_moved)
     {%- endif %}
 ),
 

@@ -14,17 +14,17 @@
     )
 }}
 {%- set plan = incremental_plan(announce=true) %}
-{%- set changed = 'with resolved as (select * from ' ~ ref('int_customers_resolved') ~ ') ' ~ incremental_people_changed('resolved') %}
 -- read by the incremental macros (which files and keys are new):
 -- depends_on: {{ ref('stg_shop__orders') }}
 -- depends_on: {{ ref('stg_loader__load_ledger') }}
 -- depends_on: {{ ref('stg_shop__orders_versions') }}, {{ ref('stg_shop__returns_versions') }}
 with
+{{ incremental_once(plan, 'people_changed', incremental_people_changed(ref('int_customers_resolved'))) }}
 
 orders as (
     {%- if plan.mode == 'delta' %}  {#- a delta: the touched orders and those whose person changed #}
     {{ version_known_as_of('(' ~ incremental_touched_rows(plan, 'orders', ['order_id', 'version_at'],
-        {'orders': 'order_id', 'returns': 'order_id'}, 'customer_id', changed) ~ ') as touched', 'order_id',
+        {'orders': 'order_id', 'returns': 'order_id'}, 'customer_id', 'select * from people_changed') ~ ') as touched', 'order_id',
         keep_later_if='true') }}
     {%- else %}
     select * from {{ ref('int_orders_as_of') }}
@@ -51,7 +51,7 @@ orders_before_as_of as (
         and (
             {{ incremental_touched(plan) }}
             -- the person behind an unchanged order may have changed (a new duplicate account)
-            or customer_id in ({{ incremental_people_changed('resolved') }})
+            or customer_id in (select * from people_changed)
         )
     {%- endif %}
 
