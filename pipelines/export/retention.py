@@ -40,7 +40,7 @@ def _day(name: str) -> date | None:
         return None
 
 
-def baseline_days(con: duckdb.DuckDBPyConnection, pairs: list[tuple[str, str]], as_of: date) -> list[date]:
+def _baseline_days(con: duckdb.DuckDBPyConnection, pairs: list[tuple[str, str]], as_of: date) -> list[date]:
     """Per (destination, segment): the date of its newest successful export before `as_of`."""
     if not pairs or not table_exists(con, "exports", "runs"):
         return []
@@ -57,7 +57,7 @@ def baseline_days(con: duckdb.DuckDBPyConnection, pairs: list[tuple[str, str]], 
     return [d for (d,) in rows]
 
 
-def expired(export_dir: Path, as_of: date, keep_days: int, baselines: Iterable[date]) -> list[str]:
+def _expired(export_dir: Path, as_of: date, keep_days: int, baselines: Iterable[date]) -> list[str]:
     """The day folders under `export_dir` that may be removed (see the module's rules), sorted."""
     if not export_dir.is_dir():
         return []
@@ -67,7 +67,7 @@ def expired(export_dir: Path, as_of: date, keep_days: int, baselines: Iterable[d
     return sorted(name for name, day in days if day is not None and day < cutoff and day not in protect)
 
 
-def prune(con: duckdb.DuckDBPyConnection, export_dir: Path, names: list[str]) -> list[str]:
+def _prune(con: duckdb.DuckDBPyConnection, export_dir: Path, names: list[str]) -> list[str]:
     """Remove these day folders (writer connection: their sweep records go too); returns them."""
     for name in names:
         hidden = export_dir / f".{name}.old-{uuid.uuid4().hex[:8]}"
@@ -76,3 +76,16 @@ def prune(con: duckdb.DuckDBPyConnection, export_dir: Path, names: list[str]) ->
     if names and table_exists(con, "exports", "swept"):
         con.execute("delete from exports.swept where day in (select unnest($d::varchar[]))", {"d": names})
     return names
+
+
+def prune_expired(
+    con: duckdb.DuckDBPyConnection,
+    export_dir: Path,
+    as_of: date,
+    keep_days: int | None,
+    pairs: list[tuple[str, str]],
+) -> list[str]:
+    """Remove the day folders past retention (writer connection); None keeps every folder."""
+    if keep_days is None:
+        return []
+    return _prune(con, export_dir, _expired(export_dir, as_of, keep_days, _baseline_days(con, pairs, as_of)))

@@ -29,7 +29,7 @@ from pipelines.export.paths import confined, staging_dir, swap_in, sweep_staging
 from pipelines.export.plan import audience_counts, audiences, pairs, plan
 from pipelines.export.read import read_snapshot
 from pipelines.export.report import Delivery, ExportReport
-from pipelines.export.retention import baseline_days, expired, prune
+from pipelines.export.retention import prune_expired
 from pipelines.export.secrets import ConnectionPassword, scrub
 from pipelines.export.write import send_webhook, write_files
 from pipelines.killpoint import kill_point
@@ -124,10 +124,8 @@ def export_segments(
         sweep_staging(export_dir)
         staged = staging_dir(export_dir, day)
         pruned: list[str] = []
-        try:
-            if keep_days is not None:  # before the sweep: a removed folder needs no sweep
-                old = expired(export_dir, as_of, keep_days, baseline_days(con, pairs(config), as_of))
-                pruned = prune(con, export_dir, old)
+        try:  # past retention first: a removed folder needs no sweep
+            pruned = prune_expired(con, export_dir, as_of, keep_days, pairs(config))
             # earlier folders first: one that cannot be swept stops the export (fails closed)
             sweep(con, export_dir, snapshot.erased_tokens, day, snapshot.erased_digests)
             for name, dest, segment, d in planned:
