@@ -119,3 +119,26 @@ def test_the_window_is_a_setting(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("RAPPORT_EXPORT_KEEP_DAYS", "0")
     with pytest.raises(ValueError, match="export_keep_days"):
         Settings()
+
+
+def test_the_export_stage_hands_the_setting_on(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import pipelines.export
+    from pipelines import stages
+    from pipelines.export import ExportReport
+    from pipelines.settings import get_settings
+
+    seen: dict[str, object] = {}
+
+    def fake(*args: object, **kwargs: object) -> ExportReport:
+        seen.update(kwargs)
+        return ExportReport(day(0), "r", (), (), None, dry_run=True)
+
+    monkeypatch.setattr(pipelines.export, "export_segments", fake)
+    monkeypatch.setenv("RAPPORT_HOME", str(tmp_path))
+    monkeypatch.setenv("RAPPORT_EXPORT_KEEP_DAYS", "9")
+    get_settings.cache_clear()
+    try:
+        stages.export(as_of=day(0).isoformat(), run_id="r")
+    finally:
+        get_settings.cache_clear()
+    assert seen["keep_days"] == 9
