@@ -79,6 +79,9 @@ class Settings(BaseSettings):
     clv_purchase_model: Literal["bg_nbd", "mbg_nbd"] = Field(
         "bg_nbd", description="mbg_nbd: one-time buyers may have left too (Batislam et al. 2007)"
     )
+    # export day folders kept (exports/<day>/): older ones are removed by the export, never the
+    # newest successful one before the run (its removals' baseline) nor `latest` (export/retention.py)
+    export_keep_days: int = Field(14, ge=1, description="days of export folders kept before the as-of date")
     # HMAC key of the export ledger's erased-people hashes (pipelines/export/erased.py);
     # unset: a generated key file <home>/secrets/erasure.key (0600)
     erasure_key: SecretStr | None = None

@@ -1,13 +1,18 @@
 """Custom expectation: column values are syntactically valid e-mail addresses.
 
 A custom map expectation (rather than a pre-computed boolean column) so that the
-unexpected examples GX reports are the offending addresses themselves. `KNOWN` holds
-verdicts of this validator the caller already has (the export reads them from its cache in
-the warehouse, pipelines/export/email_checks.py); any other address is validated here once.
+unexpected examples GX reports are the offending addresses themselves. Verdicts of this
+validator the caller already has (the export reads them from its cache in the warehouse,
+pipelines/export/email_checks.py) are handed in with `known_verdicts(...)`: scoped to that
+block and to the calling thread or task (a context variable), so two runs in one process never
+see each other's verdicts and nothing outlives the gate; any other address is validated here.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 import email_validator
@@ -23,20 +28,32 @@ from great_expectations.expectations.metrics.map_metric_provider import (
 METRIC = "column_values.rapport_valid_email"
 # What a cached verdict is keyed by besides the address: another version may judge otherwise.
 VALIDATOR = f"email-validator {email_validator.__version__}, no DNS"
-KNOWN: dict[str, bool] = {}  # address as written -> verdict of VALIDATOR
+# address as written -> verdict of VALIDATOR, for the innermost `known_verdicts` block only.
+# A context variable rather than a module dict: GX calls the metric with the column and its own
+# kwargs only (verdicts passed as kwargs would be serialised into every validation result).
+_KNOWN: ContextVar[Mapping[str, bool] | None] = ContextVar("rapport_known_email_verdicts", default=None)
+
+
+@contextmanager
+def known_verdicts(verdicts: Mapping[str, bool]) -> Iterator[None]:
+    """`is_valid_email` takes these verdicts as given inside the block (this context only)."""
+    token = _KNOWN.set(verdicts)
+    try:
+        yield
+    finally:
+        _KNOWN.reset(token)
 
 
 def is_valid_email(value: str) -> bool:
-    if (known := KNOWN.get(value)) is not None:
-        return known
+    known = _KNOWN.get()
+    if known is not None and (verdict := known.get(value)) is not None:
+        return verdict
     # No DNS: the pipeline runs offline and deliverability is the CRM's job.
     try:
         validate_email(value, check_deliverability=False)
     except EmailNotValidError:
-        KNOWN[value] = False
-    else:
-        KNOWN[value] = True
-    return KNOWN[value]
+        return False
+    return True
 
 
 class ColumnValuesValidEmail(ColumnMapMetricProvider):

@@ -39,6 +39,7 @@ class ExportReport:
     deliveries: tuple[Delivery, ...]
     day_dir: Path | None  # None for a dry run
     dry_run: bool = False
+    pruned: tuple[str, ...] = ()  # day folders removed by retention (retention.py)
 
     def delivery(self, destination: str, segment: str) -> Delivery:
         return next(d for d in self.deliveries if (d.destination, d.segment) == (destination, segment))
@@ -57,4 +58,6 @@ class ExportReport:
             + (f", {d.batches_sent} batches sent" if d.batches_sent else "")
             for d in self.deliveries
         ]
+        if self.pruned:
+            lines.append(f"  removed day folders past retention: {', '.join(self.pruned)}")
         return lines

@@ -29,6 +29,7 @@ from pipelines.export.paths import confined, staging_dir, swap_in, sweep_staging
 from pipelines.export.plan import audience_counts, audiences, pairs, plan
 from pipelines.export.read import read_snapshot
 from pipelines.export.report import Delivery, ExportReport
+from pipelines.export.retention import prune_expired
 from pipelines.export.secrets import ConnectionPassword, scrub
 from pipelines.export.write import send_webhook, write_files
 from pipelines.killpoint import kill_point
@@ -86,10 +87,12 @@ def export_segments(
     data_docs: bool = True,
     dry_run: bool = False,
     connection_password: ConnectionPassword | None = None,
+    keep_days: int | None = None,
 ) -> ExportReport:
     """Write <export_dir>/<as_of>/<destination>/<segment>[.added|.removed].<ext> + manifest.json,
     send webhook changes, record the ledger, move `latest`. Raises QualityGateFailed (and
-    writes and sends nothing) if a list fails a critical check."""
+    writes and sends nothing) if a list fails a critical check. `keep_days`: day folders older
+    than that (and than every baseline) are removed before the sweep (retention.py); None keeps all."""
     config = load_config(config_path)
     if not dry_run:  # before the read: the size gate's baseline must be in the ledger
         upgrade_ledger(warehouse, export_dir)
@@ -120,7 +123,9 @@ def export_segments(
         sent = ledger.sent_keys(con)
         sweep_staging(export_dir)
         staged = staging_dir(export_dir, day)
-        try:
+        pruned: list[str] = []
+        try:  # past retention first: a removed folder needs no sweep
+            pruned = prune_expired(con, export_dir, as_of, keep_days, pairs(config))
             # earlier folders first: one that cannot be swept stops the export (fails closed)
             sweep(con, export_dir, snapshot.erased_tokens, day, snapshot.erased_digests)
             for name, dest, segment, d in planned:
@@ -157,4 +162,4 @@ def export_segments(
             ledger.record_success(con, run, records.pop(0))
         con.execute("commit")
     advance_latest(export_dir, as_of)
-    return ExportReport(as_of, run_id, counts, tuple(done), day_dir)
+    return ExportReport(as_of, run_id, counts, tuple(done), day_dir, pruned=tuple(pruned))

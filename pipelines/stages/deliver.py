@@ -35,6 +35,7 @@ def export(
         config_path=settings.destinations_file,
         dry_run=dry_run,
         connection_password=connection_password,
+        keep_days=settings.export_keep_days,
     )
     per_destination: dict[str, int] = {}
     for delivery in report.deliveries:

@@ -100,7 +100,12 @@ def write_segments(
 
 
 def export(
-    root: Path, as_of: date = AS_OF, run_id: str = "run-1", config: str = CONFIG, dry_run: bool = False
+    root: Path,
+    as_of: date = AS_OF,
+    run_id: str = "run-1",
+    config: str = CONFIG,
+    dry_run: bool = False,
+    keep_days: int | None = None,
 ) -> ExportReport:
     path = root / "destinations.yml"
     path.write_text(config, encoding="utf-8")
@@ -113,6 +118,7 @@ def export(
         config_path=path,
         data_docs=False,
         dry_run=dry_run,
+        keep_days=keep_days,
     )
 
 

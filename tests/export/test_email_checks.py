@@ -27,7 +27,6 @@ def validated(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         return real(value, **kwargs)
 
     monkeypatch.setattr(valid_email, "validate_email", spy)
-    valid_email.KNOWN.clear()
     return asked
 
 
@@ -57,7 +56,6 @@ def test_each_segment_once_each_address_once_and_a_rerun_validates_none(
     export(tmp_path, run_id="run-2")  # a rerun
     export(tmp_path, as_of=date(2024, 3, 2), run_id="run-3")  # the next day, same people
     assert validated == []
-    assert not valid_email.KNOWN, "the warehouse's verdicts serve one gate only"
 
 
 def test_a_cached_verdict_decides_and_another_version_is_validated_again(
@@ -104,3 +102,27 @@ def test_a_bad_address_still_stops_the_export_when_its_verdict_is_cached(
         export(tmp_path, as_of=date(2024, 3, 2), run_id="run-2")
     assert validated == ["not-an-address"]  # the four good ones came from the cache
     assert not (tmp_path / "exports" / "2024-03-02").exists()
+
+
+def test_the_cache_keeps_only_the_addresses_of_the_last_gate(tmp_path: Path, validated: list[str]) -> None:
+    """An address that left every list loses its verdict (validated again if it comes back), and
+    a verdict of another validator version is dropped: the cache never grows past the lists."""
+    people = [person(i) for i in range(5)]
+    write_segments(tmp_path / "w.duckdb", people[:3], [])
+    export(tmp_path)
+    with duckdb.connect(str(tmp_path / "w.duckdb")) as con:
+        con.execute(
+            "insert into exports.email_checks values (?, 'email-validator 0.1, no DNS', true)",
+            [people[1]["email"]],
+        )
+    write_segments(tmp_path / "w.duckdb", people[1:2], people[3:])  # person 0 and 2 left every list
+    validated.clear()
+    export(tmp_path, as_of=date(2024, 3, 2), run_id="run-2")
+    assert sorted(validated) == [people[3]["email"], people[4]["email"]]
+    kept = [(p["email"], valid_email.VALIDATOR, True) for p in (people[1], people[3], people[4])]
+    assert _cache(tmp_path / "w.duckdb") == kept
+    write_segments(tmp_path / "w.duckdb", people[:1], people[1:2])  # person 0 is back: validated again
+    validated.clear()
+    export(tmp_path, as_of=date(2024, 3, 3), run_id="run-3")
+    assert validated == [people[0]["email"]]
+    assert _cache(tmp_path / "w.duckdb") == [(p["email"], valid_email.VALIDATOR, True) for p in people[:2]]

@@ -178,3 +178,23 @@ def test_distinct_value_judging_removes_exactly_the_rows_the_cell_rule_removes(
     for frame, got, second in zip(frames, kept, again, strict=True):
         assert_frame_equal(got, _reference(frame, forbidden, digests))
         assert_frame_equal(second, got)
+
+
+def test_a_remembered_key_is_found_through_every_form_of_a_cell() -> None:
+    """Each form's keyed hash is looked up even when the text's other forms lower differently:
+    the email key of a dotted, tagged googlemail address, the phone key of a spaced or 00-prefixed
+    number, the lower case of an upper-case address (the sweep hashes each distinct lower form
+    once per text, this is what that must not lose)."""
+    remembered = _digests(["anasilva@gmail.com", "+919876543210", "istanbul@example.com"])
+    cells = [
+        "Ana.Silva+x@GoogleMail.com", "+91 98765 43210", "0091-98765-43210", "ISTANBUL@EXAMPLE.COM",
+        "Ravi Kumar", "ana.silva@example.com", "+4915100000",
+    ]  # fmt: skip
+    frame = pl.DataFrame({"a": cells})
+    scrubber = Scrubber(frozenset(), remembered)
+    try:
+        bad = scrubber.judge([cell_texts(frame)])
+    finally:
+        scrubber.close()
+    assert sorted(bad) == sorted(cells[:4])
+    assert_frame_equal(without(frame, bad), _reference(frame, frozenset(), remembered))
