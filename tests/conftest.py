@@ -71,6 +71,7 @@ SECONDS = {
     "tests/dbt/test_dbt_build.py": 135,
     "tests/e2e/test_incremental_facts.py": 100,
     "tests/dbt/test_erasure.py": 95,
+    "tests/dbt/test_erasure_memory.py": 110,  # two days of dbt builds, forget, publish
     "tests/e2e/test_own_folder_e2e.py": 90,
     "tests/e2e/test_orders_only_dag.py": 80,
     "tests/e2e/test_clv_cdnow.py": 80,

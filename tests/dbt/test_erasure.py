@@ -73,17 +73,11 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
 
 def _identifier_hits(run: Run) -> list[tuple[str, str, str]]:
     """(table, column, value) of every text cell in marts/segments naming an erased person."""
-    columns = run.query(
-        "select table_schema || '.' || table_name, column_name from information_schema.columns"
-        " where table_schema in ('marts', 'segments') and data_type = 'VARCHAR'"
-    )
-    hits = []
-    for table, column in columns:
-        for (value,) in run.query(f'select distinct "{column}" from {table} where "{column}" is not null'):
-            parts = set(value.split("|"))
-            if parts & ERASED_IDS or "anna" in value.lower():
-                hits.append((table, column, value))
-    return hits
+    return [
+        (table, column, value)
+        for table, column, value in run.text_cells()
+        if set(value.split("|")) & ERASED_IDS or "anna" in value.lower()
+    ]
 
 
 def test_the_delta_build_removes_erased_people_from_every_mart(runs: dict[str, Any]) -> None:

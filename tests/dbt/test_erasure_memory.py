@@ -156,16 +156,11 @@ def days(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Run]:
 
 def _hits(run: Run) -> list[tuple[str, str, str]]:
     """(table, column, value) of every text cell in marts/segments naming an erased person."""
-    columns = run.query(
-        "select table_schema || '.' || table_name, column_name from information_schema.columns"
-        " where table_schema in ('marts', 'segments') and data_type = 'VARCHAR'"
-    )
-    hits = []
-    for table, column in columns:
-        for (value,) in run.query(f'select distinct "{column}" from {table} where "{column}" is not null'):
-            if set(value.split("|")) & ERASED or any(n in value.lower() for n in NAMES):
-                hits.append((table, column, value))
-    return hits
+    return [
+        (table, column, value)
+        for table, column, value in run.text_cells()
+        if set(value.split("|")) & ERASED or any(n in value.lower() for n in NAMES)
+    ]
 
 
 def test_without_the_remembered_hashes_they_come_back(days: dict[str, Run]) -> None:
