@@ -78,19 +78,27 @@
 {%- endmacro %}
 
 
-{#- {'mode': 'full' | 'delta', 'reason': text, 'since': 'YYYY-MM-DD' of the last build} -#}
-{% macro incremental_plan(announce=false) %}
-    {{ return(adapter.dispatch('incremental_plan')(announce)) }}
-{% endmacro %}
-
-{% macro default__incremental_plan(announce=false) %}
-    {#- a unit test renders the model with no relation behind this -#}
+{#- The full plan when there is nothing to extend (a new table, --full-refresh, or a unit test,
+    which renders the model with no relation behind `this`), else none: the guard every plan
+    starts with (incremental_plan, segment_periods_plan). -#}
+{% macro incremental_new_table_plan(announce) %}
     {%- if not execute or this is none or not is_incremental() -%}
         {%- if execute and announce and this is not none -%}
             {{ log(this.identifier ~ ': full build (new table or --full-refresh)', info=true) }}
         {%- endif -%}
         {{ return({'mode': 'full', 'reason': 'new table or --full-refresh', 'since': none}) }}
     {%- endif -%}
+    {{ return(none) }}
+{% endmacro %}
+
+{#- {'mode': 'full' | 'delta', 'reason': text, 'since': 'YYYY-MM-DD' of the last build} -#}
+{% macro incremental_plan(announce=false) %}
+    {{ return(adapter.dispatch('incremental_plan')(announce)) }}
+{% endmacro %}
+
+{% macro default__incremental_plan(announce=false) %}
+    {%- set new = incremental_new_table_plan(announce) -%}
+    {%- if new -%}{{ return(new) }}{%- endif -%}
     {%- set name = this.identifier -%}
     {%- set probe -%}
         select

@@ -21,12 +21,8 @@
 {% endmacro %}
 
 {% macro default__segment_periods_plan(history, announce=true) %}
-    {%- if not execute or this is none or not is_incremental() -%}
-        {%- if execute and announce and this is not none -%}
-            {{ log(this.identifier ~ ': full build (new table or --full-refresh)', info=true) }}
-        {%- endif -%}
-        {{ return({'mode': 'full', 'reason': 'new table or --full-refresh', 'since': none}) }}
-    {%- endif -%}
+    {%- set new = incremental_new_table_plan(announce) -%}
+    {%- if new -%}{{ return(new) }}{%- endif -%}
     {%- set probe -%}
         select
             (
