@@ -45,6 +45,10 @@ class Settings(BaseSettings):
     # none, DuckDB's buffer pool kept what it read, 3.9-4.3 GiB peak at 1M customers; the smaller
     # of the two caps applies (DECISIONLOG.md, issue 16m)
     duckdb_forget_memory_limit: str = Field("2GB", pattern=_SIZE)
+    # publish_marts streams each table into the serving file and its Parquet; under the general
+    # cap DuckDB's buffer pool kept every block it read or wrote (2.2 GiB at 1M, 7.0 GiB at 3M);
+    # the smaller of the two caps applies (DECISIONLOG.md, issue 16, helper i17pub)
+    duckdb_publish_memory_limit: str = Field("2GB", pattern=_SIZE)
     expectations_dir: Path = REPO_ROOT / "expectations"
     destinations_file: Path = Field(
         REPO_ROOT / "config" / "destinations.yml", description="segment -> destination map"
@@ -104,6 +108,11 @@ class Settings(BaseSettings):
     def forget_memory_limit(self) -> str:
         """The smaller of the forget cap and the general DuckDB cap."""
         return min(self.duckdb_forget_memory_limit, self.duckdb_memory_limit, key=_bytes)
+
+    @property
+    def publish_memory_limit(self) -> str:
+        """The smaller of the publish cap and the general DuckDB cap."""
+        return min(self.duckdb_publish_memory_limit, self.duckdb_memory_limit, key=_bytes)
 
     @property
     def landing(self) -> Path:

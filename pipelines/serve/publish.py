@@ -38,10 +38,12 @@ SCHEMAS = ("marts", "segments")
 def _parquet(con: duckdb.DuckDBPyConnection, schema: str, table: str, staging: Path) -> TableEntry:
     """The serving copy's table as Parquet, so both formats hold exactly the same rows."""
     name, parquet = f'serving."{schema}"."{table}"', Path("parquet") / schema / f"{table}.parquet"
-    con.execute(f"copy {name} to '{staging / parquet}' (format parquet, compression zstd)")
-    (rows,) = con.execute(f"select count(*) from {name}").fetchall()[0]
-    entry = TableEntry(name=f"{schema}.{table}", rows=rows, parquet=str(parquet), sha256="")
-    return entry.model_copy(update={"sha256": file_sha256(staging / parquet)})
+    # COPY answers with the rows it wrote: the manifest's count is the file's, with no second scan
+    copied = con.execute(f"copy {name} to '{staging / parquet}' (format parquet, compression zstd)")
+    (rows,) = copied.fetchall()[0]
+    return TableEntry(
+        name=f"{schema}.{table}", rows=rows, parquet=str(parquet), sha256=file_sha256(staging / parquet)
+    )
 
 
 def _copy_tables(
@@ -69,11 +71,15 @@ def _copy_tables(
 def _stage(
     warehouse: Path, staging: Path, base: Manifest, docs_target: Path | None
 ) -> tuple[Manifest, list[str]]:
+    settings = get_settings()
     with connect(warehouse, read_only=True) as con:
+        # Every block read or written passes once: under the general cap the buffer pool kept
+        # them all, so the peak grew with the data (7.0 GiB at 3M customers).
+        con.execute(f"set memory_limit = '{settings.publish_memory_limit}'")  # validated pattern
         erased = erased_ids(con)
         manifest = base.model_copy(
             update={
-                "tables": _copy_tables(con, staging, base.as_of_date, get_settings().serving_pii, erased),
+                "tables": _copy_tables(con, staging, base.as_of_date, settings.serving_pii, erased),
                 "quality": quality_summary(con, base.run_id),
                 "docs": copy_docs(docs_target, staging / "docs") if docs_target else [],
             }

@@ -25,6 +25,7 @@ from pipelines.serve.manifest import Manifest, TableEntry
 from pipelines.serve.privacy import private_select
 from pipelines.serve.swap import point
 from pipelines.serve.version import next_version, write_meta
+from pipelines.settings import get_settings
 
 
 def _copy(
@@ -40,8 +41,10 @@ def _copy(
             f"create table {target} as {private_select(con, f'old.{schema}.{name}', 'plain', erased)}"
         )
         (staging / table.parquet).parent.mkdir(parents=True, exist_ok=True)
-        con.execute(f"copy {target} to '{staging / table.parquet}' (format parquet, compression zstd)")
-        (rows,) = con.execute(f"select count(*) from {target}").fetchall()[0]
+        copied = con.execute(
+            f"copy {target} to '{staging / table.parquet}' (format parquet, compression zstd)"
+        )
+        (rows,) = copied.fetchall()[0]  # the rows COPY wrote
         entries.append(
             TableEntry(
                 name=table.name, rows=rows, parquet=table.parquet, sha256=file_sha256(staging / table.parquet)
@@ -68,6 +71,7 @@ def reissue_current(serving: Serving, erased: list[str]) -> str | None:
     staging.mkdir()
     con = duckdb.connect()
     try:
+        con.execute(f"set memory_limit = '{get_settings().publish_memory_limit}'")  # as publish's copy
         con.execute(f"attach '{source / DUCKDB_NAME}' as old (read_only)")
         con.execute(
             f"attach '{staging / DUCKDB_NAME}' as serving (read_write, storage_version '{STORAGE_VERSION}')"

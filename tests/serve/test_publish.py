@@ -15,6 +15,7 @@ import pytest
 
 from pipelines.serve import Manifest, Serving, publish
 from pipelines.serve.quality import quality_summary
+from pipelines.settings import get_settings
 from tests.serve.factories import build_warehouse, old_duckdb_python
 
 AS_OF = date(2025, 7, 1)
@@ -165,3 +166,29 @@ def test_a_failed_parquet_write_leaves_no_version_and_current_untouched(
     serving = Serving(root)
     assert serving.current_version() == first.version
     assert [p.name for p in serving.versions.iterdir()] == [first.version]
+
+
+@pytest.mark.parametrize(
+    ("general", "own", "expected"), [("8GiB", "2GiB", "2.0 GiB"), ("1GiB", "2GiB", "1.0 GiB")]
+)
+def test_publish_copies_under_its_own_memory_cap(
+    warehouse: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, general: str, own: str, expected: str
+) -> None:
+    """Under the general cap DuckDB's buffer pool kept every block publish passed (7 GiB at 3M)."""
+    publishing = importlib.import_module("pipelines.serve.publish")
+    seen: list[str] = []
+    resolve = publishing.erased_ids
+
+    def spy(con: duckdb.DuckDBPyConnection) -> list[str]:
+        seen.append(con.execute("select current_setting('memory_limit')").fetchall()[0][0])
+        return resolve(con)
+
+    monkeypatch.setattr(publishing, "erased_ids", spy)
+    monkeypatch.setenv("RAPPORT_DUCKDB_MEMORY_LIMIT", general)
+    monkeypatch.setenv("RAPPORT_DUCKDB_PUBLISH_MEMORY_LIMIT", own)
+    get_settings.cache_clear()
+    try:
+        publish(warehouse, tmp_path / "serving", AS_OF, "run_1")
+    finally:
+        get_settings.cache_clear()
+    assert seen == [expected]
