@@ -12,9 +12,10 @@ them by those. Kiran and KX2 are never erased and stay as they were.
 One day-2 build. The checks are explicit values of this hand-written shop: who int_customers_erased
 lists, which people the marts hold (K1, KX2 and nobody else), the kept people's rows to the cent,
 revenue reconciled. Without the remembered hashes the erasure list alone misses C1, C2, C8 and C9
-(C1/C2's later orders carry an id the request never named, C8/C9 are new accounts), so every one
-of those checks fails: tried by dropping `remembered` from int_customers_erased (DECISIONLOG,
-2026-11-29 suite). A second "blind" build used to show that gap; it cost a whole dbt build.
+(C1/C2's later orders carry an id the request never named, C8/C9 are new accounts). Tried by
+dropping `remembered` from int_customers_erased: the day-2 build fails its unit test, and with
+data tests off the listed set and the scans fail (DECISIONLOG "Taking work out of the test suite").
+A second "blind" build without the hashes used to show that gap; it cost a whole dbt build.
 """
 
 from __future__ import annotations
