@@ -89,7 +89,7 @@ bench: setup  ## stage timings and peak memory (CUSTOMERS=100000)
 # a tiny generated shop loaded by DuckDB's loader and by Spark itself (raw tables compared), built on
 # DuckDB and on Spark (in-process, local[2], 4g) in the DAG's order
 # (dbt build, CLV fit, CLV models, exports), compared per model, fit table and export file;
-# then every model compiled on both targets (tests/dbt/test_spark_compile.py, skipped without the group).
+# then every model compiled on Spark (tests/dbt/test_spark_compile.py, skipped without the group).
 SPARK_CUSTOMERS ?= 50
 spark: setup  ## build a tiny shop on DuckDB and on Spark (CLV, exports), compare all (SPARK_CUSTOMERS=50)
 	$(UV) sync --frozen --compile-bytecode --group spark

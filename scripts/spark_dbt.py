@@ -8,6 +8,11 @@ pipelines/spark_functions.py on it, then runs dbt in the same process (dbtRunner
 `--catalog-out FILE` (not a dbt flag; taken out before dbt sees the arguments): after dbt, the
 location and partition columns of every table in rapport's schemas, as JSON, for
 pipelines/spark_views.py (a DuckDB file whose views read those tables).
+
+`--snapshot-out DIR --snapshot RELATIONS` (not dbt flags either; RELATIONS a JSON list of
+`schema.name`): when dbt succeeded, each relation written as `<DIR>/<schema>.<name>` (Parquet),
+the SQL of the `spark_snapshot` macro run on this session, so the snapshot costs no second
+Spark start; when dbt failed nothing is written (the caller snapshots what was built).
 """
 
 from __future__ import annotations
@@ -54,6 +59,14 @@ def _catalog(spark: Any) -> dict[str, dict[str, Any]]:
     return found
 
 
+def _option(args: list[str], name: str) -> tuple[str | None, list[str]]:
+    """The value of `name VALUE` in args (None if absent) and args without the pair."""
+    if name not in args:
+        return None, args
+    at = args.index(name)
+    return args[at + 1], args[:at] + args[at + 2 :]
+
+
 def main(args: list[str]) -> int:
     # Spark's Python workers must import pipelines, duckdb and phonenumbers: this venv's Python
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
@@ -62,10 +75,9 @@ def main(args: list[str]) -> int:
 
     from pipelines import spark_functions
 
-    catalog_out = None
-    if "--catalog-out" in args:
-        at = args.index("--catalog-out")
-        catalog_out, args = Path(args[at + 1]), args[:at] + args[at + 2 :]
+    catalog_out, args = _option(args, "--catalog-out")
+    snapshot_out, args = _option(args, "--snapshot-out")
+    snapshot, args = _option(args, "--snapshot")
     target = args[args.index("--target") + 1] if "--target" in args else "spark"
     builder = SparkSession.builder.enableHiveSupport()
     for key, value in _parameters(target).items():
@@ -74,7 +86,11 @@ def main(args: list[str]) -> int:
     spark_functions.register(spark)
     result = dbtRunner().invoke(args)
     if catalog_out is not None:
-        catalog_out.write_text(json.dumps(_catalog(spark), indent=1, sort_keys=True))
+        Path(catalog_out).write_text(json.dumps(_catalog(spark), indent=1, sort_keys=True))
+    if snapshot_out is not None and snapshot is not None and result.success:
+        for relation in json.loads(snapshot):  # as dbt_project/macros/spark_io.sql's spark_snapshot
+            into = f"{snapshot_out}/{relation}"
+            spark.sql(f"insert overwrite directory '{into}' using parquet select * from {relation}")
     return 0 if result.success else (2 if result.exception else 1)
 
 

@@ -57,7 +57,7 @@ class Steps:
         # Spark's Derby metastore lives in the working folder
         cwd = Path(self.env["RAPPORT_SPARK_HOME"]) if spark else ROOT
         engine = ("spark" if spark else "duckdb") if args[0] in ("build", "test", "run-operation") else None
-        step = " ".join(a for a in args if a not in ("--target", "spark") and not a.startswith("{"))
+        step = " ".join(a for a in args if a not in ("--target", "spark") and not a.startswith(("{", "[")))
         return self.run([*dbt, *args, *paths], cwd, check, engine, step[:90])
 
     def target(self, engine: str) -> Path:

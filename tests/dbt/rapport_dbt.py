@@ -172,12 +172,15 @@ class Run:
     def text_cells(self) -> list[tuple[str, str, str]]:
         """(table, column, value) of every distinct non-null text cell in marts and segments:
         what the erasure tests search for a person who must not be there."""
-        columns = self.query(
-            "select table_schema || '.' || table_name, column_name from information_schema.columns"
-            " where table_schema in ('marts', 'segments') and data_type = 'VARCHAR'"
-        )
-        return [
-            (table, column, value)
-            for table, column in columns
-            for (value,) in self.query(f'select distinct "{column}" from {table} where "{column}" notnull')
-        ]
+        with connect(self.warehouse, read_only=True) as con:  # one connection, not one per column
+            columns = con.execute(
+                "select table_schema || '.' || table_name, column_name from information_schema.columns"
+                " where table_schema in ('marts', 'segments') and data_type = 'VARCHAR'"
+            ).fetchall()
+            return [
+                (table, column, value)
+                for table, column in columns
+                for (value,) in con.execute(
+                    f'select distinct "{column}" from {table} where "{column}" notnull'
+                ).fetchall()
+            ]

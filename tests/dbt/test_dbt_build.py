@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from rapport_dbt import AS_OF, FULL, PROJECT, Run, dbt, ledger, write_raw
+from rapport_dbt import AS_OF, PROJECT, Run, dbt, ledger, write_raw
 
 from pipelines.warehouse import connect
 
@@ -248,14 +248,17 @@ def _assert_periods_follow_the_history(run: Run) -> None:
     assert set(run.query("select * from marts.segment_transitions")) == _transitions_by_periods(periods)
 
 
-def test_segment_history_rerun_replaces_the_day(tmp_path: Path) -> None:
+def test_segment_history_rerun_replaces_the_day(full: Run, tmp_path: Path) -> None:
     """Two days then the second again: one row per customer per day, transitions from real moves.
     The periods of a next day are the last build's extended by the new day (delta), those of a
     rerun or after an erasure are rebuilt or trimmed: each equals the periods worked out by hand
-    from the history."""
+    from the history. The first day is the shared build of FULL as of AS_OF (`full`), copied."""
+    assert AS_OF == "2024-07-01"
+    assert "customer_segment_periods: full build" in full.output, full.output[-4000:]
     warehouse = tmp_path / "warehouse.duckdb"
-    write_raw(warehouse, FULL)
-    for as_of, plan in (("2024-07-01", "full"), ("2024-12-30", "delta"), ("2024-12-30", "full")):
+    shutil.copy(full.warehouse, warehouse)
+    _assert_periods_follow_the_history(Run(warehouse, 0, ""))
+    for as_of, plan in (("2024-12-30", "delta"), ("2024-12-30", "full")):
         proc = dbt(tmp_path, warehouse, "build", as_of=as_of)
         out, _ = proc.communicate(timeout=300)
         assert proc.returncode == 0, out[-4000:]
