@@ -101,14 +101,14 @@ def _duplicates(
     keys = ", ".join(ident(k) for k in key)
     same = " and ".join(f"t.{ident(k)} = c.{ident(k)}" for k in key)
     if earlier:  # the batch is staged a chunk of files at a time, in path order (entity.py)
+        # what earlier chunks' rows of `_typed` brought: the rows they staged, and their key verdicts
         con.execute(f"create temp table if not exists {earlier} as select {keys} from _typed where false")
         con.execute(
-            f"insert into _key_bad select {_LINE}, $column, {text}, $across from _typed t"
-            f" semi join {earlier} c on {same} where {_NOT_BAD}",
+            f"insert into _key_bad select {_LINE}, $column, {text}, $across from _typed t semi join"
+            f" (select {keys} from incoming.{ident(entity)} union all select * from {earlier}) c"
+            f" on {same} where {_NOT_BAD}",
             {"column": ",".join(key), "across": DUPLICATE_ACROSS},
         )
-        present = " and ".join(f"{ident(k)} is not null" for k in key)
-        con.execute(f"insert into {earlier} select distinct {keys} from _typed where {present}")
     # a key an earlier run committed; raw rows of re-staged files are replaced, so they do not count
     con.execute(
         f"insert into _key_bad select {_LINE}, $column, {text}, $across from _typed t semi join"
@@ -123,7 +123,8 @@ def apply_key_rules(
     con: duckdb.DuckDBPyConnection, entity: str, check_orphans: bool, earlier: str | None = None
 ) -> None:
     """Quarantine key defects of `_typed` and stage the rest into incoming.<entity>; `earlier`
-    names a table of the keys earlier chunks of the batch brought (created here, added to)."""
+    names a table of the keys of earlier chunks' rows that key verdicts quarantined (their other
+    rows are in incoming.<entity>); created here, added to."""
     contract = ENTITIES[entity]
     text = key_text(entity)
     if entity == "customers":
@@ -139,6 +140,9 @@ def apply_key_rules(
     no_orphans = entity in ("customers", "suppressions", "erasures")
     if check_orphans and not no_orphans and "customer_id" in contract.column_names:
         con.execute(f"insert into _key_bad {orphans_sql()}", {"reason": ORPHAN})
+    if earlier and entity not in RESTATABLE:
+        keys = ", ".join(ident(k) for k in contract.key)
+        con.execute(f"insert into {earlier} select {keys} from _typed t where not {_NOT_BAD}")
     con.execute("insert into incoming._quarantine select $entity, * from _key_bad", {"entity": entity})
     columns = ", ".join(ident(c) for c in contract.column_names)
     # `_typed` leaves out quarantined lines (rules.py), now the key verdicts' too
