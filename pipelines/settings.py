@@ -37,10 +37,14 @@ class Settings(BaseSettings):
     # DuckDB's own default is 80% of RAM per process; past the cap it spills to <warehouse>.tmp.
     # At 1M customers staging peaks at 16.8 GiB uncapped, 4.7 GiB with 4GB (DECISIONLOG.md).
     duckdb_memory_limit: str = Field("8GB", pattern=_SIZE)
-    # Staging holds one entity's text at a time; past this cap DuckDB evicts the staged rows it
-    # has already written instead of keeping them cached (100k: 2.0 GiB peak under 8GB, 1.2 GiB
-    # under 1GB, same time). The smaller of the two caps applies (DECISIONLOG.md, issue 16).
-    duckdb_stage_memory_limit: str = Field("3GB", pattern=_SIZE)
+    # Staging holds one chunk of an entity's files at a time (stage_chunk_bytes); past this cap
+    # DuckDB evicts the staged rows it has already written instead of keeping them cached (1M:
+    # 3,338 MiB peak under 3GB, 1,899 MiB under 1.5GB, same CPU). The smaller of the two caps
+    # applies (DECISIONLOG.md, issue 16).
+    duckdb_stage_memory_limit: str = Field("1.5GB", pattern=_SIZE)
+    # Staging reads, types and checks an entity's new files this many bytes of landing data at a
+    # time (pipelines/load/entity.py), so its memory is a chunk's, not the whole landing's
+    stage_chunk_bytes: int = Field(256 * 2**20, ge=1)
     # forget_erased (its sweep's distinct values, the warehouse rewrite) under its own cap: with
     # none, DuckDB's buffer pool kept what it read, 3.9-4.3 GiB peak at 1M customers; the smaller
     # of the two caps applies (DECISIONLOG.md, issue 16m)

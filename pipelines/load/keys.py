@@ -88,7 +88,9 @@ def key_text(entity: str, d: Dialect = DUCKDB) -> str:
     return "concat_ws('|', " + ", ".join(d.as_text(ident(k)) for k in ENTITIES[entity].key) + ")"
 
 
-def _duplicates(con: duckdb.DuckDBPyConnection, entity: str, key: tuple[str, ...], text: str) -> None:
+def _duplicates(
+    con: duckdb.DuckDBPyConnection, entity: str, key: tuple[str, ...], text: str, earlier: str | None
+) -> None:
     """Rows whose key an earlier line of the same file, or an earlier file (events), brought."""
     con.execute(
         f"insert into _key_bad {duplicates_sql(entity, key, text)}",
@@ -96,9 +98,18 @@ def _duplicates(con: duckdb.DuckDBPyConnection, entity: str, key: tuple[str, ...
     )
     if entity in RESTATABLE:
         return
-    # a key an earlier run committed; raw rows of re-staged files are replaced, so they do not count
     keys = ", ".join(ident(k) for k in key)
     same = " and ".join(f"t.{ident(k)} = c.{ident(k)}" for k in key)
+    if earlier:  # the batch is staged a chunk of files at a time, in path order (entity.py)
+        # what earlier chunks' rows of `_typed` brought: the rows they staged, and their key verdicts
+        con.execute(f"create temp table if not exists {earlier} as select {keys} from _typed where false")
+        con.execute(
+            f"insert into _key_bad select {_LINE}, $column, {text}, $across from _typed t semi join"
+            f" (select {keys} from incoming.{ident(entity)} union all select * from {earlier}) c"
+            f" on {same} where {_NOT_BAD}",
+            {"column": ",".join(key), "across": DUPLICATE_ACROSS},
+        )
+    # a key an earlier run committed; raw rows of re-staged files are replaced, so they do not count
     con.execute(
         f"insert into _key_bad select {_LINE}, $column, {text}, $across from _typed t semi join"
         f" (select {keys} from raw.{ident(entity)}"
@@ -108,8 +119,12 @@ def _duplicates(con: duckdb.DuckDBPyConnection, entity: str, key: tuple[str, ...
     )
 
 
-def apply_key_rules(con: duckdb.DuckDBPyConnection, entity: str, check_orphans: bool) -> None:
-    """Quarantine key defects of `_typed` and stage the rest into incoming.<entity>."""
+def apply_key_rules(
+    con: duckdb.DuckDBPyConnection, entity: str, check_orphans: bool, earlier: str | None = None
+) -> None:
+    """Quarantine key defects of `_typed` and stage the rest into incoming.<entity>; `earlier`
+    names a table of the keys of earlier chunks' rows that key verdicts quarantined (their other
+    rows are in incoming.<entity>); created here, added to."""
     contract = ENTITIES[entity]
     text = key_text(entity)
     if entity == "customers":
@@ -120,11 +135,14 @@ def apply_key_rules(con: duckdb.DuckDBPyConnection, entity: str, check_orphans: 
         "create or replace temp table _key_bad (_source_file varchar, _source_line bigint,"
         " column_name varchar, value varchar, reason varchar)"
     )
-    _duplicates(con, entity, contract.key, text)
+    _duplicates(con, entity, contract.key, text, earlier)
     # a do-not-contact or erasure row must hold even for an id never seen (or none at all)
     no_orphans = entity in ("customers", "suppressions", "erasures")
     if check_orphans and not no_orphans and "customer_id" in contract.column_names:
         con.execute(f"insert into _key_bad {orphans_sql()}", {"reason": ORPHAN})
+    if earlier and entity not in RESTATABLE:
+        keys = ", ".join(ident(k) for k in contract.key)
+        con.execute(f"insert into {earlier} select {keys} from _typed t where not {_NOT_BAD}")
     con.execute("insert into incoming._quarantine select $entity, * from _key_bad", {"entity": entity})
     columns = ", ".join(ident(c) for c in contract.column_names)
     # `_typed` leaves out quarantined lines (rules.py), now the key verdicts' too

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -13,17 +12,14 @@ from pipelines.contract import DO_NOT_CONTACT, ENTITIES
 from pipelines.load.collapse import check_collapse
 from pipelines.load.config import LandingConfig
 from pipelines.load.discover import LandingFile, discover
+from pipelines.load.entity import stage_entity
 from pipelines.load.errors import BatchRejected
-from pipelines.load.formats import normalise_formats
 from pipelines.load.guard import refuse_foreign_batch
 from pipelines.load.header import Layout, inspect
 from pipelines.load.ledger import plan
-from pipelines.load.read import read_group
 from pipelines.load.report import EntityCounts, StageReport
-from pipelines.load.rules import apply_rules
 from pipelines.load.schema import create_incoming, drop_untyped, ensure_raw_tables, ident, untyped
 from pipelines.load.unreadable import unreadable_to_quarantine
-from pipelines.load.value_loss import check_value_loss
 from pipelines.settings import get_settings
 from pipelines.warehouse import connect
 
@@ -84,11 +80,14 @@ def stage_landing(
     abandon_after: timedelta = timedelta(hours=2),
     config: LandingConfig | None = None,
     max_lost_share: float = 1.0,
+    chunk_bytes: int | None = None,
 ) -> StageReport:
     """Stage every new or changed landing file; raises BatchRejected and stages nothing if a
     file cannot be read as a table of its entity or its quarantine carries more than
-    `max_lost_share` of its amount; RunOverlap if another run's batch waits."""
+    `max_lost_share` of its amount; RunOverlap if another run's batch waits. An entity's files
+    are staged `chunk_bytes` at a time (default: the setting RAPPORT_STAGE_CHUNK_BYTES)."""
     config = config or LandingConfig()
+    chunk = chunk_bytes or get_settings().stage_chunk_bytes
     found = discover(landing, {e: f.files for e, f in config.entities.items() if f.files})
     with connect(warehouse) as con:
         refuse_foreign_batch(con, run_id, as_of, abandon_after)
@@ -99,9 +98,6 @@ def stage_landing(
         con.execute("drop schema if exists incoming cascade")
         todo = plan(con, found.files)
         layouts, unreadable = _inspect_all(con, todo.todo, config)
-        groups: dict[tuple[object, ...], list[Layout]] = defaultdict(list)
-        for layout in layouts:
-            groups[layout.group_key].append(layout)
         rows_in: dict[str, int] = {}
         approximate: list[str] = []
         detected: list[str] = []
@@ -115,16 +111,15 @@ def stage_landing(
                 {"f": [x.file.source_file for x in layouts]},
             )
             for entity in _ORDER:
-                batches = [members for key, members in groups.items() if key[0] == entity]
-                for members in batches:
-                    counted, approx = read_group(con, members)
+                mine = [x for x in layouts if x.file.entity == entity]
+                if mine:
+                    counted, approx, found_formats = stage_entity(
+                        con, mine, config.of(entity), as_of, todo.customers_seen, max_lost_share, chunk
+                    )
                     rows_in.update(counted)
                     approximate += approx
-                if batches:
-                    detected += normalise_formats(con, entity, config.of(entity))
-                    apply_rules(con, entity, as_of, todo.customers_seen)
-                    check_value_loss(con, entity, max_lost_share)
-                con.execute(f"drop table {untyped(entity)}; drop table if exists _checked")  # memory
+                    detected += found_formats
+                con.execute(f"drop table if exists {untyped(entity)}")  # memory
             rows_in.update(unreadable_to_quarantine(con, unreadable))
             drop_untyped(con)
             con.execute("drop table _customer_ids_seen; drop table _batch_files")

@@ -35,24 +35,37 @@ def _fix(entity: str, column: str, reason: str) -> str:
     return f"fix the rows (see `rapport quality`) or map the right column in entities.{entity}.columns"
 
 
-def check_value_loss(con: duckdb.DuckDBPyConnection, entity: str, max_share: float) -> None:
-    """Raise BatchRejected when the batch's quarantine carries more than max_share of its amount
-    (reads rules.py's `_checked`: the entity's rows as landed, with their lines)."""
+def tally_value_loss(con: duckdb.DuckDBPyConnection, entity: str) -> None:
+    """Add each file's amount and quarantined amount to `_value_per_file` (reads rules.py's
+    `_checked`: the rows as landed, with their lines); a batch staged a chunk of files at a time
+    adds once per chunk, and check_value_loss decides on the whole batch."""
     column = MONEY.get(entity)
     if column is None:
         return
     value = _ESTIMATE.format(v=f"t.{ident(column)}")
-    rows = con.execute(
-        f"with q as (select distinct source_file, source_line from incoming._quarantine"
-        f"   where entity = $e and reason not in ($d1, $d2)),"
+    con.execute("create temp table if not exists _value_per_file (f varchar, lost double, v double)")
+    con.execute(
+        f"insert into _value_per_file with q as (select distinct source_file, source_line"
+        f"   from incoming._quarantine where entity = $e and reason not in ($d1, $d2)),"
         f" amounts as (select t._source_file as f, abs({value}) as v,"
         f"   q.source_line is not null as lost from _checked t"
-        f"   left join q on q.source_file = t._source_file and q.source_line = t._source_line),"
-        f" per_file as (select f, coalesce(sum(v) filter (where lost), 0) as lost, sum(v) as v"
-        f"   from amounts group by f)"
-        f" select arg_max(f, lost), sum(lost), sum(v) from per_file having sum(lost) > $share * sum(v)",
-        {"e": entity, "d1": DUPLICATE, "d2": DUPLICATE_ACROSS, "share": max_share},
+        f"   left join q on q.source_file = t._source_file and q.source_line = t._source_line)"
+        f" select f, coalesce(sum(v) filter (where lost), 0) as lost, sum(v) as v from amounts group by f",
+        {"e": entity, "d1": DUPLICATE, "d2": DUPLICATE_ACROSS},
+    )
+
+
+def check_value_loss(con: duckdb.DuckDBPyConnection, entity: str, max_share: float) -> None:
+    """Raise BatchRejected when the batch's quarantine carries more than max_share of its amount
+    (the files tallied by tally_value_loss; the tally is dropped)."""
+    column = MONEY.get(entity)
+    if column is None:
+        return
+    rows = con.execute(
+        "select arg_max(f, lost), sum(lost), sum(v) from _value_per_file having sum(lost) > $share * sum(v)",
+        {"share": max_share},
     ).fetchall()
+    con.execute("drop table _value_per_file")
     if not rows:
         return
     source_file, lost, total = rows[0]
