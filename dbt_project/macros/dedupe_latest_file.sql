@@ -12,8 +12,10 @@
     staged entities holds all of them at once), though almost every key is loaded once. So
     only the keys loaded more than once (found by a count per key: keys only, a small hash
     table) go through the window; the others pass as they are, with the rank they would get.
-    Null-safe key matches, as the window's partitions. At 1M customers the interactions fact's
-    peak fell from 2.6 to ~1.2 GB (DECISIONLOG.md "Performance (issue 16)").
+    Null-safe key matches, as the window's partitions. `relation` is read four times: give the
+    big entities their versions model itself, not an import CTE, which DuckDB would materialise
+    whole. At 1M customers the interactions fact's peak fell from 2.4 to 0.6 GB of DuckDB
+    buffer (DECISIONLOG.md "Performance (issue 16)").
 -#}
 {% macro default__dedupe_latest_file(relation, key_columns) -%}
     {%- set repeated_keys -%}
