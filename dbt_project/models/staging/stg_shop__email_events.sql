@@ -1,15 +1,9 @@
 with
 
-versions as (
-
-    select * from {{ ref('stg_shop__email_events_versions') }}
-
-),
-
 -- the same event_id loaded twice (e.g. a re-sent file): the latest file wins
 deduped as (
 
-    {{ dedupe_latest_file('versions', ['event_id']) }}
+    {{ dedupe_latest_file(ref('stg_shop__email_events_versions'), ['event_id']) }}
 
 ),
 

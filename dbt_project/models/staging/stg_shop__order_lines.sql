@@ -1,15 +1,9 @@
 with
 
-versions as (
-
-    select * from {{ ref('stg_shop__order_lines_versions') }}
-
-),
-
 -- the same order_line_id loaded twice (e.g. a re-sent file): the latest file wins
 deduped as (
 
-    {{ dedupe_latest_file('versions', ['order_line_id']) }}
+    {{ dedupe_latest_file(ref('stg_shop__order_lines_versions'), ['order_line_id']) }}
 
 ),
 

@@ -1,16 +1,10 @@
 with
 
-versions as (
-
-    select * from {{ ref('stg_shop__orders_versions') }}
-
-),
-
 -- one row per version: the same version loaded twice (e.g. a re-sent file), the latest
 -- file wins; which version counts on the as-of date is int_orders_as_of's choice
 deduped as (
 
-    {{ dedupe_latest_file('versions', ['order_id', 'version_at']) }}
+    {{ dedupe_latest_file(ref('stg_shop__orders_versions'), ['order_id', 'version_at']) }}
 
 ),
 

@@ -1,15 +1,9 @@
 with
 
-versions as (
-
-    select * from {{ ref('stg_shop__support_tickets_versions') }}
-
-),
-
 -- the same ticket_id loaded twice (e.g. a re-sent file): the latest file wins
 deduped as (
 
-    {{ dedupe_latest_file('versions', ['ticket_id']) }}
+    {{ dedupe_latest_file(ref('stg_shop__support_tickets_versions'), ['ticket_id']) }}
 
 ),
 

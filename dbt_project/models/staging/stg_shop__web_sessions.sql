@@ -1,15 +1,9 @@
 with
 
-versions as (
-
-    select * from {{ ref('stg_shop__web_sessions_versions') }}
-
-),
-
 -- the same session_id loaded twice (e.g. a re-sent file): the latest file wins
 deduped as (
 
-    {{ dedupe_latest_file('versions', ['session_id']) }}
+    {{ dedupe_latest_file(ref('stg_shop__web_sessions_versions'), ['session_id']) }}
 
 ),
 
