@@ -13,7 +13,6 @@ import polars as pl
 
 from pipelines.export import sizes
 from pipelines.export.destinations.webhook import Batch
-from pipelines.export.diff import PREVIOUS_SCHEMA
 from pipelines.export.report import Delivery
 from pipelines.killpoint import kill_point
 from pipelines.warehouse import table_exists
@@ -40,44 +39,6 @@ def ensure(con: duckdb.DuckDBPyConnection) -> None:
 def _exists(con: duckdb.DuckDBPyConnection) -> bool:
     """The ledger's tables (DDL makes all three at once) are there."""
     return all(table_exists(con, "exports", table) for table in ("runs", "members", "webhook_batches"))
-
-
-def previous(
-    con: duckdb.DuckDBPyConnection, pairs: list[tuple[str, str]], as_of: date
-) -> dict[tuple[str, str], pl.DataFrame]:
-    """Per (destination, segment): the members of its newest successful export strictly
-    before as_of (a rerun compares with what preceded it, never with itself), by customer_id.
-    One scan of the ledger for every pair, not one per pair."""
-    empty = pl.DataFrame(schema=PREVIOUS_SCHEMA)
-    if not _exists(con) or not pairs:
-        return dict.fromkeys(pairs, empty)
-    wanted = pl.DataFrame(pairs, schema={"destination": pl.String, "segment": pl.String}, orient="row")
-    con.register("_pairs", wanted.to_arrow())
-    try:
-        found = con.sql(
-            """
-            with last as (
-                select r.destination, r.segment, max(r.as_of_date) as as_of_date
-                from exports.runs r semi join _pairs using (destination, segment)
-                where r.status = 'success' and r.as_of_date < $a
-                group by r.destination, r.segment
-            )
-            select destination, segment, customer_id, record
-            from exports.members join last using (destination, segment, as_of_date)
-            order by destination, segment, customer_id
-            """,
-            params={"a": as_of},
-        ).pl()
-    finally:
-        con.unregister("_pairs")
-    # slices of the one sorted frame (no copy): pair -> its rows
-    bounds = found.group_by("destination", "segment", maintain_order=True).len()
-    rows = found.select("customer_id", "record")
-    out, start = dict.fromkeys(pairs, empty), 0
-    for d, s, n in bounds.iter_rows():
-        out[(d, s)] = rows.slice(start, n)
-        start += n
-    return out
 
 
 def sent_keys(con: duckdb.DuckDBPyConnection) -> set[str]:

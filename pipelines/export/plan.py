@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 
 import polars as pl
@@ -26,11 +26,15 @@ def audience_counts(snapshot: Snapshot, kept: dict[str, pl.DataFrame]) -> tuple[
 
 
 def plan(
-    config: ExportConfig, snapshot: Snapshot, kept: dict[str, pl.DataFrame]
+    config: ExportConfig,
+    kept: dict[str, pl.DataFrame],
+    unsubscribed: pl.Series,
+    baseline: Callable[[str, str], pl.DataFrame],
 ) -> Iterator[tuple[str, Destination, str, Diff]]:
     """Each (destination, segment)'s diff, made when it is asked for: the export writes one
-    pair's files before the next pair's rows are rendered (at 1M customers the 33 pairs'
-    rendered lists held at once cost about a gigabyte)."""
+    pair's files before the next pair's rows are rendered and its baseline is read (at 1M
+    customers the 33 pairs' rendered lists held at once cost about a gigabyte, their baselines
+    half a gigabyte). `baseline(destination, segment)`: see baseline.py."""
     for name, dest in config.enabled().items():
         chosen = by_priority(
             {s.name: kept[s.name] for s in dest.segments}, {s.name: s.priority for s in dest.segments}
@@ -39,14 +43,8 @@ def plan(
             members = chosen[ref.name].sort("customer_id")
             rows = RENDERERS[dest.type](members, dest.fields, ref.name)
             # erased people stay in the baseline: they leave as a removal (an unsubscribe)
-            baseline = snapshot.previous[(name, ref.name)]
-            d = diff(rows, baseline)
-            yield (
-                name,
-                dest,
-                ref.name,
-                replace(d, removed=removal_rows(dest.type, d.removed, snapshot.unsubscribed)),
-            )
+            d = diff(rows, baseline(name, ref.name))
+            yield name, dest, ref.name, replace(d, removed=removal_rows(dest.type, d.removed, unsubscribed))
 
 
 def pairs(config: ExportConfig) -> list[tuple[str, str]]:

@@ -13,7 +13,6 @@ from pipelines.export.audience import Blocklist
 from pipelines.export.blocked import PEOPLE, DoNotContactUnreadable, blocklist, refusal, without_consent
 from pipelines.export.erased import recall, token_digests
 from pipelines.export.erasure import tokens
-from pipelines.export.ledger import previous
 from pipelines.export.sizes import previous_eligible
 from pipelines.forget.tokens import erased_tokens
 from pipelines.identity import install
@@ -43,7 +42,6 @@ class Snapshot:
     unsubscribed: pl.Series  # customer ids whose removals are unsubscribes (see removals.py)
     erased_tokens: frozenset[str]  # every cell form of an erased person's identifiers (erasure.py)
     erased_digests: frozenset[str]  # keyed hashes of the forms of people already forgotten
-    previous: dict[tuple[str, str], pl.DataFrame]  # (destination, segment) -> ledger members
     previous_sizes: dict[str, int | None]  # segment -> eligible rows last exported (size gate)
 
 
@@ -52,9 +50,8 @@ def _tables(con: duckdb.DuckDBPyConnection, schema: str) -> set[str]:
     return {name for (name,) in con.execute(query, {"s": schema}).fetchall()}
 
 
-def read_snapshot(
-    warehouse: Path, segments: list[str], pairs: list[tuple[str, str]], as_of: date
-) -> Snapshot:
+def read_snapshot(warehouse: Path, segments: list[str], as_of: date) -> Snapshot:
+    """Everything but the ledger's baselines, which each pair reads when it is diffed (baseline.py)."""
     with connect(warehouse, read_only=True) as con:
         missing = sorted({f"segment_{s}" for s in segments} - _tables(con, "segments"))
         if missing:
@@ -87,8 +84,7 @@ def read_snapshot(
             erased |= recall(con, LEDGER_PEOPLE)
         blocked = pl.Series(list(suppressed.customer_ids | erased.customer_ids), dtype=pl.String)
         unsubscribed = pl.concat([without_consent(con).cast(pl.String), blocked]).unique()
-        baselines = previous(con, pairs, as_of)
         sizes = {s: previous_eligible(con, s, as_of) for s in segments}
         forbidden = tokens(con, erased) | erased_tokens(con).all()
         digests = token_digests(con)
-    return Snapshot(frames, suppressed, erased, unsubscribed, forbidden, digests, baselines, sizes)
+    return Snapshot(frames, suppressed, erased, unsubscribed, forbidden, digests, sizes)

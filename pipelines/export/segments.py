@@ -15,14 +15,15 @@ from __future__ import annotations
 import shutil
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import polars as pl
 
 from pipelines.export import ledger, sizes
+from pipelines.export.baseline import baselines
 from pipelines.export.config import ExportConfig, load_config
 from pipelines.export.erased import remember
 from pipelines.export.erasure import sweep
+from pipelines.export.gate import gate
 from pipelines.export.ledger_upgrade import upgrade_ledger
 from pipelines.export.manifest import advance_latest, manifest_segments, write_manifest
 from pipelines.export.paths import confined, staging_dir, swap_in, sweep_staging
@@ -33,40 +34,7 @@ from pipelines.export.retention import prune_expired
 from pipelines.export.secrets import ConnectionPassword, scrub
 from pipelines.export.write import send_webhook, write_files
 from pipelines.killpoint import kill_point
-from pipelines.quality.result import QualityGateFailed
 from pipelines.warehouse import connect
-
-if TYPE_CHECKING:
-    from pipelines.export.email_checks import EmailChecks
-
-
-def _gate(
-    config: ExportConfig,
-    kept: dict[str, pl.DataFrame],
-    baselines: dict[str, int | None],
-    quality_dir: Path,
-    run_id: str,
-    data_docs: bool,
-    warehouse: Path,
-) -> EmailChecks:
-    """Validate each segment once (whatever the number of destinations it goes to)."""
-    # Imported here: GX takes seconds to import and DAG files import this module.
-    from pipelines.export.email_checks import checked_emails
-    from pipelines.quality.segment import validate_segments
-
-    lists = (  # a generator: one list in pandas at a time
-        (
-            name,
-            frame.select("customer_id", "email", "is_marketable").to_pandas(),
-            baselines[name] if config.size_check(name) else None,
-        )
-        for name, frame in kept.items()
-    )
-    with checked_emails(warehouse, kept.values()) as checks:
-        results = validate_segments(lists, quality_dir, run_id, data_docs=data_docs)
-    if not all(r.success for r in results):
-        raise QualityGateFailed(results)
-    return checks
 
 
 def _scrubbed(text: str, config: ExportConfig) -> str:
@@ -96,17 +64,19 @@ def export_segments(
     config = load_config(config_path)
     if not dry_run:  # before the read: the size gate's baseline must be in the ledger
         upgrade_ledger(warehouse, export_dir)
-    snapshot = read_snapshot(warehouse, config.segment_names(), pairs(config), as_of)
+    snapshot = read_snapshot(warehouse, config.segment_names(), as_of)
     kept = audiences(snapshot)
     counts = audience_counts(snapshot, kept)
-    planned = plan(config, snapshot, kept)
+    snapshot.segments.clear()  # counted: only the eligible rows are gated and written
     if dry_run:
-        deliveries = tuple(
-            Delivery(n, s, d.full.height, d.added.height, d.removed.height, d.changed.height, d.unchanged)
-            for n, _, s, d in planned
-        )
+        with connect(warehouse, read_only=True) as con:
+            baseline = baselines(con, pairs(config), as_of, [])
+            deliveries = tuple(
+                Delivery(n, s, d.full.height, d.added.height, d.removed.height, d.changed.height, d.unchanged)
+                for n, _, s, d in plan(config, kept, snapshot.unsubscribed, baseline)
+            )
         return ExportReport(as_of, run_id, counts, deliveries, None, dry_run=True)
-    checks = _gate(config, kept, snapshot.previous_sizes, quality_dir, run_id, data_docs, warehouse)
+    checks = gate(config, kept, snapshot.previous_sizes, quality_dir, run_id, data_docs, warehouse)
 
     day = as_of.isoformat()
     day_dir = confined(export_dir, day)
@@ -115,7 +85,9 @@ def export_segments(
     with connect(warehouse) as con:
         ledger.ensure(con)
         checks.save(con)  # the e-mail verdicts this gate needed anew
-        forgotten = ledger.erase(con, sorted(snapshot.erased.customer_ids), as_of)
+        erased = sorted(snapshot.erased.customer_ids)
+        baseline = baselines(con, pairs(config), as_of, erased)  # before the erase: see baseline.py
+        forgotten = ledger.erase(con, erased, as_of)
         # pipelines/forget rewrites the warehouse file after a run that deleted ledger rows
         con.execute("create table if not exists exports.forgotten (run_id varchar, rows bigint)")
         con.execute("insert into exports.forgotten values (?, ?)", [run_id, forgotten])
@@ -128,6 +100,7 @@ def export_segments(
             pruned = prune_expired(con, export_dir, as_of, keep_days, pairs(config))
             # earlier folders first: one that cannot be swept stops the export (fails closed)
             sweep(con, export_dir, snapshot.erased_tokens, day, snapshot.erased_digests)
+            planned = plan(config, kept, snapshot.unsubscribed, baseline)
             for name, dest, segment, d in planned:
                 files, batches = {}, 0
                 if dest.type == "webhook":

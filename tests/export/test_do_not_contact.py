@@ -87,7 +87,7 @@ def _load(root: Path, text: str, as_of: date = AS_OF) -> None:
 
 
 def _exported_ids(root: Path) -> set[str]:
-    snapshot = read_snapshot(root / "w.duckdb", ["champions", "win_back"], [], AS_OF)
+    snapshot = read_snapshot(root / "w.duckdb", ["champions", "win_back"], AS_OF)
     return {c for frame in audiences(snapshot).values() for c in frame["customer_id"]}
 
 

@@ -16,7 +16,7 @@ from polars.testing import assert_frame_equal
 from pipelines.export import erasure
 from pipelines.export.erased import install_hmac
 from pipelines.export.erasure import SweepFailed
-from pipelines.export.scrub import Scrubber, cell_texts, without
+from pipelines.export.scrub import PHONE_KEY, Scrubber, cell_texts, without
 from pipelines.identity import install
 from tests.export.factories import AS_OF, export, person, write_segments
 
@@ -198,3 +198,31 @@ def test_a_remembered_key_is_found_through_every_form_of_a_cell() -> None:
         scrubber.close()
     assert sorted(bad) == sorted(cells[:4])
     assert_frame_equal(without(frame, bad), _reference(frame, frozenset(), remembered))
+
+
+# digits of other scripts, '+', every kind of space, letters: what the phone key's count may see
+PHONE_TEXT = st.text(alphabet="0123456789+ -()\u00a0\u200b\t\u0663\uff11x@.\u0130\u00e9'", max_size=24)
+
+
+@settings(max_examples=200)
+@given(
+    texts=st.lists(
+        PHONE_TEXT
+        | st.sampled_from(
+            ["+919876543210", "0091 98765 43210", "+12345678", "00123456789012345", "+123456789012345"]
+        )
+    )
+)
+def test_the_judge_computes_the_phone_key_only_where_there_can_be_one(texts: list[str]) -> None:
+    """The judge's phone form (counted digits before the key's regex) is the phone key itself."""
+    con = duckdb.connect()
+    try:
+        install(con)
+        differ = con.execute(
+            "select v from (select unnest($t::varchar[]) as v)"
+            f" where ({PHONE_KEY}) is distinct from rapport_phone_key(v)",
+            {"t": texts},
+        ).fetchall()
+    finally:
+        con.close()
+    assert differ == []
