@@ -19,7 +19,9 @@
     {{ log('loaded ' ~ relations | length ~ ' tables into Spark from ' ~ folder, info=true) }}
 {% endmacro %}
 
-{#- Each relation (`schema.name`) written as a folder of Parquet files `<out>/<schema>.<name>`. -#}
+{#- Each relation (`schema.name`) written as a folder of Parquet files `<out>/<schema>.<name>`.
+    scripts/spark_dbt.py --snapshot-out runs the same statement in the build's own session (no
+    second Spark start): change both together. -#}
 {% macro spark_snapshot(out, relations) %}
     {%- for relation in relations -%}
         {%- do run_query(
