@@ -246,16 +246,3 @@ def test_views_mode_serves_the_same_rows_through_views_an_old_client_reads(
     )
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout) == viewed.rows()
-
-
-def test_a_version_renamed_without_its_manifest_is_swept_by_the_next_publish(
-    warehouse: Path, tmp_path: Path
-) -> None:
-    root = tmp_path / "serving"
-    first = publish(warehouse, root, AS_OF, "run_1")
-    unfinished = Serving(root).versions / "v000002_2025-07-01"  # a views publish killed before its manifest
-    (unfinished / "parquet").mkdir(parents=True)
-    (unfinished / "parquet" / "x.parquet").write_bytes(b"half")
-    second = publish(warehouse, root, AS_OF, "run_2")
-    assert not (unfinished / "parquet" / "x.parquet").exists()  # swept; its number is free again
-    assert sorted(p.name for p in Serving(root).versions.iterdir()) == [first.version, second.version]
