@@ -82,6 +82,10 @@ class Settings(BaseSettings):
     freshness_error_hours: int = Field(240, ge=1)
     # contact columns (email, names, phones, birthday) in serving/: plain | hashed (SHA-256) | dropped
     serving_pii: Literal["plain", "hashed", "dropped"] = "plain"
+    # serving/rapport.duckdb: `tables` (a self-contained copy of every table, opens anywhere) or
+    # `views` over the version's Parquet by absolute path (~60% less publish CPU at 1M; works only
+    # where serving/ is seen at the path it was published under: pipelines/serve/views.py)
+    serving_duckdb: Literal["tables", "views"] = "tables"
     # predictive CLV (pipelines/clv): yearly rate discounting the next 12 months' purchases
     clv_discount_rate: float = Field(0.10, ge=0, le=1, description="annual discount rate of clv_12m")
     clv_purchase_model: Literal["bg_nbd", "mbg_nbd"] = Field(

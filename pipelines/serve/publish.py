@@ -5,6 +5,8 @@ version directory, reached through the single `current` symlink (`rapport.duckdb
 `docs` are fixed links through it), so a crash between any two steps leaves readers on
 the old version or the new one, never a mix. `current` never moves to an older as-of date:
 a backfill writes its version for those who ask for it (serving/manifest.json lists them).
+The tables are copied by serve/copy.py; with RAPPORT_SERVING_DUCKDB=views the DuckDB file is
+written after the rename (serve/views.py), and manifest.json, last, marks a version complete.
 """
 
 from __future__ import annotations
@@ -14,62 +16,27 @@ import shutil
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-import duckdb
-
 from pipelines.files import file_sha256
 from pipelines.killpoint import kill_point
+from pipelines.serve.copy import copy_tables
 from pipelines.serve.docs import copy_docs
 from pipelines.serve.forget import forget_erased
 from pipelines.serve.index import write_index
 from pipelines.serve.layout import DUCKDB_NAME, STORAGE_VERSION, Serving
-from pipelines.serve.manifest import Manifest, QualitySummary, TableEntry
-from pipelines.serve.privacy import PiiMode, erased_ids, private_select
+from pipelines.serve.manifest import Manifest, QualitySummary
+from pipelines.serve.privacy import erased_ids
 from pipelines.serve.quality import quality_summary
 from pipelines.serve.reissue import reissue_current
 from pipelines.serve.swap import point, prune
 from pipelines.serve.sweep import sweep_serving
 from pipelines.serve.version import next_version, write_meta
+from pipelines.serve.views import write_views
 from pipelines.settings import get_settings
 from pipelines.warehouse import connect
 
-SCHEMAS = ("marts", "segments")
-
-
-def _parquet(con: duckdb.DuckDBPyConnection, schema: str, table: str, staging: Path) -> TableEntry:
-    """The serving copy's table as Parquet, so both formats hold exactly the same rows."""
-    name, parquet = f'serving."{schema}"."{table}"', Path("parquet") / schema / f"{table}.parquet"
-    # COPY answers with the rows it wrote: the manifest's count is the file's, with no second scan
-    copied = con.execute(f"copy {name} to '{staging / parquet}' (format parquet, compression zstd)")
-    (rows,) = copied.fetchall()[0]
-    return TableEntry(
-        name=f"{schema}.{table}", rows=rows, parquet=str(parquet), sha256=file_sha256(staging / parquet)
-    )
-
-
-def _copy_tables(
-    con: duckdb.DuckDBPyConnection, staging: Path, as_of: date, pii: PiiMode, erased: list[str]
-) -> list[TableEntry]:
-    tables = con.execute(
-        "select table_schema, table_name, list(column_name) from information_schema.columns "
-        "where table_catalog = current_database() and table_schema in ? group by all order by all",
-        [list(SCHEMAS)],
-    ).fetchall()
-    options = f"read_write, storage_version '{STORAGE_VERSION}'"
-    con.execute(f"attach '{staging / DUCKDB_NAME}' as serving ({options})")
-    entries = []
-    for schema, table, columns in tables:
-        (staging / "parquet" / schema).mkdir(parents=True, exist_ok=True)
-        con.execute(f'create schema if not exists serving."{schema}"')
-        # history marts keep every run's rows; a version shows only what was known on its date
-        dated = f"as_of_date <= date '{as_of.isoformat()}'" if "as_of_date" in columns else None
-        name = f'"{schema}"."{table}"'
-        con.execute(f"create table serving.{name} as {private_select(con, name, pii, erased, dated)}")
-        entries.append(_parquet(con, schema, table, staging))
-    return entries
-
 
 def _stage(
-    warehouse: Path, staging: Path, base: Manifest, docs_target: Path | None
+    warehouse: Path, staging: Path, base: Manifest, docs_target: Path | None, views: bool
 ) -> tuple[Manifest, list[str]]:
     settings = get_settings()
     with connect(warehouse, read_only=True) as con:
@@ -77,17 +44,25 @@ def _stage(
         # them all, so the peak grew with the data (7.0 GiB at 3M customers).
         con.execute(f"set memory_limit = '{settings.publish_memory_limit}'")  # validated pattern
         erased = erased_ids(con)
+        tables = copy_tables(con, staging, base.as_of_date, settings.serving_pii, erased, views)
         manifest = base.model_copy(
             update={
-                "tables": _copy_tables(con, staging, base.as_of_date, settings.serving_pii, erased),
+                "tables": tables,
                 "quality": quality_summary(con, base.run_id),
                 "docs": copy_docs(docs_target, staging / "docs") if docs_target else [],
             }
         )
-        write_meta(con, manifest)
-    manifest.duckdb_sha256 = file_sha256(staging / DUCKDB_NAME)
-    manifest.write(staging / "manifest.json")
+        if not views:
+            write_meta(con, manifest)
+    if not views:
+        _seal(staging, manifest)
     return manifest, erased
+
+
+def _seal(vdir: Path, manifest: Manifest) -> None:
+    """manifest.json last: a version directory without one is unfinished (sweep.py)."""
+    manifest.duckdb_sha256 = file_sha256(vdir / DUCKDB_NAME)
+    manifest.write(vdir / "manifest.json")
 
 
 def _current_as_of(serving: Serving) -> date | None:
@@ -124,8 +99,9 @@ def publish(
             quality=QualitySummary(),
             docs=[],
         )
+        views = get_settings().serving_duckdb == "views"
         try:
-            manifest, erased = _stage(warehouse, staging, base, docs_target)
+            manifest, erased = _stage(warehouse, staging, base, docs_target, views)
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise
@@ -133,6 +109,9 @@ def publish(
         final = serving.version_dir(version)
         os.rename(staging, final)
         kill_point("publish:renamed")
+        if views:  # DuckDB binds a view to its Parquet's path: the final one (serve/views.py)
+            write_views(final, manifest)
+            _seal(final, manifest)
         if "marts.customer_rfm" in manifest.rows():
             # Segment membership outlives pruned versions: the next report's migration reads it.
             rfm = final / "parquet" / "marts" / "customer_rfm.parquet"

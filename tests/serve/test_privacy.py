@@ -97,9 +97,15 @@ def test_older_versions_holding_an_erased_person_are_dropped_by_the_next_publish
     assert "2025-06-29" not in (root / "manifest.json").read_text()
 
 
-def test_a_backfill_re_issues_the_current_version_without_the_erased(warehouse: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("duckdb_file", ["tables", "views"])
+def test_a_backfill_re_issues_the_current_version_without_the_erased(
+    warehouse: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, duckdb_file: str
+) -> None:
     """`current` stays on the newest date during a backfill, yet loses the erased people at the
-    run that sees the erasure: it is re-issued (same date, new version) and the old one dropped."""
+    run that sees the erasure: it is re-issued (same date, new version) and the old one dropped.
+    A views-mode version is re-issued from its views (so from its Parquet) into tables."""
+    monkeypatch.setenv("RAPPORT_SERVING_DUCKDB", duckdb_file)
+    get_settings.cache_clear()
     root = tmp_path / "serving"
     with duckdb.connect(str(warehouse)) as con:
         erasures = con.execute("select * from raw.erasures").fetchall()

@@ -149,18 +149,19 @@ def test_every_parquet_file_holds_exactly_the_rows_of_the_serving_file(
 def test_a_failed_parquet_write_leaves_no_version_and_current_untouched(
     warehouse: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # the module, not the function the package exports under the same name
-    publishing = importlib.import_module("pipelines.serve.publish")
+    copying = importlib.import_module("pipelines.serve.copy")
     root = tmp_path / "serving"
     first = publish(warehouse, root, AS_OF, "run_ok")
-    write = publishing._parquet
+    write = copying._parquet
 
-    def failing(con: duckdb.DuckDBPyConnection, schema: str, table: str, staging: Path) -> object:
+    def failing(
+        con: duckdb.DuckDBPyConnection, source: str, schema: str, table: str, staging: Path
+    ) -> object:
         if table == "customer_rfm":
             raise OSError("disk full")
-        return write(con, schema, table, staging)
+        return write(con, source, schema, table, staging)
 
-    monkeypatch.setattr(publishing, "_parquet", failing)
+    monkeypatch.setattr(copying, "_parquet", failing)
     with pytest.raises(OSError, match="disk full"):
         publish(warehouse, root, AS_OF, "run_bad")
     serving = Serving(root)
@@ -192,3 +193,56 @@ def test_publish_copies_under_its_own_memory_cap(
     finally:
         get_settings.cache_clear()
     assert seen == [expected]
+
+
+OLD_CLIENT_COUNTS = """
+import duckdb, json, sys
+con = duckdb.connect(sys.argv[1], read_only=True)
+print(json.dumps({n: con.execute(f"select count(*) from {n}").fetchall()[0][0]
+                  for (n,) in con.execute("select table_name from meta.manifest").fetchall()}))
+"""
+
+
+def test_views_mode_serves_the_same_rows_through_views_an_old_client_reads(
+    warehouse: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with duckdb.connect(str(warehouse)) as con:  # an erased person: filtered the same way in both modes
+        con.execute(
+            "alter table marts.customers drop column source_customer_ids;"
+            " alter table marts.customers add column source_customer_ids varchar;"
+            " alter table marts.customers add column email varchar;"
+            " alter table marts.customers add column phone_e164 varchar;"
+            " update marts.customers set source_customer_ids = 'src-' || customer_id,"
+            " email = customer_id || '@example.com';"
+            " create table raw.erasures (email varchar, customer_id varchar, phone varchar)"
+        )
+        con.execute("insert into raw.erasures values (null, 'c00004', null)")
+    copied = publish(warehouse, tmp_path / "tables", AS_OF, "run_1")
+    monkeypatch.setenv("RAPPORT_SERVING_DUCKDB", "views")
+    get_settings.cache_clear()
+    try:
+        viewed = publish(warehouse, tmp_path / "views", AS_OF, "run_1")
+    finally:
+        get_settings.cache_clear()
+    assert viewed.rows() == copied.rows() and viewed.rows()["marts.customers"] == 199
+    views_db = Serving(tmp_path / "views").duckdb
+    assert Manifest.read(Serving(tmp_path / "views").current / "manifest.json") == viewed
+    assert hashlib.sha256(views_db.read_bytes()).hexdigest() == viewed.duckdb_sha256
+    with duckdb.connect(str(views_db), read_only=True) as con:
+        con.execute(f"attach '{Serving(tmp_path / 'tables').duckdb}' as copied (read_only)")
+        kinds = con.execute(
+            "select distinct table_type from information_schema.tables"
+            " where table_catalog = current_database() and table_schema in ('marts', 'segments')"
+        ).fetchall()
+        assert kinds == [("VIEW",)]
+        for name in viewed.rows():
+            both_ways = con.execute(
+                f"select (select count(*) from (from {name} except all from copied.{name})),"
+                f" (select count(*) from (from copied.{name} except all from {name}))"
+            ).fetchall()[0]
+            assert both_ways == (0, 0), name
+    proc = subprocess.run(
+        [str(old_duckdb_python()), "-c", OLD_CLIENT_COUNTS, str(views_db)], capture_output=True, text=True
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout) == viewed.rows()

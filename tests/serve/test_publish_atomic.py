@@ -13,6 +13,7 @@ import duckdb
 import pytest
 
 from pipelines.serve import Manifest, Serving, publish
+from pipelines.settings import get_settings
 from tests.serve.factories import build_warehouse
 
 D1, D2, D3 = date(2025, 7, 1), date(2025, 7, 2), date(2025, 7, 3)
@@ -110,3 +111,29 @@ def test_an_old_layout_with_a_hard_linked_duckdb_file_becomes_the_link(tmp_path:
     second = publish(build_warehouse(tmp_path / "w.duckdb", customers=90), root, D2, "run_2")
     assert serving.duckdb.is_symlink() and os.readlink(serving.duckdb) == "current/rapport.duckdb"
     assert _served(serving)[:3] == (second.version,) * 3 != (first.version,) * 3
+
+
+def test_a_views_publish_killed_after_its_rename_is_never_read_and_the_rerun_sweeps_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Views mode writes the DuckDB file and manifest.json after the rename (serve/views.py)."""
+    monkeypatch.setenv("RAPPORT_SERVING_DUCKDB", "views")
+    get_settings.cache_clear()
+    root, serving = tmp_path / "serving", Serving(tmp_path / "serving")
+    try:
+        first = publish(_with_history(tmp_path / "w.duckdb", (D1,)), root, D1, "run_d1")
+        warehouse = _with_history(tmp_path / "w.duckdb", (D1, D2), customers=170, seed=3)
+        assert _publish_in_child(warehouse, root, D2, "run_d2", "publish:renamed") == -9
+        unfinished = [p for p in serving.versions.iterdir() if not (p / "manifest.json").exists()]
+        assert len(unfinished) == 1 and not (unfinished[0] / "rapport.duckdb").exists()
+        assert _served(serving) == (first.version, first.version, first.version, D1)
+        assert json.loads(serving.index.read_text())["versions"] == [
+            {"version": first.version, "as_of_date": D1.isoformat(), "run_id": "run_d1"}
+        ]
+        again = publish(warehouse, root, D2, "run_d2_retry")
+    finally:
+        get_settings.cache_clear()
+    assert _served(serving) == (again.version, again.version, again.version, D2)
+    assert all((p / "manifest.json").exists() for p in serving.versions.iterdir())
+    with duckdb.connect(str(serving.duckdb), read_only=True) as con:
+        assert con.execute("select count(*) from marts.customers").fetchall() == [(170,)]
