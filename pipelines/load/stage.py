@@ -16,6 +16,7 @@ from pipelines.load.entity import stage_entity
 from pipelines.load.errors import BatchRejected
 from pipelines.load.guard import refuse_foreign_batch
 from pipelines.load.header import Layout, inspect
+from pipelines.load.known import IDS, LINES, remember_known_customers
 from pipelines.load.ledger import plan
 from pipelines.load.report import EntityCounts, StageReport
 from pipelines.load.schema import create_incoming, drop_untyped, ensure_raw_tables, ident, untyped
@@ -110,11 +111,14 @@ def stage_landing(
                 "create or replace temp table _batch_files as select unnest($f::varchar[]) as source_file",
                 {"f": [x.file.source_file for x in layouts]},
             )
+            known = None
             for entity in _ORDER:
                 mine = [x for x in layouts if x.file.entity == entity]
+                if mine and entity != "customers" and known is None and todo.customers_seen:
+                    known = remember_known_customers(con)  # customers are staged: fixed from here on
                 if mine:
                     counted, approx, found_formats = stage_entity(
-                        con, mine, config.of(entity), as_of, todo.customers_seen, max_lost_share, chunk
+                        con, mine, config.of(entity), as_of, todo.customers_seen, max_lost_share, chunk, known
                     )
                     rows_in.update(counted)
                     approximate += approx
@@ -123,6 +127,7 @@ def stage_landing(
             rows_in.update(unreadable_to_quarantine(con, unreadable))
             drop_untyped(con)
             con.execute("drop table _customer_ids_seen; drop table _batch_files")
+            con.execute(f"drop table if exists {IDS}; drop table if exists {LINES}")
             check_collapse(con, rows_in)
             _record_files(con, [x.file for x in layouts] + [f for f, _ in unreadable], rows_in)
             counts = EntityCounts.of_batch(con)
