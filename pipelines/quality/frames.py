@@ -33,24 +33,33 @@ class Staged:
     expected_rows: float | None
 
 
-def _customer_known(con: duckdb.DuckDBPyConnection) -> str:
+# The reference columns look a batch's keys up in what is staged and committed. A lookup in a
+# select list (IN, EXISTS) builds its hash table on the looked-up side: every committed customer
+# and event, whatever the batch's size. So the committed rows are first cut to the batch's keys
+# (a semi join, built on the smaller side): a day's batch then costs a day, not the warehouse.
+def _customer_known(con: duckdb.DuckDBPyConnection, entity: str) -> str:
     tables = [f"{s}.customers" for s in ("incoming", "raw") if table_exists(con, s, "customers")]
     known = " union all ".join(f"select customer_id from {t}" for t in tables)
     if not known or not con.execute(f"select count(*) from ({known})").fetchall()[0][0]:
         return "true"  # no customer file was ever seen: an orders-only shop, nothing to refer to
-    return f"t.customer_id in (select customer_id from ({known}))"
+    mine = f"k.customer_id in (select customer_id from incoming.{entity})"
+    return f"t.customer_id in (select customer_id from ({known}) k where {mine})"
 
 
 def _seen_in_raw(con: duckdb.DuckDBPyConnection, entity: str) -> str:
     if entity in RESTATABLE or not table_exists(con, "raw", entity):
         return "false"
-    same = " and ".join(f'r."{k}" = t."{k}"' for k in ENTITIES[entity].key)
+    key = ENTITIES[entity].key
+    same = " and ".join(f'r."{k}" = t."{k}"' for k in key)
     batch = (
         "select source_file from incoming._files"
         if table_exists(con, "incoming", "_files")
         else "select null"
     )
-    return f"exists (select 1 from raw.{entity} r where {same} and r._source_file not in ({batch}))"
+    mine = " and ".join(f'c."{k}" = b."{k}"' for k in key)
+    columns = ", ".join(f'c."{k}"' for k in (*key, "_source_file"))
+    raw = f"(select {columns} from raw.{entity} c semi join incoming.{entity} b on {mine})"
+    return f"exists (select 1 from {raw} r where {same} and r._source_file not in ({batch}))"
 
 
 def _expected_rows(con: duckdb.DuckDBPyConnection, entity: str) -> float | None:
@@ -83,7 +92,7 @@ def read_staged(
     keep = None if wanted is None else {*wanted, *LINEAGE}
     derived = {"_seen_in_raw": _seen_in_raw(con, entity)}
     if "customer_id" in columns and entity != "customers":
-        known = _customer_known(con)
+        known = _customer_known(con, entity)
         derived["_unknown_customer"] = f"case when {known} then null else t.customer_id end"
     if entity == "customers" and "email" in columns:
         derived["_email"] = "lower(trim(t.email))"
