@@ -9,9 +9,10 @@ import duckdb
 import pyarrow as pa
 
 from pipelines.contract import DO_NOT_CONTACT, ENTITIES
+from pipelines.load.checksums import discover_remembering
 from pipelines.load.collapse import check_collapse
 from pipelines.load.config import LandingConfig
-from pipelines.load.discover import LandingFile, discover
+from pipelines.load.discover import LandingFile
 from pipelines.load.entity import stage_entity
 from pipelines.load.errors import BatchRejected
 from pipelines.load.guard import refuse_foreign_batch
@@ -89,9 +90,14 @@ def stage_landing(
     are staged `chunk_bytes` at a time (default: the setting RAPPORT_STAGE_CHUNK_BYTES)."""
     config = config or LandingConfig()
     chunk = chunk_bytes or get_settings().stage_chunk_bytes
-    found = discover(landing, {e: f.files for e, f in config.entities.items() if f.files})
+    if not landing.is_dir():  # before the warehouse is opened (and so created)
+        raise FileNotFoundError(f"landing folder {landing} does not exist")
     with connect(warehouse) as con:
         refuse_foreign_batch(con, run_id, as_of, abandon_after)
+        # under the warehouse's lock: it writes the checksums it keeps beside the warehouse
+        found = discover_remembering(
+            warehouse, landing, {e: f.files for e, f in config.entities.items() if f.files}
+        )
         con.execute("set TimeZone = 'UTC'")  # contract: timestamps without an offset are UTC
         con.execute(f"set memory_limit = '{get_settings().stage_memory_limit}'")  # validated pattern
         con.execute("set preserve_insertion_order = true")  # lines.py pairs rows by scan order
