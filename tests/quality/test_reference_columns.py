@@ -8,7 +8,9 @@ from datetime import date
 from pathlib import Path
 
 import duckdb
+import pytest
 
+import pipelines.quality.frames as frames
 from pipelines.load.schema import create_incoming, ensure_raw_tables
 from pipelines.quality.frames import read_staged
 
@@ -35,7 +37,11 @@ def _warehouse(path: Path) -> None:
         )
 
 
-def test_seen_in_raw_and_unknown_customer_follow_their_rules(tmp_path: Path) -> None:
+@pytest.mark.parametrize("cut_below", [0.0, 1e9])  # looked up as it is / cut to the batch first
+def test_seen_in_raw_and_unknown_customer_follow_their_rules(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cut_below: float
+) -> None:
+    monkeypatch.setattr(frames, "CUT_BELOW", cut_below)
     _warehouse(tmp_path / "w.duckdb")
     with duckdb.connect(str(tmp_path / "w.duckdb"), read_only=True) as con:
         staged = read_staged(con, "email_events", into=tmp_path / "batch.duckdb")
