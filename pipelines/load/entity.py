@@ -65,9 +65,11 @@ def stage_entity(
     check_orphans: bool,
     max_lost_share: float,
     chunk_bytes: int,
+    known: tuple[str, str] | None = None,
 ) -> tuple[dict[str, int], list[str], list[str]]:
     """Stage one entity's files (all of one entity) into incoming.<entity> and the quarantine:
-    rows in per source file, files numbered by record (lines.py), formats detected per file."""
+    rows in per source file, files numbered by record (lines.py), formats detected per file.
+    `known`: the customers an orphan check reads (known.py), else keys.known_customers()."""
     entity = layouts[0].file.entity
     chunks = _chunks(layouts, chunk_bytes)
     earlier = _EARLIER if len(chunks) > 1 else None
@@ -81,7 +83,7 @@ def stage_entity(
             rows_in.update(counted)
             approximate += approx
         detected += [n for n in normalise_formats(con, entity, fmt) if n not in detected]
-        apply_rules(con, entity, as_of, check_orphans, earlier)
+        apply_rules(con, entity, as_of, check_orphans, earlier, known)
         tally_value_loss(con, entity)
     check_value_loss(con, entity, max_lost_share)
     con.execute(f"drop table {untyped(entity)}; drop table if exists _checked")

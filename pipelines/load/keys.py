@@ -120,11 +120,15 @@ def _duplicates(
 
 
 def apply_key_rules(
-    con: duckdb.DuckDBPyConnection, entity: str, check_orphans: bool, earlier: str | None = None
+    con: duckdb.DuckDBPyConnection,
+    entity: str,
+    check_orphans: bool,
+    earlier: str | None = None,
+    known: tuple[str, str] | None = None,
 ) -> None:
     """Quarantine key defects of `_typed` and stage the rest into incoming.<entity>; `earlier`
     names a table of the keys of earlier chunks' rows that key verdicts quarantined (their other
-    rows are in incoming.<entity>); created here, added to."""
+    rows are in incoming.<entity>); created here, added to. `known`: see orphans_sql."""
     contract = ENTITIES[entity]
     text = key_text(entity)
     if entity == "customers":
@@ -139,7 +143,7 @@ def apply_key_rules(
     # a do-not-contact or erasure row must hold even for an id never seen (or none at all)
     no_orphans = entity in ("customers", "suppressions", "erasures")
     if check_orphans and not no_orphans and "customer_id" in contract.column_names:
-        con.execute(f"insert into _key_bad {orphans_sql()}", {"reason": ORPHAN})
+        con.execute(f"insert into _key_bad {orphans_sql(known)}", {"reason": ORPHAN})
     if earlier and entity not in RESTATABLE:
         keys = ", ".join(ident(k) for k in contract.key)
         con.execute(f"insert into {earlier} select {keys} from _typed t where not {_NOT_BAD}")

@@ -121,10 +121,15 @@ def _quarantine(con: duckdb.DuckDBPyConnection, sql: str, **params: str) -> None
 
 
 def apply_rules(
-    con: duckdb.DuckDBPyConnection, entity: str, as_of: date, check_orphans: bool, earlier: str | None = None
+    con: duckdb.DuckDBPyConnection,
+    entity: str,
+    as_of: date,
+    check_orphans: bool,
+    earlier: str | None = None,
+    known: tuple[str, str] | None = None,
 ) -> None:
-    """Fill incoming.<entity> and incoming._quarantine from the entity's untyped rows (`earlier`:
-    see apply_key_rules)."""
+    """Fill incoming.<entity> and incoming._quarantine from the entity's untyped rows (`earlier`,
+    `known`: see apply_key_rules)."""
     con.execute(
         f"create or replace temp table _checked as {checked_sql(entity, as_of, numbered_rows(entity))}"
     )
@@ -156,7 +161,7 @@ def apply_rules(
         f"create or replace temp view _typed as select {typed_values(entity)}, _source_file, _source_line"
         f" from _checked t where {clean}"
     )
-    apply_key_rules(con, entity, check_orphans, earlier)
+    apply_key_rules(con, entity, check_orphans, earlier, known)
     if entity == "customers":
         keep_opt_outs(con)
     con.execute("drop view _typed")  # _checked stays for value_loss.py; stage.py drops it

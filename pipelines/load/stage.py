@@ -9,13 +9,15 @@ import duckdb
 import pyarrow as pa
 
 from pipelines.contract import DO_NOT_CONTACT, ENTITIES
+from pipelines.load.checksums import discover_remembering
 from pipelines.load.collapse import check_collapse
 from pipelines.load.config import LandingConfig
-from pipelines.load.discover import LandingFile, discover
+from pipelines.load.discover import LandingFile
 from pipelines.load.entity import stage_entity
 from pipelines.load.errors import BatchRejected
 from pipelines.load.guard import refuse_foreign_batch
 from pipelines.load.header import Layout, inspect
+from pipelines.load.known import IDS, LINES, remember_known_customers
 from pipelines.load.ledger import plan
 from pipelines.load.report import EntityCounts, StageReport
 from pipelines.load.schema import create_incoming, drop_untyped, ensure_raw_tables, ident, untyped
@@ -88,9 +90,14 @@ def stage_landing(
     are staged `chunk_bytes` at a time (default: the setting RAPPORT_STAGE_CHUNK_BYTES)."""
     config = config or LandingConfig()
     chunk = chunk_bytes or get_settings().stage_chunk_bytes
-    found = discover(landing, {e: f.files for e, f in config.entities.items() if f.files})
+    if not landing.is_dir():  # before the warehouse is opened (and so created)
+        raise FileNotFoundError(f"landing folder {landing} does not exist")
     with connect(warehouse) as con:
         refuse_foreign_batch(con, run_id, as_of, abandon_after)
+        # under the warehouse's lock: it writes the checksums it keeps beside the warehouse
+        found = discover_remembering(
+            warehouse, landing, {e: f.files for e, f in config.entities.items() if f.files}
+        )
         con.execute("set TimeZone = 'UTC'")  # contract: timestamps without an offset are UTC
         con.execute(f"set memory_limit = '{get_settings().stage_memory_limit}'")  # validated pattern
         con.execute("set preserve_insertion_order = true")  # lines.py pairs rows by scan order
@@ -110,11 +117,14 @@ def stage_landing(
                 "create or replace temp table _batch_files as select unnest($f::varchar[]) as source_file",
                 {"f": [x.file.source_file for x in layouts]},
             )
+            known = None
             for entity in _ORDER:
                 mine = [x for x in layouts if x.file.entity == entity]
+                if mine and entity != "customers" and known is None and todo.customers_seen:
+                    known = remember_known_customers(con)  # customers are staged: fixed from here on
                 if mine:
                     counted, approx, found_formats = stage_entity(
-                        con, mine, config.of(entity), as_of, todo.customers_seen, max_lost_share, chunk
+                        con, mine, config.of(entity), as_of, todo.customers_seen, max_lost_share, chunk, known
                     )
                     rows_in.update(counted)
                     approximate += approx
@@ -123,6 +133,7 @@ def stage_landing(
             rows_in.update(unreadable_to_quarantine(con, unreadable))
             drop_untyped(con)
             con.execute("drop table _customer_ids_seen; drop table _batch_files")
+            con.execute(f"drop table if exists {IDS}; drop table if exists {LINES}")
             check_collapse(con, rows_in)
             _record_files(con, [x.file for x in layouts] + [f for f, _ in unreadable], rows_in)
             counts = EntityCounts.of_batch(con)

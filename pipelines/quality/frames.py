@@ -33,24 +33,47 @@ class Staged:
     expected_rows: float | None
 
 
-def _customer_known(con: duckdb.DuckDBPyConnection) -> str:
+# The reference columns look a batch's keys up in what is staged and committed. A lookup in a
+# select list (IN, EXISTS) builds its hash table on the looked-up side: every committed customer
+# and event, whatever the batch's size. When the batch is the smaller side (a day against the
+# warehouse), the looked-up rows are first cut to the batch's keys (a semi join built on the
+# batch); a full load is looked up as it is (cutting it would hash the batch as well). At 1M, next
+# day: gate 8.6 -> 6.5 s CPU, peak 820 -> 403 MiB; the same values either way (tests).
+CUT_BELOW = 1.0  # cut when batch rows < CUT_BELOW x looked-up rows
+
+
+def _rows(con: duckdb.DuckDBPyConnection, sql: str) -> int:
+    return int(con.execute(f"select count(*) from ({sql})").fetchall()[0][0])
+
+
+def _customer_known(con: duckdb.DuckDBPyConnection, entity: str) -> str:
     tables = [f"{s}.customers" for s in ("incoming", "raw") if table_exists(con, s, "customers")]
     known = " union all ".join(f"select customer_id from {t}" for t in tables)
-    if not known or not con.execute(f"select count(*) from ({known})").fetchall()[0][0]:
+    n_known = _rows(con, known) if known else 0
+    if not n_known:
         return "true"  # no customer file was ever seen: an orders-only shop, nothing to refer to
+    if _rows(con, f"select 1 from incoming.{entity}") < CUT_BELOW * n_known:
+        mine = f"select customer_id from incoming.{entity}"
+        known = f"select customer_id from ({known}) k where k.customer_id in ({mine})"
     return f"t.customer_id in (select customer_id from ({known}))"
 
 
 def _seen_in_raw(con: duckdb.DuckDBPyConnection, entity: str) -> str:
     if entity in RESTATABLE or not table_exists(con, "raw", entity):
         return "false"
-    same = " and ".join(f'r."{k}" = t."{k}"' for k in ENTITIES[entity].key)
+    key = ENTITIES[entity].key
+    same = " and ".join(f'r."{k}" = t."{k}"' for k in key)
     batch = (
         "select source_file from incoming._files"
         if table_exists(con, "incoming", "_files")
         else "select null"
     )
-    return f"exists (select 1 from raw.{entity} r where {same} and r._source_file not in ({batch}))"
+    raw = f"raw.{entity}"
+    if _rows(con, f"select 1 from incoming.{entity}") < CUT_BELOW * _rows(con, f"select 1 from {raw}"):
+        mine = " and ".join(f'c."{k}" = b."{k}"' for k in key)
+        columns = ", ".join(f'c."{k}"' for k in (*key, "_source_file"))
+        raw = f"(select {columns} from raw.{entity} c semi join incoming.{entity} b on {mine})"
+    return f"exists (select 1 from {raw} r where {same} and r._source_file not in ({batch}))"
 
 
 def _expected_rows(con: duckdb.DuckDBPyConnection, entity: str) -> float | None:
@@ -83,7 +106,7 @@ def read_staged(
     keep = None if wanted is None else {*wanted, *LINEAGE}
     derived = {"_seen_in_raw": _seen_in_raw(con, entity)}
     if "customer_id" in columns and entity != "customers":
-        known = _customer_known(con)
+        known = _customer_known(con, entity)
         derived["_unknown_customer"] = f"case when {known} then null else t.customer_id end"
     if entity == "customers" and "email" in columns:
         derived["_email"] = "lower(trim(t.email))"

@@ -16,10 +16,11 @@ from expectations.suites.incoming import SPECS, Thresholds
 from expectations.suites.incoming import build_suite as build_entity_suite
 from expectations.suites.incoming_orders import DEFAULT_MAX_AMOUNT, SUITE_NAME
 from expectations.suites.incoming_orders import build_suite as build_orders_suite
+from pipelines.quality.context import gx_context
 from pipelines.quality.frames import LINEAGE, Staged, read_staged
 from pipelines.quality.report import persist
 from pipelines.quality.result import QualityGateFailed, SuiteResult
-from pipelines.quality.runner import run_suite
+from pipelines.quality.runner import Session, run_suite
 from pipelines.warehouse import connect
 
 SUITE_ENTITIES = tuple(SPECS)  # orders, customers, order_lines, returns, nps_responses, email_events
@@ -72,30 +73,24 @@ def validate_incoming_batch(
     into a scratch DuckDB file from which GX's metrics are computed (no pandas copy).
     """
     base = thresholds or Thresholds()
-    results = []
+    done: list[SuiteResult] = []
     quality_dir.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix=".gate-", dir=quality_dir) as scratch:
-        for entity in entities:
-            found = _read(warehouse, entity, base, max_amount, Path(scratch) / f"{entity}.duckdb")
-            if found is not None:
-                results.append(_validate(found, entity, run_id, quality_dir, data_docs))
-    return tuple(results)
-
-
-def _validate(
-    found: tuple[gx.ExpectationSuite, Staged], entity: str, run_id: str, quality_dir: Path, data_docs: bool
-) -> SuiteResult:
-    suite, batch = found
-    result = run_suite(
-        suite,
-        batch.frame,
-        f"incoming.{entity}",
-        run_id,
-        quality_dir / run_id,
-        index_columns=LINEAGE,
-        data_docs=data_docs,
-    )
-    return persist(result, quality_dir)
+    run_dir = quality_dir / run_id
+    session = Session(gx_context(run_dir))  # one GX context for every suite, data docs once
+    try:
+        with tempfile.TemporaryDirectory(prefix=".gate-", dir=quality_dir) as scratch:
+            for entity in entities:
+                found = _read(warehouse, entity, base, max_amount, Path(scratch) / f"{entity}.duckdb")
+                if found is None:
+                    continue
+                suite, batch = found
+                name = f"incoming.{entity}"
+                done.append(run_suite(suite, batch.frame, name, run_id, run_dir, LINEAGE, data_docs, session))
+    finally:  # what was validated is reported, also when a later suite breaks GX
+        if data_docs:
+            session.build_docs()
+        persisted = tuple(persist(result, quality_dir) for result in done)
+    return persisted
 
 
 def validate_incoming(

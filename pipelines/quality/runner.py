@@ -43,7 +43,9 @@ class Session:
 
 
 def _datasource(context: Any, data: pd.DataFrame | DuckDBBatch) -> Any:
-    if isinstance(data, DuckDBBatch):
+    if isinstance(data, DuckDBBatch):  # one batch file per suite: a session's previous one goes
+        if "rapport" in context.data_sources.all():
+            context.data_sources.delete("rapport")
         return context.data_sources.add_rapport_duckdb_metrics("rapport", database=str(data.database))
     if "rapport" in context.data_sources.all():  # a Session's context: one source, an asset per batch
         return context.data_sources.get("rapport")
@@ -65,8 +67,8 @@ def run_suite(
     `data_docs=False` skips GX's HTML rendering (~0.7 s per suite, mostly jinja compiling
     its templates anew each time); the JSON results and index.html are written regardless.
     A DuckDB batch whose suite has an expectation the DuckDB metrics do not cover is read
-    into pandas whole, as before. With a `session` (pandas data only), the suite runs in its
-    context and its data docs wait for `session.build_docs()`.
+    into pandas whole, as before. With a `session`, the suite runs in its context and its data
+    docs wait for `session.build_docs()`.
     """
     if isinstance(data, DuckDBBatch) and not {e.expectation_type for e in suite.expectations} <= SUPPORTED:
         data = data.frame()
