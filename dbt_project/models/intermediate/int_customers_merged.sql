@@ -19,7 +19,7 @@ people as (
 
     select
         customer_id,
-        count(*) as accounts,
+        count(*) as account_count,
         min(source_customer_id) as source_customer_id,
         min(email) as email,
         min(signed_up_at) as signed_up_at
@@ -39,7 +39,7 @@ listed_ids as (
     from resolved
     inner join people
         on resolved.customer_id = people.customer_id
-    where people.accounts > 1
+    where people.account_count > 1
     group by resolved.customer_id
 
 ),
@@ -49,7 +49,7 @@ accounts as (
     select
         resolved.customer_id,
         resolved.is_canonical,
-        people.accounts,
+        people.account_count,
         customers.first_name,
         customers.last_name,
         customers.phone,
@@ -75,7 +75,7 @@ latest_accounts as (
         *,
         1 as recency_rank
     from accounts
-    where accounts = 1
+    where account_count = 1
     union all
     select
         *,
@@ -84,7 +84,7 @@ latest_accounts as (
             order by version_at desc nulls last, source_customer_id desc
         ) as recency_rank
     from accounts
-    where accounts > 1
+    where account_count > 1
 
 ),
 
@@ -93,7 +93,7 @@ final as (
     select
         people.customer_id,
         case
-            when people.accounts = 1 then people.source_customer_id
+            when people.account_count = 1 then people.source_customer_id
             else listed_ids.source_customer_ids
         end as source_customer_ids,
         people.email,
