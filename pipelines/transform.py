@@ -37,7 +37,7 @@ def run_dbt(settings: Settings, command: list[str], as_of: date | None = None) -
         **os.environ,
         "RAPPORT_WAREHOUSE_PATH": str(settings.warehouse_path),
         "RAPPORT_DBT_THREADS": str(settings.dbt_threads),
-        "RAPPORT_DUCKDB_MEMORY_LIMIT": settings.duckdb_memory_limit,
+        "RAPPORT_DUCKDB_MEMORY_LIMIT": settings.dbt_memory_limit,  # profiles.yml's memory_limit
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
         "DBT_USE_COLORS": "false",  # plain lines in task logs, and N of M readable by _stream
         # read by _shop__sources.yml: the same values in every dbt command, or dbt re-parses the

@@ -1,6 +1,8 @@
 -- Every customer with a non-cancelled order is in exactly one lifecycle stage;
 -- every customer is in exactly one profit tier; every RFM-scored customer in
 -- exactly one segment; nobody without orders is staged.
+-- Counted per customer once per mart and joined, not by a subquery per customer and
+-- mart: one scan of each mart (1M customers: ~3x less CPU, DECISIONLOG.md issue 16 i18dbt).
 with
 
 customers as (
@@ -9,21 +11,73 @@ customers as (
 
 ),
 
+lifecycle as (
+
+    select * from {{ ref('customer_lifecycle') }}
+
+),
+
+profitability as (
+
+    select * from {{ ref('customer_profitability') }}
+
+),
+
+rfm as (
+
+    select * from {{ ref('customer_rfm') }}
+
+),
+
+stage_counts as (
+
+    select
+        customer_id,
+        count(*) as stages
+    from lifecycle
+    group by customer_id
+
+),
+
+tier_counts as (
+
+    select
+        customer_id,
+        count(*) as tiers
+    from profitability
+    where profit_tier is not null
+    group by customer_id
+
+),
+
+rfm_counts as (
+
+    select
+        customer_id,
+        count(*) as rfm_rows,
+        count(segment) as segments
+    from rfm
+    group by customer_id
+
+),
+
 counts as (
 
     select
         customers.customer_id,
         customers.orders,
-        (select count(*) from {{ ref('customer_lifecycle') }} as l
-            where l.customer_id = customers.customer_id) as stages,
-        (select count(*) from {{ ref('customer_profitability') }} as p
-            where p.customer_id = customers.customer_id and p.profit_tier is not null) as tiers,
-        (select count(*) from {{ ref('customer_rfm') }} as r
-            where r.customer_id = customers.customer_id) as rfm_rows,
-        (select count(segment) from {{ ref('customer_rfm') }} as r
-            where r.customer_id = customers.customer_id) as segments
+        coalesce(stage_counts.stages, 0) as stages,
+        coalesce(tier_counts.tiers, 0) as tiers,
+        coalesce(rfm_counts.rfm_rows, 0) as rfm_rows,
+        coalesce(rfm_counts.segments, 0) as segments
 
     from customers
+    left join stage_counts
+        on customers.customer_id = stage_counts.customer_id
+    left join tier_counts
+        on customers.customer_id = tier_counts.customer_id
+    left join rfm_counts
+        on customers.customer_id = rfm_counts.customer_id
 
 ),
 

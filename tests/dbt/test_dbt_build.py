@@ -345,3 +345,39 @@ def test_column_rules_count_the_rows_breaking_each_rule(full: Run, tmp_path: Pat
     sql = next((tmp_path / "target" / "compiled").rglob("column_rules_orders_*.sql")).read_text()
     broken = Run(warehouse, 0, "").query(f"select * from ({sql}) order by 1")
     assert broken == [("amount", "not_null", 2), ("order_id", "unique", 1), ("status", "accepted_values", 1)]
+
+
+def test_one_segment_and_stage_names_each_customer_breaking_it(full: Run, tmp_path: Path) -> None:
+    """assert_customers_have_one_segment_and_stage counts each mart once per customer and joins the
+    counts: the built marts pass; a second lifecycle stage, a lost profit tier and an RFM row
+    without a segment each fail it, for exactly those customers (and a customer outside every
+    mart counts zero everywhere, not null)."""
+    compiled = full.warehouse.parent / "target" / "compiled" / "rapport" / "tests"
+    sql = (compiled / "assert_customers_have_one_segment_and_stage.sql").read_text()
+    assert full.query(sql) == []
+    warehouse = tmp_path / "warehouse.duckdb"
+    shutil.copy(full.warehouse, warehouse)
+    with connect(warehouse) as con:
+        staged, tiered, scored = (
+            row[0]
+            for row in con.execute(
+                "select customer_id from marts.customer_rfm where segment is not null"
+                " and customer_id in (select customer_id from marts.customer_lifecycle) order by 1 limit 3"
+            ).fetchall()
+        )
+        con.execute(
+            "insert into marts.customer_lifecycle"
+            " select * from marts.customer_lifecycle where customer_id = ?",
+            [staged],
+        )
+        con.execute(
+            "update marts.customer_profitability set profit_tier = null where customer_id = ?", [tiered]
+        )
+        con.execute("update marts.customer_rfm set segment = null where customer_id = ?", [scored])
+        con.execute("insert into marts.customers (customer_id, orders) values ('nobody', 0)")
+    broken = Run(warehouse, 0, "").query(
+        f"select customer_id, stages, tiers, rfm_rows, segments from ({sql})"
+    )
+    assert sorted(broken) == sorted(
+        [(staged, 2, 1, 1, 1), (tiered, 1, 0, 1, 1), (scored, 1, 1, 1, 0), ("nobody", 0, 0, 0, 0)]
+    )

@@ -1,4 +1,6 @@
 -- One row per person: the merged source accounts' profile.
+-- Most people have one account: only those with several go through the ordered aggregate and
+-- the window (1M customers: 19k of 973k people); one account is its own list and freshest.
 with
 
 resolved as (
@@ -13,12 +15,12 @@ customers as (
 
 ),
 
-source_ids as (
+people as (
 
     select
         customer_id,
-        {{ dbt.listagg('source_customer_id', "'|'", 'order by source_customer_id') }}
-            as source_customer_ids,
+        count(*) as account_count,
+        min(source_customer_id) as source_customer_id,
         min(email) as email,
         min(signed_up_at) as signed_up_at
 
@@ -27,11 +29,27 @@ source_ids as (
 
 ),
 
+listed_ids as (
+
+    select
+        resolved.customer_id,
+        {{ dbt.listagg('resolved.source_customer_id', "'|'", 'order by resolved.source_customer_id') }}
+            as source_customer_ids
+
+    from resolved
+    inner join people
+        on resolved.customer_id = people.customer_id
+    where people.account_count > 1
+    group by resolved.customer_id
+
+),
+
 accounts as (
 
     select
         resolved.customer_id,
         resolved.is_canonical,
+        people.account_count,
         customers.first_name,
         customers.last_name,
         customers.phone,
@@ -43,6 +61,8 @@ accounts as (
         customers.customer_id as source_customer_id
 
     from resolved
+    inner join people
+        on resolved.customer_id = people.customer_id
     inner join customers
         on resolved.source_customer_id = customers.customer_id
 
@@ -53,32 +73,30 @@ latest_accounts as (
 
     select
         *,
+        1 as recency_rank
+    from accounts
+    where account_count = 1
+    union all
+    select
+        *,
         row_number() over (
             partition by customer_id
             order by version_at desc nulls last, source_customer_id desc
         ) as recency_rank
-
     from accounts
-
-),
-
--- acquisition belongs to the first sign-up, i.e. the canonical account
-canonical_accounts as (
-
-    select
-        customer_id,
-        acquisition_channel
-    from accounts
-    where is_canonical
+    where account_count > 1
 
 ),
 
 final as (
 
     select
-        source_ids.customer_id,
-        source_ids.source_customer_ids,
-        source_ids.email,
+        people.customer_id,
+        case
+            when people.account_count = 1 then people.source_customer_id
+            else listed_ids.source_customer_ids
+        end as source_customer_ids,
+        people.email,
         latest_accounts.first_name,
         latest_accounts.last_name,
         latest_accounts.phone,
@@ -86,15 +104,16 @@ final as (
         latest_accounts.country,
         latest_accounts.postal_code,
         canonical_accounts.acquisition_channel,
-        source_ids.signed_up_at
+        people.signed_up_at
 
-    from source_ids
+    from people
+    left join listed_ids
+        on people.customer_id = listed_ids.customer_id
     left join latest_accounts
-        on
-            source_ids.customer_id = latest_accounts.customer_id
-            and latest_accounts.recency_rank = 1
-    left join canonical_accounts
-        on source_ids.customer_id = canonical_accounts.customer_id
+        on people.customer_id = latest_accounts.customer_id and latest_accounts.recency_rank = 1
+    -- acquisition belongs to the first sign-up, i.e. the canonical account
+    left join accounts as canonical_accounts
+        on people.customer_id = canonical_accounts.customer_id and canonical_accounts.is_canonical
 
 )
 

@@ -10,13 +10,23 @@ order_economics as (
 
 ),
 
+-- read a second time, not shared with the totals: DuckDB keeps a CTE read twice in full
+order_keys as (
+
+    select
+        customer_id,
+        order_id,
+        ordered_at,
+        is_cancelled
+    from {{ ref('order_economics') }}
+
+),
+
 kept_orders as (
 
     select
         *,
-        ordered_at >= {{ profit_window_start }} as is_in_profit_window,
-        lag(ordered_at) over (partition by customer_id order by ordered_at, order_id)
-            as previous_ordered_at
+        ordered_at >= {{ profit_window_start }} as is_in_profit_window
 
     from order_economics
     -- an erased person's orders are anonymous revenue: no person to total
@@ -24,17 +34,20 @@ kept_orders as (
 
 ),
 
--- the gap that ended with the latest order tells a comeback from a habit
-latest_gaps as (
+-- the gap that ended with the latest order tells a comeback from a habit; newest first (order_id
+-- breaks ties) the order before it is the next. Only keys and dates go through the window
+latest_orders as (
 
     select
         customer_id,
-        {{ dbt.datediff('cast(previous_ordered_at as date)', 'cast(ordered_at as date)', 'day') }}
-            as last_gap_days,
+        ordered_at,
+        lead(ordered_at) over (partition by customer_id order by ordered_at desc, order_id desc)
+            as previous_ordered_at,
         row_number() over (partition by customer_id order by ordered_at desc, order_id desc)
             as recency_rank
 
-    from kept_orders
+    from order_keys
+    where not is_cancelled and customer_id is not null
 
 ),
 
@@ -97,11 +110,13 @@ final as (
                     'cast(totals.first_order_at as date)', 'cast(totals.last_order_at as date)', 'day'
                 ) }} as {{ type_double() }}) / (totals.orders - 1)
         end as avg_days_between_orders,
-        latest_gaps.last_gap_days
+        {{ dbt.datediff(
+            'cast(latest_orders.previous_ordered_at as date)', 'cast(latest_orders.ordered_at as date)', 'day'
+        ) }} as last_gap_days
 
     from totals
-    left join latest_gaps
-        on totals.customer_id = latest_gaps.customer_id and latest_gaps.recency_rank = 1
+    left join latest_orders
+        on totals.customer_id = latest_orders.customer_id and latest_orders.recency_rank = 1
 
 )
 
