@@ -13,11 +13,8 @@ success, so the next run picks up from there.
 from __future__ import annotations
 
 import shutil
-from contextlib import suppress
 from datetime import date
 from pathlib import Path
-
-import duckdb
 
 from pipelines.export import ledger, sizes
 from pipelines.export.baseline import baselines
@@ -123,8 +120,7 @@ def export_segments(
             kill_point("export:before_swap")
             swap_in(staged, day_dir)
         except BaseException as error:
-            with suppress(duckdb.Error):  # the error to report is `error`, not a failed rollback
-                tx.execute("rollback")
+            tx.execute("rollback")
             shutil.rmtree(staged, ignore_errors=True)
             shown = _scrubbed(repr(error), config)
             for name, segment in pairs(config):
