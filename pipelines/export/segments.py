@@ -16,6 +16,8 @@ import shutil
 from datetime import date
 from pathlib import Path
 
+import polars as pl
+
 from pipelines.export import ledger, sizes
 from pipelines.export.baseline import baselines
 from pipelines.export.config import ExportConfig, load_config
@@ -79,6 +81,7 @@ def export_segments(
     day = as_of.isoformat()
     day_dir = confined(export_dir, day)
     done: list[Delivery] = []
+    records: list[pl.DataFrame] = []  # what the ledger keeps of each pair, once all are written
     with connect(warehouse) as con:
         ledger.ensure(con)
         checks.save(con)  # the e-mail verdicts this gate needed anew
@@ -93,10 +96,6 @@ def export_segments(
         sweep_staging(export_dir)
         staged = staging_dir(export_dir, day)
         pruned: list[str] = []
-        # The ledger's transaction, on a cursor of its own (webhook batches autocommit on `con`):
-        # each pair's members go in as the pair is written, committed only after the swap.
-        tx = con.cursor()
-        tx.execute("begin transaction")
         try:  # past retention first: a removed folder needs no sweep
             pruned = prune_expired(con, export_dir, as_of, keep_days, pairs(config))
             # earlier folders first: one that cannot be swept stops the export (fails closed)
@@ -113,14 +112,13 @@ def export_segments(
                     Delivery(name, segment, d.full.height, d.added.height, d.removed.height,
                              d.changed.height, d.unchanged, files, batches)
                 )  # fmt: skip
-                ledger.record_members(tx, name, segment, as_of, d.records)
+                records.append(d.records)
                 del d  # the next pair's rows are rendered only now (plan yields one at a time)
                 kill_point("export:after_destination")
             write_manifest(staged, as_of, run_id, manifest_segments(counts, done))
             kill_point("export:before_swap")
             swap_in(staged, day_dir)
         except BaseException as error:
-            tx.execute("rollback")
             shutil.rmtree(staged, ignore_errors=True)
             shown = _scrubbed(repr(error), config)
             for name, segment in pairs(config):
@@ -128,11 +126,13 @@ def export_segments(
             if shown != repr(error):  # never let a URL's credentials reach the task log
                 raise RuntimeError(shown) from None
             raise
-        del snapshot, kept, planned  # the lists are written and their members in the ledger
-        sizes.record_sizes(tx, run_id, as_of, counts)
-        for delivery in done:
+        # the lists are written: free them before the ledger's transaction takes its memory
+        del snapshot, kept, planned
+        con.execute("begin transaction")
+        sizes.record_sizes(con, run_id, as_of, counts)
+        for delivery in done:  # each pair's records freed once they are in the ledger
             run = ledger.run_row(run_id, as_of, delivery.destination, delivery.segment, delivery)
-            ledger.record_run(tx, run)
-        tx.execute("commit")
+            ledger.record_success(con, run, records.pop(0))
+        con.execute("commit")
     advance_latest(export_dir, as_of)
     return ExportReport(as_of, run_id, counts, tuple(done), day_dir, pruned=tuple(pruned))

