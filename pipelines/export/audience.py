@@ -60,10 +60,13 @@ def by_priority(
     """Each customer stays only in their best-priority segment (lowest number; ties: listed
     first); segments without a priority keep everyone."""
     ranked = sorted((p, i, name) for i, (name, p) in enumerate(priority.items()) if p is not None)
-    taken: set[str] = set()
+    # the ids taken so far as one Series, not a Python set sorted per segment (10^5-10^6 at 1M)
+    taken: list[pl.Series] = []
     out = dict(segments)
     for _, _, name in ranked:
-        frame = segments[name].filter(~pl.col("customer_id").is_in(sorted(taken)))
-        taken |= set(frame["customer_id"].to_list())
+        frame = segments[name]
+        if taken:
+            frame = frame.filter(~pl.col("customer_id").is_in(pl.concat(taken).implode()))
+        taken.append(frame["customer_id"])
         out[name] = frame
     return out

@@ -17,42 +17,11 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from pipelines.export.audience import Blocklist
 from pipelines.export.formats import parquet_bytes
 from pipelines.export.manifest import MANIFEST
 from pipelines.export.scrub import Scrubber, cell_texts, without
 from pipelines.export.swept import data_files, fingerprint, folder_state, last_swept, record_swept
-from pipelines.files import atomic_write, sha256
-from pipelines.identity import install
-
-# every cell form an exported row of the person can take (hashes as written by the ad files)
-TOKENS = """
-with people as (
-    select email, phone_e164 from marts.customers where customer_id in (select unnest($ids::varchar[]))
-    union all select unnest($emails::varchar[]), null
-    union all select null, unnest($phones::varchar[])
-)
-select distinct unnest([
-    rapport_email_key(email), rapport_sha256(rapport_email_google(email)),
-    rapport_sha256(nullif(lower(trim(email)), '')), rapport_sha256(rapport_email_key(email)),
-    rapport_phone_key(phone_e164), rapport_sha256(rapport_phone_key(phone_e164)),
-    rapport_sha256(ltrim(replace(rapport_phone_key(phone_e164), '+', ''), '0'))
-]) as token from people
-"""
-
-
-def tokens(con: duckdb.DuckDBPyConnection, erased: Blocklist) -> frozenset[str]:
-    """Customer ids, email/phone keys and their ad-platform hashes of everyone erased."""
-    if not (erased.customer_ids or erased.emails or erased.phones):
-        return frozenset()
-    install(con)
-    params = {
-        "ids": sorted(erased.customer_ids),
-        "emails": sorted(erased.emails),
-        "phones": sorted(erased.phones),
-    }
-    found = {t for (t,) in con.execute(TOKENS, params).fetchall() if t}
-    return frozenset(found | erased.customer_ids | erased.emails | erased.phones)
+from pipelines.files import atomic_write, file_sha256, sha256
 
 
 class SweepFailed(RuntimeError):
@@ -65,14 +34,23 @@ def _read(path: Path) -> pl.DataFrame:
     return pl.read_parquet(path)
 
 
-def _write(path: Path, rows: pl.DataFrame) -> str:
-    data = (
-        parquet_bytes(rows)
-        if path.suffix == ".parquet"
-        else rows.write_csv(line_terminator="\r\n", quote_style="necessary").encode("utf-8")
-    )
-    atomic_write(path, data)
-    return sha256(data)
+def _encode(path: Path, rows: pl.DataFrame) -> bytes:
+    if path.suffix == ".parquet":
+        return parquet_bytes(rows)
+    return rows.write_csv(line_terminator="\r\n", quote_style="necessary").encode("utf-8")
+
+
+def _copies(paths: list[Path]) -> list[list[Path]]:
+    """The files grouped by content: a first export's `.added` is its full list (same bytes), so
+    at 1M customers half a first day's folder is copies. Only files sharing a size are hashed."""
+    by_size: dict[tuple[str, int], list[Path]] = {}
+    for path in paths:
+        by_size.setdefault((path.suffix, path.stat().st_size), []).append(path)
+    groups: dict[tuple[str, int, str], list[Path]] = {}
+    for (suffix, size), same in by_size.items():
+        for path in same:
+            groups.setdefault((suffix, size, file_sha256(path) if len(same) > 1 else ""), []).append(path)
+    return list(groups.values())
 
 
 def _sweep_folder(day: Path, scrubber: Scrubber) -> int:
@@ -80,22 +58,26 @@ def _sweep_folder(day: Path, scrubber: Scrubber) -> int:
 
     One file's frame is in memory at a time: the first pass keeps only each file's distinct
     texts (judged together: one cache lookup per folder), the second re-reads just the files
-    that hold a forbidden text. The manifest gets the new checksums of whatever was rewritten,
-    even if a later file fails, so it never lists a checksum its file no longer has."""
-    paths = data_files(day)
-    texts = [cell_texts(_read(path)) for path in paths]
+    that hold a forbidden text; identical files are read once and get the same new bytes. The
+    manifest gets the new checksums of whatever was rewritten, even if a later file fails, so
+    it never lists a checksum its file no longer has."""
+    copies = _copies(data_files(day))
+    texts = [cell_texts(_read(same[0])) for same in copies]
     bad = scrubber.judge(texts)
-    hit = [path for path, text in zip(paths, texts, strict=True) if text.is_in(bad.implode()).any()]
+    hit = [same for same, text in zip(copies, texts, strict=True) if text.is_in(bad.implode()).any()]
     del texts
     changed: dict[str, str] = {}
     removed = 0
     try:
-        for path in hit:
-            frame = _read(path)
+        for same in hit:
+            frame = _read(same[0])
             rows = without(frame, bad)
             if rows.height < frame.height:
-                removed += frame.height - rows.height
-                changed[path.relative_to(day).as_posix()] = _write(path, rows)
+                data = _encode(same[0], rows)
+                for path in same:
+                    atomic_write(path, data)
+                    removed += frame.height - rows.height
+                    changed[path.relative_to(day).as_posix()] = sha256(data)
     finally:
         if changed:
             manifest = day / MANIFEST

@@ -12,7 +12,7 @@ import polars as pl
 from pipelines.export.audience import Blocklist
 from pipelines.export.blocked import PEOPLE, DoNotContactUnreadable, blocklist, refusal, without_consent
 from pipelines.export.erased import recall, token_digests
-from pipelines.export.erasure import tokens
+from pipelines.export.erased_forms import tokens
 from pipelines.export.sizes import previous_eligible
 from pipelines.forget.tokens import erased_tokens
 from pipelines.identity import install

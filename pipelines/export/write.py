@@ -18,9 +18,12 @@ def write_files(staged: Path, destination: str, dest: Destination, segment: str,
     """<dest>/<segment>.<ext> (full list), .added and .removed; returns path -> sha256."""
     ext = "parquet" if dest.type == "parquet" else "csv"
     written = {}
+    full = file_bytes(dest.type, d.full)
     for suffix, rows in (("", d.full), (".added", d.added), (".removed", d.removed)):
         name = f"{segment}{suffix}.{ext}"
-        data = file_bytes(dest.type, rows)
+        # a first export adds its whole list: the same rows, so the same bytes, serialised once
+        same = rows.height == d.full.height and rows.schema == d.full.schema and rows.equals(d.full)
+        data = full if same else file_bytes(dest.type, rows)
         atomic_write(confined(staged, destination, name), data)
         written[f"{destination}/{name}"] = sha256(data)
     return written

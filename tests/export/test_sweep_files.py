@@ -104,6 +104,33 @@ def test_each_file_is_judged_and_only_files_holding_an_erased_cell_are_rewritten
     _manifest_is_true(folder)
 
 
+def test_identical_files_are_read_once_and_rewritten_alike(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = _folder(tmp_path, "2024-03-01")
+    # a first export: its `.added` is its full list, byte for byte; a same-sized file differs
+    (folder / "crm/champions.added.csv").write_bytes(CRM.encode())
+    twin = CRM.replace("Eve", "Eva").encode()
+    (folder / "crm/win_back.added.csv").write_bytes(twin)
+    body = json.loads((folder / "manifest.json").read_text())
+    files = body["segments"]["all"]["destinations"]["every"]["files"]
+    files["crm/champions.added.csv"] = hashlib.sha256(CRM.encode()).hexdigest()
+    files["crm/win_back.added.csv"] = hashlib.sha256(twin).hexdigest()
+    (folder / "manifest.json").write_text(json.dumps(body), encoding="utf-8")
+    reads = _spy(monkeypatch)
+    assert sweep(_ledger(), tmp_path, FORBIDDEN, today="2024-03-02") == 5  # two copies, the twin, ads, lake
+    names = [p.relative_to(folder).as_posix() for p in reads]
+    assert names.count("crm/champions.csv") + names.count("crm/champions.added.csv") == 2  # judge, rewrite
+    assert names.count("crm/win_back.added.csv") == 2  # same size, other bytes: a file of its own
+    without = CRM.replace("ravi.kumar@example.in,Ravi,Champions\r\n", "")
+    assert (folder / "crm/champions.csv").read_bytes().decode() == without
+    assert (folder / "crm/champions.added.csv").read_bytes().decode() == without
+    assert (folder / "crm/win_back.added.csv").read_bytes() == twin.replace(
+        b"ravi.kumar@example.in,Ravi,Champions\r\n", b""
+    )
+    _manifest_is_true(folder)
+
+
 def test_a_later_folder_is_judged_from_what_earlier_folders_taught(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
