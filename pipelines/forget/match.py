@@ -3,16 +3,15 @@
 A cell is theirs when its id key (whitespace trimmed) is one of their ids, or its lower case
 (DuckDB's `lower`) contains one of their text forms (already lower case). Both tests depend on
 the value alone, so they are decided once per distinct value of a column (in the rows a scan
-selects): DuckDB groups the column, computes the id test and the lower case, and streams the
-values in batches; polars' contains_any (Aho-Corasick) tests the lower case. The values of many
+selects): DuckDB groups the column and streams the values with their lower case in batches;
+ids.py tests the value, polars' contains_any (Aho-Corasick) the lower case. The values of many
 columns share one Aho-Corasick pass: building the automaton of 17k forms costs ~0.3 s, once per
 column was ~100 s at 1M customers (334 columns). A column then needs an update only if some
 value of it is a hit (most have none), and the update joins those few values.
 Rejected, measured: one RE2 alternation of the forms per cell in SQL. RE2 gives up its DFA past
 a few hundred forms (540 real forms: 146 µs a cell), and even with 30 forms (a normal day's new
 erasures at 100k) the per-cell scan cost more than the distinct values did.
-The id test skips the trimming regex for a value whose first and last characters are printable
-ASCII (no whitespace of any kind can sit there, so its id key is the value itself).
+The id test of a streamed value is ids.py's (polars look-up, DuckDB's rule for the rare rest).
 """
 
 from __future__ import annotations
@@ -24,7 +23,9 @@ from dataclasses import dataclass, field
 import duckdb
 import polars as pl
 
+from pipelines.forget.ids import is_id
 from pipelines.forget.tokens import Tokens
+from pipelines.identity import install
 
 # values per Aho-Corasick pass, and per batch streamed from DuckDB
 BATCH_ROWS = 1_000_000
@@ -90,25 +91,27 @@ def hits(
     """For each column, its distinct values (in the rows its scan selects) that are the scan's
     people's. Only the values waiting for one pass are held in memory, never a whole column."""
     found: list[list[str]] = [[] for _ in columns]
-    ids: dict[Tokens, str] = {}  # one registered id list per token set
+    ids: dict[Tokens, pl.Series] = {}  # one id list per token set
     passes: dict[Tokens, _Pass] = {}  # one Aho-Corasick pass per token set and batch
+    odd = con.cursor()  # ids.py asks DuckDB's rule of a rare value while `con` streams
+    install(odd)
     try:
         for i, column in enumerate(columns):
             key = column.scan.tokens
             if key not in ids:
-                ids[key] = _register(con, "token", sorted(column.scan.tokens.ids))
+                ids[key] = pl.Series(sorted(column.scan.tokens.ids), dtype=pl.String)
                 passes[key] = _Pass(column.scan.texts())
             waiting = passes[key]
             where = f" and ({column.scan.rows})" if column.scan.rows else ""
             batches = con.sql(
-                f"select v, lower(v) as low, coalesce({id_key_in('v', ids[key])}, false) as is_id"
-                f" from (select distinct {column.name} as v from {column.table}"
+                f"select v, lower(v) as low from (select distinct {column.name} as v from {column.table}"
                 f" where {column.name} is not null{where})"
             ).to_arrow_reader(batch_rows)
             assert batches is not None
             for batch in batches:
                 frame = pl.from_arrow(batch)
                 assert isinstance(frame, pl.DataFrame)
+                frame = frame.with_columns(is_id(odd, frame["v"], ids[key]))
                 found[i] += frame.filter(pl.col("is_id"))["v"].to_list()
                 if waiting.texts:
                     rest = frame.filter(~pl.col("is_id")).select(pl.lit(i, pl.Int32).alias("i"), "v", "low")
@@ -119,8 +122,7 @@ def hits(
         for waiting in passes.values():
             _flush(waiting, found)
     finally:
-        for name in ids.values():
-            con.unregister(name)
+        odd.close()
     return found
 
 
