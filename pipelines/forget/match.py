@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import duckdb
 import polars as pl
@@ -62,67 +62,76 @@ class Column:
     scan: Scan
 
 
-@dataclass
-class _Pass:
-    """Values waiting for one Aho-Corasick pass over one scan's forms."""
-
-    texts: list[str]
-    frames: list[pl.DataFrame] = field(default_factory=list)
-    rows: int = 0
-
-
 def _register(con: duckdb.DuckDBPyConnection, column: str, values: list[str]) -> str:
     name = f"_forget_{next(_names)}"
     con.register(name, pl.DataFrame({column: values}, schema={column: pl.String}).to_arrow())
     return name
 
 
-def _flush(waiting: _Pass, found: list[list[str]]) -> None:
-    if waiting.frames:
-        frame = pl.concat(waiting.frames).filter(pl.col("low").str.contains_any(waiting.texts))
-        for i, v in frame.select("i", "v").iter_rows():
-            found[i].append(v)
-    waiting.frames, waiting.rows = [], 0
+def _texts(frames: list[pl.DataFrame], texts: list[str]) -> list[str]:
+    """The values whose lower case holds a form: one Aho-Corasick pass over the queued values."""
+    if not frames or not texts:
+        return []
+    return pl.concat(frames).filter(pl.col("low").str.contains_any(texts))["v"].to_list()
+
+
+def _theirs(con: duckdb.DuckDBPyConnection, union: str, tokens: Tokens, batch_rows: int) -> list[str]:
+    """The distinct values `union` (SQL, column `v`) selects that are the people's of `tokens`."""
+    ids, texts = pl.Series(sorted(tokens.ids), dtype=pl.String), Scan(tokens).texts()
+    odd = con.cursor()  # ids.py asks DuckDB's rule of a rare value while `con` streams
+    install(odd)
+    found: list[str] = []
+    waiting: list[pl.DataFrame] = []
+    queued = 0
+    try:
+        batches = con.sql(f"select v, lower(v) as low from (select distinct v from ({union}))")
+        for batch in batches.to_arrow_reader(batch_rows):
+            frame = pl.from_arrow(batch)
+            assert isinstance(frame, pl.DataFrame)
+            frame = frame.with_columns(is_id(odd, frame["v"], ids))
+            found += frame.filter(pl.col("is_id"))["v"].to_list()
+            waiting.append(frame.filter(~pl.col("is_id")).select("v", "low"))
+            queued += waiting[-1].height
+            if queued >= batch_rows:
+                found += _texts(waiting, texts)
+                waiting, queued = [], 0
+        return found + _texts(waiting, texts)
+    finally:
+        odd.close()
 
 
 def hits(
     con: duckdb.DuckDBPyConnection, columns: Sequence[Column], batch_rows: int = BATCH_ROWS
 ) -> list[list[str]]:
     """For each column, its distinct values (in the rows its scan selects) that are the scan's
-    people's. Only the values waiting for one pass are held in memory, never a whole column."""
+    people's. Only one batch of values and the values waiting for one pass are held in memory."""
     found: list[list[str]] = [[] for _ in columns]
-    ids: dict[Tokens, pl.Series] = {}  # one id list per token set
-    passes: dict[Tokens, _Pass] = {}  # one Aho-Corasick pass per token set and batch
-    odd = con.cursor()  # ids.py asks DuckDB's rule of a rare value while `con` streams
-    install(odd)
-    try:
-        for i, column in enumerate(columns):
-            key = column.scan.tokens
-            if key not in ids:
-                ids[key] = pl.Series(sorted(column.scan.tokens.ids), dtype=pl.String)
-                passes[key] = _Pass(column.scan.texts())
-            waiting = passes[key]
-            where = f" and ({column.scan.rows})" if column.scan.rows else ""
-            batches = con.sql(
-                f"select v, lower(v) as low from (select distinct {column.name} as v from {column.table}"
-                f" where {column.name} is not null{where})"
-            ).to_arrow_reader(batch_rows)
-            assert batches is not None
-            for batch in batches:
-                frame = pl.from_arrow(batch)
-                assert isinstance(frame, pl.DataFrame)
-                frame = frame.with_columns(is_id(odd, frame["v"], ids[key]))
-                found[i] += frame.filter(pl.col("is_id"))["v"].to_list()
-                if waiting.texts:
-                    rest = frame.filter(~pl.col("is_id")).select(pl.lit(i, pl.Int32).alias("i"), "v", "low")
-                    waiting.frames.append(rest)
-                    waiting.rows += rest.height
-                if waiting.rows >= batch_rows:
-                    _flush(waiting, found)
-        for waiting in passes.values():
-            _flush(waiting, found)
-    finally:
-        odd.close()
+    groups: dict[Tokens, list[int]] = {}  # the columns of each token set, tested together
+    for i, column in enumerate(columns):
+        groups.setdefault(column.scan.tokens, []).append(i)
+    for tokens, members in groups.items():
+        parts = [
+            f"select {c.name} as v from {c.table} where {c.name} is not null"
+            + (f" and ({c.scan.rows})" if c.scan.rows else "")
+            for c in (columns[i] for i in members)
+        ]
+        theirs = _theirs(con, " union all ".join(parts), tokens, batch_rows)
+        if not theirs:
+            continue
+        name = _register(con, "v", theirs)
+        try:  # which columns hold which of them: a semi-join per column with a handful of values
+            for i in members:
+                c = columns[i]
+                rows = f" and ({c.scan.rows})" if c.scan.rows else ""
+                found[i] = [
+                    v
+                    for (v,) in con.execute(
+                        f"select distinct {c.name} from {c.table}"
+                        f" where {c.name} in (select v from {name}){rows}"
+                    ).fetchall()
+                ]
+        finally:
+            con.unregister(name)
     return found
 
 
