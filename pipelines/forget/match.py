@@ -2,16 +2,16 @@
 
 A cell is theirs when its id key (whitespace trimmed) is one of their ids, or its lower case
 (DuckDB's `lower`) contains one of their text forms (already lower case). Both tests depend on
-the value alone, so they are decided once per distinct value of a column (in the rows a scan
-selects): DuckDB groups the column and streams the values with their lower case in batches;
-ids.py tests the value, polars' contains_any (Aho-Corasick) the lower case. The values of many
-columns share one Aho-Corasick pass: building the automaton of 17k forms costs ~0.3 s, once per
-column was ~100 s at 1M customers (334 columns). A column then needs an update only if some
-value of it is a hit (most have none), and the update joins those few values.
+the value alone, so each distinct value is decided once for every column looked at with the same
+forms: DuckDB groups the union of those columns (in the rows each scan selects; a customer id
+sits in ~40 columns, an interaction id in raw and marts: 100k, 8.4M per-column distinct values,
+2.3M in the union) and streams the values with their lower case in batches; ids.py tests the
+value, polars' contains_any (Aho-Corasick) the lower case, one pass per batch (building the
+automaton of 17k forms costs ~0.3 s). Then each column is probed for the few values that are
+theirs (a semi-join); a column none of them is in needs no update, and an update joins those few.
 Rejected, measured: one RE2 alternation of the forms per cell in SQL. RE2 gives up its DFA past
 a few hundred forms (540 real forms: 146 µs a cell), and even with 30 forms (a normal day's new
 erasures at 100k) the per-cell scan cost more than the distinct values did.
-The id test of a streamed value is ids.py's (polars look-up, DuckDB's rule for the rare rest).
 """
 
 from __future__ import annotations
@@ -23,9 +23,8 @@ from dataclasses import dataclass
 import duckdb
 import polars as pl
 
-from pipelines.forget.ids import is_id
+from pipelines.forget.distinct import distinct_theirs
 from pipelines.forget.tokens import Tokens
-from pipelines.identity import install
 
 # values per Aho-Corasick pass, and per batch streamed from DuckDB
 BATCH_ROWS = 1_000_000
@@ -68,38 +67,6 @@ def _register(con: duckdb.DuckDBPyConnection, column: str, values: list[str]) ->
     return name
 
 
-def _texts(frames: list[pl.DataFrame], texts: list[str]) -> list[str]:
-    """The values whose lower case holds a form: one Aho-Corasick pass over the queued values."""
-    if not frames or not texts:
-        return []
-    return pl.concat(frames).filter(pl.col("low").str.contains_any(texts))["v"].to_list()
-
-
-def _theirs(con: duckdb.DuckDBPyConnection, union: str, tokens: Tokens, batch_rows: int) -> list[str]:
-    """The distinct values `union` (SQL, column `v`) selects that are the people's of `tokens`."""
-    ids, texts = pl.Series(sorted(tokens.ids), dtype=pl.String), Scan(tokens).texts()
-    odd = con.cursor()  # ids.py asks DuckDB's rule of a rare value while `con` streams
-    install(odd)
-    found: list[str] = []
-    waiting: list[pl.DataFrame] = []
-    queued = 0
-    try:
-        batches = con.sql(f"select v, lower(v) as low from (select distinct v from ({union}))")
-        for batch in batches.to_arrow_reader(batch_rows):
-            frame = pl.from_arrow(batch)
-            assert isinstance(frame, pl.DataFrame)
-            frame = frame.with_columns(is_id(odd, frame["v"], ids))
-            found += frame.filter(pl.col("is_id"))["v"].to_list()
-            waiting.append(frame.filter(~pl.col("is_id")).select("v", "low"))
-            queued += waiting[-1].height
-            if queued >= batch_rows:
-                found += _texts(waiting, texts)
-                waiting, queued = [], 0
-        return found + _texts(waiting, texts)
-    finally:
-        odd.close()
-
-
 def hits(
     con: duckdb.DuckDBPyConnection, columns: Sequence[Column], batch_rows: int = BATCH_ROWS
 ) -> list[list[str]]:
@@ -115,7 +82,7 @@ def hits(
             + (f" and ({c.scan.rows})" if c.scan.rows else "")
             for c in (columns[i] for i in members)
         ]
-        theirs = _theirs(con, " union all ".join(parts), tokens, batch_rows)
+        theirs = distinct_theirs(con, " union all ".join(parts), tokens, batch_rows)
         if not theirs:
             continue
         name = _register(con, "v", theirs)
