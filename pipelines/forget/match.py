@@ -48,9 +48,6 @@ class Scan:
     tokens: Tokens
     rows: str | None = None
 
-    def texts(self) -> list[str]:
-        return sorted({t.lower() for t in self.tokens.texts | self.tokens.hashes})
-
 
 @dataclass(frozen=True)
 class Column:
