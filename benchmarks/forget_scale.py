@@ -26,6 +26,7 @@ from pathlib import Path
 
 import duckdb
 
+from pipelines.erasure_key import install_hmac
 from pipelines.identity import install
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -49,6 +50,7 @@ def prepare(workdir: Path, state: Path, erase: int) -> int:
     shutil.copyfile(workdir / "warehouse.duckdb", state)
     with duckdb.connect(str(state)) as con:
         install(con)
+        install_hmac(con)  # the model hashes keys (RAPPORT_HOME: the workdir, for its erasure key)
         db = con.execute("select current_database()").fetchall()[0][0]
         model = (workdir / MODEL).read_text().replace('"warehouse".', f'"{db}".')
         con.execute(REQUESTS, {"n": erase})
@@ -93,6 +95,7 @@ def main() -> None:
     args = parser.parse_args()
     args.scratch.mkdir(parents=True, exist_ok=True)
     state = args.scratch / "pre.duckdb"
+    os.environ["RAPPORT_HOME"] = str(args.workdir)  # its erasure key hashes the requests' keys
     print(f"{prepare(args.workdir, state, args.erase)} accounts to erase (state {state})")
     results = []
     for code in [ROOT, *([args.code] if args.code else [])]:

@@ -5,9 +5,11 @@ lower case holds a text form."""
 from __future__ import annotations
 
 import duckdb
+import polars as pl
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from pipelines.forget.ids import is_id
 from pipelines.forget.match import Cells, Column, Scan, hits
 from pipelines.forget.tokens import Tokens
 from pipelines.identity import install
@@ -100,3 +102,19 @@ def test_an_id_is_matched_whole_with_any_whitespace_trimmed() -> None:
     got = con.sql(f"select c, coalesce({test}, false) as hit from t").pl()
     assert dict(got.iter_rows()) == {"C1": True, " C1\u00a0": True, "C10": False, "xC1": False, "c1": False,
                                      "\u2003C1": True}  # fmt: skip
+
+
+def test_the_id_test_in_polars_gives_duckdbs_rule_on_odd_values() -> None:
+    """ids.py: a hash look-up for values with printable ASCII ends, DuckDB's rule for the rest."""
+    con = duckdb.connect()
+    install(con)
+    values = ["C1", "", " ", "\tC1", "C1\u3000", "Ç1", " Ç1 ", "C1 x", "é", "C1\u200b", "\u200bC1"]
+    ids = ["C1", "Ç1"]
+    rule_says = con.execute(
+        "select rapport_id_key(v) in (select unnest($ids::varchar[])) from"
+        " (select unnest($v::varchar[]) as v, generate_subscripts($v, 1) i) order by i",
+        {"v": values, "ids": ids},
+    ).fetchall()
+    got = is_id(con, pl.Series(values, dtype=pl.String), pl.Series(ids, dtype=pl.String))
+    assert got.to_list() == [bool(flag) for (flag,) in rule_says]
+    assert got.to_list() == [True, False, False, True, True, True, True, False, False, True, True]
