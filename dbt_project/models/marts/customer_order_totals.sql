@@ -1,6 +1,5 @@
--- One row per person with at least one order before as_of_date: lifetime and
--- profit-window (var profit_window_days) order totals, and the gaps between
--- orders that lifecycle stages need. Cancelled orders count for nothing.
+-- One row per person with an order before as_of_date: lifetime and profit-window (var profit_window_days)
+-- order totals, and the gaps between orders lifecycle stages need. Cancelled orders count for nothing.
 {%- set profit_window_start = dbt.dateadd('day', -1 * var('profit_window_days'), as_of_date()) %}
 with
 
@@ -34,8 +33,7 @@ kept_orders as (
 
 ),
 
--- the gap that ended with the latest order tells a comeback from a habit; newest first (order_id
--- breaks ties) the order before it is the next. Only keys and dates go through the window
+-- the gap ending at the latest order (comeback or habit; order_id breaks ties): keys and dates only
 latest_orders as (
 
     select
@@ -102,8 +100,7 @@ final as (
         cast(totals.shipping_cost_12m as {{ type_money() }}) as shipping_cost_12m,
         cast(totals.returns_12m as {{ dbt.type_int() }}) as returns_12m,
         cast({{ money_divide('totals.net_sales', 'totals.orders') }} as {{ type_money() }}) as avg_order_value,
-        -- the customer's usual rhythm: mean days between consecutive orders (a double on both
-        -- engines: Spark keeps 1.0 * days / n a decimal of 6 places)
+        -- usual rhythm: mean days between orders, a double on both engines (Spark keeps a decimal)
         case
             when totals.orders > 1
                 then cast({{ dbt.datediff(
