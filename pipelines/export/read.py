@@ -39,6 +39,9 @@ class Snapshot:
     segments: dict[str, pl.DataFrame]
     suppressed: Blocklist
     erased: Blocklist
+    # the people an erasure request itself names: only their keys are remembered (segments.py),
+    # so a person reached through a remembered key (a shared phone) does not spread it further
+    requested: Blocklist
     unsubscribed: pl.Series  # customer ids whose removals are unsubscribes (see removals.py)
     erased_tokens: frozenset[str]  # every cell form of an erased person's identifiers (erasure.py)
     erased_digests: frozenset[str]  # keyed hashes of the forms of people already forgotten
@@ -78,8 +81,9 @@ def read_snapshot(warehouse: Path, segments: list[str], as_of: date) -> Snapshot
         people = "select * from _export_people"
         suppressed = blocklist(con, "suppressions", people) if "suppressions" in raw else empty
         suppressed |= blocklist(con, "withdrawn", people)
-        erased = blocklist(con, "erasures", people) if "erasures" in raw else empty
-        erased |= recall(con, people)  # erased earlier, even if their erasure row is gone since
+        requested = blocklist(con, "erasures", people) if "erasures" in raw else empty
+        # erased earlier, even if their erasure row is gone since
+        erased = requested | recall(con, people)
         if "members" in _tables(con, "exports"):  # erased and forgotten, still in a ledger baseline
             erased |= recall(con, LEDGER_PEOPLE)
         blocked = pl.Series(list(suppressed.customer_ids | erased.customer_ids), dtype=pl.String)
@@ -87,4 +91,4 @@ def read_snapshot(warehouse: Path, segments: list[str], as_of: date) -> Snapshot
         sizes = {s: previous_eligible(con, s, as_of) for s in segments}
         forbidden = tokens(con, erased) | erased_tokens(con).all()
         digests = token_digests(con)
-    return Snapshot(frames, suppressed, erased, unsubscribed, forbidden, digests, sizes)
+    return Snapshot(frames, suppressed, erased, requested, unsubscribed, forbidden, digests, sizes)

@@ -91,7 +91,7 @@ def export_segments(
         # pipelines/forget rewrites the warehouse file after a run that deleted ledger rows
         con.execute("create table if not exists exports.forgotten (run_id varchar, rows bigint)")
         con.execute("insert into exports.forgotten values (?, ?)", [run_id, forgotten])
-        remember(con, snapshot.erased)
+        remember(con, snapshot.requested)  # not the recalled: see read.Snapshot.requested
         sent = ledger.sent_keys(con)
         sweep_staging(export_dir)
         staged = staging_dir(export_dir, day)

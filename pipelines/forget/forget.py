@@ -84,13 +84,15 @@ def _remember_keys(con: duckdb.DuckDBPyConnection) -> None:
     """Keyed hashes of every erased account's ids, email key and phone key (exports.erased), in
     the transaction that deletes their customers rows: from then on int_customers_erased can
     only recognise a later row of theirs under another form (their old id on an order, a new
-    account with their email or phone) by these."""
+    account with their email or phone) by these. Only people a request names: one reached through
+    a remembered key (a phone they share with the requester) is erased, but remembering their
+    keys too spread the erasure a hop a day through shared phones (DECISIONLOG, stop 18)."""
     con.execute("create schema if not exists exports")  # no export may have run yet
     found: dict[str, set[str]] = {"id": set(), "email": set(), "phone": set()}
     for kind, key in con.execute(
         "select distinct unnest(['id', 'id', 'email', 'phone']),"
         " unnest([source_customer_id, customer_id, email_key, phone_key])"
-        " from intermediate.int_customers_erased"
+        " from intermediate.int_customers_erased where named_by_request"
     ).fetchall():
         if key is not None:
             found[kind].add(key)

@@ -267,3 +267,38 @@ def test_the_ledger_remembers_an_erased_person_only_as_a_keyed_hash_and_never_re
     assert ("email", digest) in stored
     assert ("id", hmac.new(key, b"c0002", hashlib.sha256).hexdigest()) in stored
     assert erased["email"] not in cells and "c0002" not in cells and h(erased["email"]) not in cells
+
+
+def test_a_person_reached_through_a_shared_phone_is_kept_out_but_their_keys_are_not_remembered(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """c0003 shares c0002's phone. The request names c0002 by email; from then on the remembered
+    phone keeps c0003 out too (fails closed), but c0003's own email is not remembered: otherwise
+    whoever shares it (or c0003's other phones) would be erased the next day, and so on through
+    every shared phone (DECISIONLOG, stop 18)."""
+    monkeypatch.setenv("RAPPORT_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("RAPPORT_ERASURE_KEY", "k" * 40)
+    get_settings.cache_clear()
+    try:
+        people = [person(i) for i in range(6)]
+        people[3]["phone_e164"] = people[2]["phone_e164"]
+        request = [{"email": people[2]["email"]}]
+        write_segments(tmp_path / "w.duckdb", people, people, erasures=request)
+        export(tmp_path)
+        write_segments(tmp_path / "w.duckdb", people, people, erasures=request)
+        export(tmp_path, as_of=DAY2)
+    finally:
+        get_settings.cache_clear()
+
+    def keyed(value: str) -> str:
+        return hmac.new(b"k" * 40, value.encode(), hashlib.sha256).hexdigest()
+
+    with duckdb.connect(str(tmp_path / "w.duckdb"), read_only=True) as con:
+        stored = set(con.execute("select kind, digest from exports.erased").fetchall())
+    assert ("email", keyed(people[2]["email"])) in stored
+    assert ("phone", keyed(people[2]["phone_e164"])) in stored
+    assert ("email", keyed(people[3]["email"])) not in stored
+    assert ("id", keyed("c0003")) not in stored
+    day2 = tmp_path / "exports" / DAY2.isoformat()
+    sent = " ".join(p.read_text(encoding="utf-8") for p in day2.rglob("*.csv") if ".removed" not in p.name)
+    assert people[3]["email"] not in sent and people[2]["email"] not in sent

@@ -31,7 +31,7 @@ def load(con: duckdb.DuckDBPyConnection, source_file: str, at: str) -> None:
 
 
 # dbt's int_customers_erased lists her again: the erasure list still names her
-ANNA = f"insert into intermediate.int_customers_erased values ('C1', 'C1', '{EMAIL}', null)"
+ANNA = f"insert into intermediate.int_customers_erased values ('C1', 'C1', '{EMAIL}', null, true)"
 kinds = st.frozensets(st.text(alphabet="aB1@. ", min_size=1, max_size=4), max_size=4)
 
 

@@ -36,3 +36,31 @@ def test_every_account_id_email_and_phone_key_is_remembered_keyed(
             ("phone", keyed("+919876543210"))}  # fmt: skip
     assert stored == want
     assert not any(d == "C1" or "anna" in d for _, d in stored)
+
+
+def test_a_person_only_a_remembered_key_reaches_is_erased_but_not_remembered(
+    home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ravi shares a phone with someone erased earlier (a remembered key reaches him, no request
+    names him): forget deletes his rows, but remembering his keys would make the next run erase
+    whoever shares *his* email or phone, a hop a day (DECISIONLOG, stop 18)."""
+    monkeypatch.setenv("RAPPORT_ERASURE_KEY", KEY)
+    get_settings.cache_clear()
+    with duckdb.connect(str(home / "warehouse.duckdb")) as con:
+        con.execute(
+            "insert into intermediate.int_customers_erased values"
+            " ('C2', 'C2', 'ravi@example.com', '+919000000001', false)"
+        )
+    forget_erased(Settings(home=home), "run_1")
+    with duckdb.connect(str(home / "warehouse.duckdb"), read_only=True) as con:
+        stored = set(con.execute("select kind, digest from exports.erased where kind != 'token'").fetchall())
+        left = con.execute("select customer_id from raw.customers order by 1").fetchall()
+
+    def keyed(value: str) -> str:
+        return hmac.new(KEY.encode(), value.encode(), hashlib.sha256).hexdigest()
+
+    assert left == [], "Ravi is erased like Anna"
+    assert ("id", keyed("C2")) not in stored
+    assert ("email", keyed("ravi@example.com")) not in stored
+    assert ("phone", keyed("+919000000001")) not in stored
+    assert ("id", keyed("C1")) in stored  # Anna, whom a request names, is remembered

@@ -50,22 +50,26 @@ erased_digests as (
 
     select
         'id' as kind,
-        rapport_hmac(rapport_id_key(customer_id)) as digest
+        rapport_hmac(rapport_id_key(customer_id)) as digest,
+        true as named_by_request
     from erasures
     union all
     select
         'email' as kind,
-        rapport_hmac(rapport_email_key(email)) as digest
+        rapport_hmac(rapport_email_key(email)) as digest,
+        true as named_by_request
     from erasures
     union all
     select
         'phone' as kind,
-        rapport_hmac(rapport_phone_key(phone)) as digest
+        rapport_hmac(rapport_phone_key(phone)) as digest,
+        true as named_by_request
     from erasures
     union all
     select
         kind,
-        digest
+        digest,
+        false as named_by_request
     from remembered
 
 ),
@@ -92,14 +96,20 @@ account_digests as (
 
 ),
 
+-- named_by_request: a request itself names the person; forget remembers only their keys, so a
+-- person reached through a remembered key (a phone they share) does not spread it to the people
+-- who share theirs (DECISIONLOG, stop 18)
 erased_people as (
 
-    select distinct account_digests.customer_id
+    select
+        account_digests.customer_id,
+        bool_or(erased_digests.named_by_request) as named_by_request
     from account_digests
     inner join erased_digests
         on
             account_digests.kind = erased_digests.kind
             and account_digests.digest = erased_digests.digest
+    group by account_digests.customer_id
 
 ),
 
@@ -109,7 +119,8 @@ final as (
         accounts.source_customer_id,
         accounts.customer_id,
         accounts.email_key,
-        accounts.phone_key
+        accounts.phone_key,
+        erased_people.named_by_request
 
     from accounts
     inner join erased_people
