@@ -18,9 +18,15 @@ customers as (
 
 ),
 
-erased_digests as (
+erasures as (
 
-    select * from {{ ref('int_erasure_digests') }}
+    select * from {{ ref('stg_shop__erasures') }}
+
+),
+
+remembered as (
+
+    select * from {{ ref('stg_exports__erased_keys') }}
 
 ),
 
@@ -35,6 +41,36 @@ accounts as (
     from matched
     left join customers
         on matched.source_customer_id = customers.customer_id
+
+),
+
+-- requests matched as remembered keys are, by keyed hash (rapport_hmac, pipelines/erasure_key.py):
+-- one equality join, not an OR (a nested loop); a canonical id is some account's source id
+erased_digests as (
+
+    select
+        'id' as kind,
+        rapport_hmac(rapport_id_key(customer_id)) as digest,
+        true as named_by_request
+    from erasures
+    union all
+    select
+        'email' as kind,
+        rapport_hmac(rapport_email_key(email)) as digest,
+        true as named_by_request
+    from erasures
+    union all
+    select
+        'phone' as kind,
+        rapport_hmac(rapport_phone_key(phone)) as digest,
+        true as named_by_request
+    from erasures
+    union all
+    select
+        kind,
+        digest,
+        false as named_by_request
+    from remembered
 
 ),
 
@@ -60,7 +96,9 @@ account_digests as (
 
 ),
 
--- named_by_request: a request names them (int_erasure_digests), not only a remembered key
+-- named_by_request: a request itself names the person; forget remembers only their keys, so a
+-- person reached through a remembered key (a phone they share) does not spread it to the people
+-- who share theirs (DECISIONLOG, stop 18)
 erased_people as (
 
     select
