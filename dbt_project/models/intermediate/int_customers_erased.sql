@@ -1,33 +1,24 @@
--- One row per source customer id of an erased person: every account of a person an erasure
--- request names by any identity key (pipelines/identity.py), or with a key remembered as an erased
--- person's (keyed hashes forget and the export keep; only these still link a later row under
--- another form, e.g. their old id on an order, to them). No mart has these keys (export/blocked.py).
+-- One row per source customer id of an erased person: every account of a person an erasure request names
+-- by any identity key (pipelines/identity.py), or with a key remembered as an erased person's (keyed hashes
+-- forget and the export keep: they link a later row under another form). No mart has these keys.
 {{ config(materialized='table') }}
 
 with
 
 matched as (
-
     select * from {{ ref('int_customers_matched') }}
-
 ),
 
 customers as (
-
     select * from {{ ref('int_customers_as_of') }}
-
 ),
 
 erasures as (
-
     select * from {{ ref('stg_shop__erasures') }}
-
 ),
 
 remembered as (
-
     select * from {{ ref('stg_exports__erased_keys') }}
-
 ),
 
 accounts as (
@@ -96,9 +87,7 @@ account_digests as (
 
 ),
 
--- named_by_request: a request itself names the person; forget remembers only their keys, so a
--- person reached through a remembered key (a phone they share) does not spread it to the people
--- who share theirs (DECISIONLOG, stop 18)
+-- named_by_request: a request names them; forget remembers only their keys (DECISIONLOG, stop 18)
 erased_people as (
 
     select
