@@ -19,10 +19,11 @@ SQL computing RFM scores from the order files. The `x floor` column divides by t
 
 --next-day holds the last day's files back, runs the DAG as of that day, then lands them and
 runs the next day's DAG (P3: an increment against the full run). --profile prints dbt's
-slowest nodes from run_results.json. --tasks runs only the named tasks, in DAG order (to
-iterate on one stage; the other tasks' outputs are then missing, so pick a self-contained run
-such as stage_landing,commit_load, or run the others first against a kept --workdir, whose
-landing folder is then reused).
+slowest nodes from run_results.json. --as-of DATE sets the run's date (default 2026-07-01):
+a kept --workdir whose last day is held back, run as of 2026-06-30, leaves the state a next day
+starts from. --tasks runs only the named tasks, in DAG order (to iterate on one stage; the other
+tasks' outputs are then missing, so pick a self-contained run such as stage_landing,commit_load,
+or run the others first against a kept --workdir, whose landing folder is then reused).
 """
 
 from __future__ import annotations
@@ -205,6 +206,7 @@ def main() -> None:
     parser.add_argument("--next-day", action="store_true", help="also time the next day's increment")
     parser.add_argument("--profile", action="store_true", help="print dbt's slowest nodes")
     parser.add_argument("--tasks", help="comma-separated task ids to run (default: every task)")
+    parser.add_argument("--as-of", default="2026-07-01", help="as-of date of the run (without --next-day)")
     args = parser.parse_args()
     only = args.tasks.split(",") if args.tasks else None
     if only and set(only) - set(TASKS):
@@ -223,7 +225,7 @@ def main() -> None:
         code += f"generate_shop(Path({str(landing)!r}), customers={args.customers}, seed=7)"
         seconds, _ = run(code, env)
         print(f"generated {args.customers:,} customers in {seconds:.1f} s")
-    as_of = "2026-07-01"
+    as_of = args.as_of
     if args.next_day:  # the full run sees every day but the last; the next run lands the last day
         for part in landing.glob(f"*/date={LAST_DAY}"):
             (held / part.parent.name).mkdir(parents=True, exist_ok=True)
