@@ -12,9 +12,7 @@ success, so the next run picks up from there.
 
 from __future__ import annotations
 
-import importlib
 import shutil
-import threading
 from datetime import date
 from pathlib import Path
 
@@ -46,16 +44,6 @@ def _scrubbed(text: str, config: ExportConfig) -> str:
     return text
 
 
-def _import_gate() -> None:
-    """GX and the segment suite take ~5 s to import: done while the snapshot's queries run (they
-    release the GIL). The gate's own import waits for this one (import lock) or raises its error."""
-    for module in ("pipelines.export.email_checks", "pipelines.quality.segment"):
-        try:
-            importlib.import_module(module)
-        except Exception:  # the gate's own import raises it where it belongs
-            return
-
-
 def export_segments(
     warehouse: Path,
     export_dir: Path,
@@ -75,7 +63,6 @@ def export_segments(
     than that (and than every baseline) are removed before the sweep (retention.py); None keeps all."""
     config = load_config(config_path)
     if not dry_run:  # before the read: the size gate's baseline must be in the ledger
-        threading.Thread(target=_import_gate, name="export-gate-import", daemon=True).start()
         upgrade_ledger(warehouse, export_dir)
     snapshot = read_snapshot(warehouse, config.segment_names(), as_of)
     kept = audiences(snapshot)
