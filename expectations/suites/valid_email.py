@@ -16,6 +16,7 @@ from contextvars import ContextVar
 from typing import Any
 
 import email_validator
+import numpy as np
 import pandas as pd
 from email_validator import EmailNotValidError, validate_email
 from great_expectations.execution_engine import PandasExecutionEngine
@@ -61,14 +62,16 @@ class ColumnValuesValidEmail(ColumnMapMetricProvider):
 
     @column_condition_partial(engine=PandasExecutionEngine)
     def _pandas(cls, column: pd.Series, **kwargs: Any) -> pd.Series:
-        # email_validator is pure Python: call it once per distinct value, then map. The known
-        # verdicts are looked up in one pass over a plain list (a cached gate at 1M: 785k distinct
-        # addresses, iterating the Arrow array and a call per value cost twice as much).
-        values = column.unique().tolist()
+        # email_validator is pure Python: call it once per distinct value. One hash pass finds the
+        # distinct values and each row's position among them (a null is a value: 'nan' is invalid),
+        # the known verdicts are looked up over a plain list, and rows take their value's verdict:
+        # a cached gate at 1M (790k rows) 1.5 -> 0.7 s CPU against a dict per value and `map`.
+        codes, uniques = pd.factorize(column, use_na_sentinel=False)
+        values = uniques.tolist()
         given = _KNOWN.get() or {}
-        found = list(map(given.get, values))
-        verdicts = {v: is_valid_email(str(v)) if f is None else f for v, f in zip(values, found, strict=True)}
-        return column.map(verdicts).astype(bool)
+        found = map(given.get, values)
+        verdicts = [is_valid_email(str(v)) if f is None else f for v, f in zip(values, found, strict=True)]
+        return pd.Series(np.array(verdicts, dtype=bool)[codes], index=column.index, name=column.name)
 
 
 class ExpectColumnValuesToBeValidEmail(ColumnMapExpectation):
