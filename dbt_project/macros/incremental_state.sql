@@ -158,10 +158,36 @@
     (
     {%- for input in _incremental_inputs() %}
         {{ 'or ' if not loop.first }}({{ input.get('when', 'true') }} and {{ input.column }} in (
-            {{ _incremental_keys(plan, input) }}
+            {{ _incremental_key_set(plan, input, loop.index) }}
         ))
     {%- endfor %}
     )
+{%- endmacro %}
+
+
+{#-
+    A delta's CTEs `touched_keys_<n> as materialized (...)`, one per input: each input's touched
+    keys found once (one scan of its versions) for every filter that reads them
+    (incremental_touched_rows, incremental_touched), which otherwise each scan the versions again
+    (DuckDB inlines a subquery at each use). Nothing for a full build; after it, the plan's
+    filters read the CTEs. Emitted by incremental_once; DuckDB syntax: Spark never builds a delta.
+-#}
+{% macro incremental_keys_once(plan) -%}
+    {%- if plan.mode == 'delta' %}
+        {%- for input in _incremental_inputs() %}
+touched_keys_{{ loop.index }} as materialized ({{ _incremental_keys(plan, input) }}),
+        {%- endfor %}
+        {%- do plan.update({'keys_once': true}) %}
+    {%- endif %}
+{%- endmacro %}
+
+{#- The touched keys of the `index`-th input: its CTE when incremental_keys_once made them. -#}
+{% macro _incremental_key_set(plan, input, index) -%}
+    {%- if plan.get('keys_once') -%}
+            select {{ input.key }} from touched_keys_{{ index }}
+    {%- else -%}
+            {{ _incremental_keys(plan, input) }}
+    {%- endif -%}
 {%- endmacro %}
 
 
@@ -171,18 +197,18 @@
     holding that input's key; also every row with a version whose `changed_column` is in
     `changed` (the rows whose person changed). The filter runs on stg_shop__<entity>_versions,
     before the dedupe (which it cannot pass); the rows are a superset of the touched ones, which
-    the model's own filter then keeps.
+    the model's own filter then keeps. The filtered versions are a materialized CTE: the dedupe
+    reads its input four times, and each read would scan the versions (and the keys) again.
 -#}
 {% macro incremental_touched_rows(plan, entity, dedupe_keys, columns, changed_column, changed) -%}
-    {%- set touched -%}
-        (select * from {{ ref('stg_shop__' ~ entity ~ '_versions') }}
+    with touched_versions as materialized (
+        select * from {{ ref('stg_shop__' ~ entity ~ '_versions') }}
         where {{ changed_column }} in ({{ changed }})
-        {%- for input in _incremental_inputs() if input.entity in columns %}
-            or {{ columns[input.entity] }} in ({{ _incremental_keys(plan, input) }})
-        {%- endfor %}
-        ) as touched_versions
-    {%- endset -%}
-    {{ dedupe_latest_file(touched, dedupe_keys) }}
+        {%- for input in _incremental_inputs() %}{% if input.entity in columns %}
+            or {{ columns[input.entity] }} in ({{ _incremental_key_set(plan, input, loop.index) }})
+        {%- endif %}{% endfor %}
+    )
+    {{ dedupe_latest_file('touched_versions', dedupe_keys) }}
 {%- endmacro %}
 
 
@@ -201,12 +227,15 @@
 
 {#-
     A delta's first CTE, `name as materialized (sql),`: computed once however many filters
-    read it (DuckDB inlines a subquery at each use). Nothing for a full build; Spark never
-    builds a delta (spark__incremental_plan), so the DuckDB syntax never reaches it.
+    read it (DuckDB inlines a subquery at each use); then the touched keys' CTEs
+    (incremental_keys_once), so a model's code, and with it its fingerprint, need not change to
+    get them. Nothing for a full build; Spark never builds a delta (spark__incremental_plan), so
+    the DuckDB syntax never reaches it.
 -#}
 {% macro incremental_once(plan, name, sql) -%}
     {%- if plan.mode == 'delta' %}
 {{ name }} as materialized ({{ sql }}),
+{{- incremental_keys_once(plan) }}
     {%- endif %}
 {%- endmacro %}
 
@@ -218,6 +247,8 @@
     {{ return(adapter.dispatch('incremental_forget')()) }}
 {% endmacro %}
 
+{#- A delta's rows by one select per input, not one filter OR-ing every input's subquery: DuckDB
+    then runs a mark join per input over every built row (interactions at 1M: 0.92 → 0.47 s CPU). -#}
 {% macro default__incremental_forget() %}
     {%- set plan = incremental_plan() -%}
     {%- if not is_incremental() -%}
@@ -225,7 +256,12 @@
     {%- elif plan.mode == 'full' -%}
         delete from {{ this }}
     {%- else -%}
-        delete from {{ this }} where {{ incremental_touched(plan) }}
+        delete from {{ this }} where rowid in (
+        {%- for input in _incremental_inputs() %}
+            {{ 'union all ' if not loop.first }}select rowid from {{ this }}
+            where {{ input.get('when', 'true') }} and {{ input.column }} in ({{ _incremental_keys(plan, input) }})
+        {%- endfor %}
+        )
     {%- endif -%}
 {% endmacro %}
 

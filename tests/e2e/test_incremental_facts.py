@@ -93,6 +93,7 @@ def test_next_day_and_its_rerun_are_deltas_equal_to_a_full_refresh(feed) -> None
     before = feed.query("select count(*) as n from marts.orders")["n"][0]
     plans = feed.run(days[1])
     assert all(p.startswith("delta build") for p in plans.values()), plans
+    _assert_versions_read_twice(feed.home / "dbt" / "target" / "compiled" / "rapport" / "models")
     after = feed.query("select count(*) as n from marts.orders")["n"][0]
     placed = (
         independent.read(feed.landing, "orders")
@@ -105,6 +106,16 @@ def test_next_day_and_its_rerun_are_deltas_equal_to_a_full_refresh(feed) -> None
     assert all(p.startswith("delta build") for p in plans.values()), plans
     assert feed.query("select count(*) as n from marts.orders")["n"][0] == after
     feed.assert_same_as_full_refresh(days[1])
+
+
+def _assert_versions_read_twice(compiled: Path) -> None:
+    """A delta reads each input's versions twice: its touched keys once, its touched rows once
+    (materialized CTEs), not again at each filter and each of the dedupe's four reads."""
+    facts = compiled / "marts" / "facts"
+    sql = (facts / "interactions.sql").read_text()
+    code = "\n".join(line for line in sql.splitlines() if not line.lstrip().startswith("--"))
+    for entity in ("email_events", "web_sessions", "support_tickets"):
+        assert code.count(f'"stg_shop__{entity}_versions"') == 2, entity
 
 
 def test_late_restated_rows_and_a_new_duplicate_account_are_followed(feed) -> None:
