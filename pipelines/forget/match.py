@@ -2,13 +2,14 @@
 
 A cell is theirs when its id key (whitespace trimmed) is one of their ids, or its lower case
 (DuckDB's `lower`) contains one of their text forms (already lower case). Both tests depend on
-the value alone, so each distinct value is decided once for every column looked at with the same
-forms: DuckDB groups the union of those columns (in the rows each scan selects; a customer id
-sits in ~40 columns, an interaction id in raw and marts: 100k, 8.4M per-column distinct values,
-2.3M in the union) and streams the values with their lower case in batches; ids.py tests the
-value, polars' contains_any (Aho-Corasick) the lower case, one pass per batch (building the
-automaton of 17k forms costs ~0.3 s). Then each column is probed for the few values that are
-theirs (a semi-join); a column none of them is in needs no update, and an update joins those few.
+the value alone, so each distinct value is decided once for every column and every form: DuckDB
+groups the union of all the columns (in all their rows; a customer id sits in ~40 columns, an
+interaction id in raw and marts: 100k, 8.4M per-column distinct values, 2.3M in the union) and
+streams the values with their lower case in batches; ids.py tests the value, polars' contains_any
+(Aho-Corasick) the lower case against every scan's forms, one pass per batch (building the
+automaton of 17k forms costs ~0.3 s). The few candidates are tested again per scan's forms, and
+each column is probed, in the rows its scan selects, for the values that are its scan's (a
+semi-join); a column none of them is in needs no update, and an update joins those few.
 Rejected, measured: one RE2 alternation of the forms per cell in SQL. RE2 gives up its DFA past
 a few hundred forms (540 real forms: 146 µs a cell), and even with 30 forms (a normal day's new
 erasures at 100k) the per-cell scan cost more than the distinct values did.
@@ -70,32 +71,48 @@ def hits(
     """For each column, its distinct values (in the rows its scan selects) that are the scan's
     people's. Only one batch of values and the values waiting for one pass are held in memory."""
     found: list[list[str]] = [[] for _ in columns]
-    groups: dict[Tokens, list[int]] = {}  # the columns of each token set, tested together
+    groups: dict[Tokens, list[int]] = {}  # the columns of each token set
     for i, column in enumerate(columns):
         groups.setdefault(column.scan.tokens, []).append(i)
-    for tokens, members in groups.items():
-        parts = [
-            f"select {c.name} as v from {c.table} where {c.name} is not null"
-            + (f" and ({c.scan.rows})" if c.scan.rows else "")
-            for c in (columns[i] for i in members)
-        ]
-        theirs = distinct_theirs(con, " union all ".join(parts), tokens, batch_rows)
-        if not theirs:
-            continue
-        name = _register(con, "v", theirs)
-        try:  # which columns hold which of them: a semi-join per column with a handful of values
-            for i in members:
-                c = columns[i]
-                rows = f" and ({c.scan.rows})" if c.scan.rows else ""
-                found[i] = [
-                    v
-                    for (v,) in con.execute(
-                        f"select distinct {c.name} from {c.table}"
-                        f" where {c.name} in (select v from {name}){rows}"
-                    ).fetchall()
-                ]
-        finally:
-            con.unregister(name)
+    # one pass over every column's values in all its rows, for every token set's forms at once: a
+    # value that is a scan's people's is in it (a row filter only narrows), and a table's columns
+    # scanned by several token sets (raw: new forms everywhere, old ones in new files) and a value
+    # in raw and the marts are read and tested once (DECISIONLOG, i19forget)
+    every = Tokens(*(frozenset().union(*(getattr(t, k) for t in groups)) for k in ("ids", "texts", "hashes")))
+    union = " union all ".join(
+        f"select {name} as v from {table} where {name} is not null"
+        for table, name in dict.fromkeys((c.table, c.name) for c in columns)
+    )
+    candidates = distinct_theirs(con, union, every, batch_rows) if columns else []
+    if not candidates:
+        return found
+    pool = _register(con, "v", candidates)
+    try:
+        for tokens, members in groups.items():
+            # each token set's own: the same test on the few candidates
+            theirs = (
+                candidates
+                if tokens == every
+                else distinct_theirs(con, f"select v from {pool}", tokens, batch_rows)
+            )
+            if not theirs:
+                continue
+            name = _register(con, "v", theirs)
+            try:  # which columns hold which of them: a semi-join per column with a handful of values
+                for i in members:
+                    c = columns[i]
+                    rows = f" and ({c.scan.rows})" if c.scan.rows else ""
+                    found[i] = [
+                        v
+                        for (v,) in con.execute(
+                            f"select distinct {c.name} from {c.table}"
+                            f" where {c.name} in (select v from {name}){rows}"
+                        ).fetchall()
+                    ]
+            finally:
+                con.unregister(name)
+    finally:
+        con.unregister(pool)
     return found
 
 

@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import duckdb
 import polars as pl
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from pipelines.forget import match
 from pipelines.forget.ids import is_id
 from pipelines.forget.match import Cells, Column, Scan, hits
 from pipelines.forget.tokens import Tokens
@@ -118,3 +120,26 @@ def test_the_id_test_in_polars_gives_duckdbs_rule_on_odd_values() -> None:
     got = is_id(con, pl.Series(values, dtype=pl.String), pl.Series(ids, dtype=pl.String))
     assert got.to_list() == [bool(flag) for (flag,) in rule_says]
     assert got.to_list() == [True, False, False, True, True, True, True, False, False, True, True]
+
+
+def test_every_columns_values_are_read_once_for_all_token_sets(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two token sets (raw: new forms in every row, old ones in new files) share one read of the
+    columns' values; each scan still gets only its own forms' values, in its own rows."""
+    con = duckdb.connect()
+    install(con)
+    con.execute(
+        "create table t as select * from (values (1, 'a@x.io'), (2, 'b@y.io'), (3, 'b@y.io!')) v(i, c)"
+    )
+    reads: list[str] = []
+    real = match.distinct_theirs
+
+    def spy(con: duckdb.DuckDBPyConnection, union: str, tokens: Tokens, batch_rows: int) -> list[str]:
+        if " from t " in union:
+            reads.append(union)
+        return real(con, union, tokens, batch_rows)
+
+    monkeypatch.setattr(match, "distinct_theirs", spy)
+    scans = [Scan(Tokens(texts=frozenset({"a@x"}))), Scan(Tokens(texts=frozenset({"b@y"})), "i >= 3")]
+    found = hits(con, [Column("t", "c", s) for s in scans])
+    assert [sorted(f) for f in found] == [["a@x.io"], ["b@y.io!"]]
+    assert len(reads) == 1
