@@ -19,11 +19,12 @@ SQL computing RFM scores from the order files. The `x floor` column divides by t
 
 --next-day holds the last day's files back, runs the DAG as of that day, then lands them and
 runs the next day's DAG (P3: an increment against the full run). --profile prints dbt's
-slowest nodes from run_results.json. --as-of DATE sets the run's date (default 2026-07-01):
-a kept --workdir whose last day is held back, run as of 2026-06-30, leaves the state a next day
-starts from. --tasks runs only the named tasks, in DAG order (to iterate on one stage; the other
-tasks' outputs are then missing, so pick a self-contained run such as stage_landing,commit_load,
-or run the others first against a kept --workdir, whose landing folder is then reused).
+slowest nodes from run_results.json. --as-of DATE sets the run's date (default 2026-07-01): a
+kept --workdir whose last day is held back (in `<workdir>.held_back`), run as of 2026-06-30,
+leaves the state a next day starts from. --tasks runs only the named tasks, in DAG order (to
+iterate on one stage; the other tasks' outputs are then missing, so pick a self-contained run
+such as stage_landing,commit_load, or run the others first against a kept --workdir, whose
+landing folder is then reused).
 """
 
 from __future__ import annotations
@@ -213,7 +214,10 @@ def main() -> None:
         parser.error(f"unknown task(s) {sorted(set(only) - set(TASKS))}; known: {', '.join(TASKS)}")
     home = args.workdir or Path(tempfile.mkdtemp(prefix="rapport-bench-"))
     home.mkdir(parents=True, exist_ok=True)
-    landing, held = home / "landing", home / "held_back"
+    # The held-back day waits beside home, not in it: forget_erased redacts every file under
+    # RAPPORT_HOME but the landing folder, so a day kept inside home reached the next run with
+    # erased people's ids already replaced by "[erased]" (a user's next files never are).
+    landing, held = home / "landing", home.parent / f"{home.name}.held_back"
     env = {**os.environ, "RAPPORT_HOME": str(home), "GX_ANALYTICS_ENABLED": "false"}
     env["RAPPORT_LANDING_DIR"] = str(landing)
     if landing.is_dir():  # a kept --workdir: its state and landing are reused
@@ -245,6 +249,7 @@ def main() -> None:
         print(f"next day / full run: {nxt / full:.0%}")
     if args.workdir is None:
         shutil.rmtree(home, ignore_errors=True)
+        shutil.rmtree(held, ignore_errors=True)
 
 
 if __name__ == "__main__":
