@@ -27,7 +27,7 @@ def column_definitions(con: duckdb.DuckDBPyConnection, select: str) -> str | Non
         return None
     quoted = {name: '"' + name.replace('"', '""') + '"' for name, _ in columns}
     counts = ", ".join(f"count(distinct {quoted[n]}), count({quoted[n]})" for n in strings)
-    sample = con.execute(f"select {counts} from ({select} limit {SAMPLE_ROWS})").fetchall()[0]
+    sample = con.execute(f"select {counts} from (from ({select}) limit {SAMPLE_ROWS})").fetchall()[0]
     fsst = {
         name
         for i, name in enumerate(strings)
