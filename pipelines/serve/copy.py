@@ -1,9 +1,10 @@
 """Every table of schemas marts and segments copied out of the warehouse into a staged version.
 
 `tables` (the default): each table into the version's own DuckDB file (storage v1.0.0, so a
-DuckDB 1.x client opens it anywhere), then its Parquet from that copy, so both formats hold
-exactly the same rows. `views`: only the Parquet, straight from the warehouse query; the DuckDB
-file gets views over it once the version has its final path (pipelines/serve/views.py).
+DuckDB 1.x client opens it anywhere; mostly distinct strings declared FSST, serve/compression.py),
+then its Parquet from that copy, so both formats hold exactly the same rows. `views`: only the
+Parquet, straight from the warehouse query; the DuckDB file gets views over it once the version
+has its final path (pipelines/serve/views.py).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from pathlib import Path
 import duckdb
 
 from pipelines.files import file_sha256
+from pipelines.serve.compression import column_definitions
 from pipelines.serve.layout import DUCKDB_NAME, STORAGE_VERSION
 from pipelines.serve.manifest import TableEntry
 from pipelines.serve.privacy import PiiMode, private_select
@@ -57,6 +59,12 @@ def copy_tables(
             entries.append(_parquet(con, f"({select})", schema, table, staging))
             continue
         con.execute(f'create schema if not exists serving."{schema}"')
-        con.execute(f'create table serving."{schema}"."{table}" as {select}')
-        entries.append(_parquet(con, f'serving."{schema}"."{table}"', schema, table, staging))
+        target = f'serving."{schema}"."{table}"'
+        definitions = column_definitions(con, select)  # FSST declared where nothing else wins
+        if definitions:
+            con.execute(f"create table {target} ({definitions})")
+            con.execute(f"insert into {target} {select}")
+        else:
+            con.execute(f"create table {target} as {select}")
+        entries.append(_parquet(con, target, schema, table, staging))
     return entries
