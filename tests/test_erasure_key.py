@@ -29,8 +29,12 @@ def _settings() -> Iterator[None]:
     get_settings.cache_clear()
 
 
-@given(key=st.text(st.characters(exclude_categories=("Cs",)), min_size=1, max_size=90).map(str.strip)
-       .filter(bool), values=st.lists(st.one_of(st.none(), TEXT), max_size=8))  # fmt: skip
+# a key comes from an environment variable, which cannot hold a NUL (os.environ raises)
+KEY = st.characters(exclude_categories=("Cs",), exclude_characters="\x00")
+
+
+@given(key=st.text(KEY, min_size=1, max_size=90).map(str.strip).filter(bool),
+       values=st.lists(st.one_of(st.none(), TEXT), max_size=8))  # fmt: skip
 def test_every_engine_computes_the_same_keyed_hash(key: str, values: list[str | None]) -> None:
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("RAPPORT_ERASURE_KEY", key)
