@@ -42,7 +42,7 @@ def _unique_emails(frame: pl.DataFrame, taken: pl.Series | None) -> pl.DataFrame
     while True:
         clash = ~pl.col("email").is_first_distinct()
         if taken is not None:
-            clash = clash | pl.col("email").is_in(taken)
+            clash = clash | pl.col("email").is_in(taken.implode())
         if not frame.select(clash.any()).item():
             return frame
         local, domain = pl.col("email").str.split("@").list.get(0), pl.col("domain")
