@@ -43,7 +43,11 @@ def customer_ids(idx: np.ndarray) -> pl.Series:
     return pl.Series(idx + 1).cast(pl.String).str.zfill(8).str.pad_start(9, "C")
 
 
-def draw_base(rng: np.random.Generator, n: int, tl: Timeline, camp_t: np.ndarray) -> Base:
+def draw_base(
+    rng: np.random.Generator, n: int, tl: Timeline, camp_t: np.ndarray,
+    taken: pl.Series | None = None, first_row: int = 0,
+) -> Base:  # fmt: skip
+    """`taken`, `first_row`: a shard's place in a larger shop (see `people`)."""
     signup = tl.sample(rng, n, growth=2.2)
     country = rng.choice(len(CODES), size=n, p=SHARES)
     channel = rng.choice(len(CHANNELS), size=n, p=_CHANNEL_SHARE)
@@ -77,7 +81,7 @@ def draw_base(rng: np.random.Generator, n: int, tl: Timeline, camp_t: np.ndarray
     order_value = rng.lognormal(np.log(3800), 0.85, n) * ORDER_VALUE[country]
     return Base(
         signup, country, channel, dup_of, consent, unsub_at, unsub_campaign, opt_in_at,
-        lam, p_dropout, buys, order_value, people(rng, country, dup_of, signup),
+        lam, p_dropout, buys, order_value, people(rng, country, dup_of, signup, taken, first_row),
     )  # fmt: skip
 
 

@@ -35,10 +35,14 @@ def _names(rng: np.random.Generator, country: np.ndarray) -> tuple[np.ndarray, .
     return first, last, rom_first, rom_last
 
 
-def _unique_emails(frame: pl.DataFrame) -> pl.DataFrame:
-    """Distinct people get distinct addresses: clashes take a number, as mail providers make them."""
+def _unique_emails(frame: pl.DataFrame, taken: pl.Series | None) -> pl.DataFrame:
+    """Distinct people get distinct addresses: clashes take a number, as mail providers make them.
+
+    `taken`: addresses other people already have (an earlier shard's), clashes too."""
     while True:
         clash = ~pl.col("email").is_first_distinct()
+        if taken is not None:
+            clash = clash | pl.col("email").is_in(taken.implode())
         if not frame.select(clash.any()).item():
             return frame
         local, domain = pl.col("email").str.split("@").list.get(0), pl.col("domain")
@@ -47,9 +51,13 @@ def _unique_emails(frame: pl.DataFrame) -> pl.DataFrame:
 
 
 def people(
-    rng: np.random.Generator, country: np.ndarray, dup_of: np.ndarray, signup: np.ndarray
-) -> pl.DataFrame:
-    """One row per account; a second account (dup_of >= 0) reuses its owner's identity."""
+    rng: np.random.Generator, country: np.ndarray, dup_of: np.ndarray, signup: np.ndarray,
+    taken: pl.Series | None = None, first_row: int = 0,
+) -> pl.DataFrame:  # fmt: skip
+    """One row per account; a second account (dup_of >= 0) reuses its owner's identity.
+
+    A shard of a larger shop passes the addresses earlier shards gave out (`taken`) and the
+    account number its rows start at (`first_row`, the number a clashing address takes)."""
     n = len(country)
     first, last, rom_first, rom_last = _names(rng, country)
     age_days = np.clip(rng.normal(36, 12, n), 18, 85) * 365.25 + rng.uniform(0, 365, n)
@@ -73,7 +81,7 @@ def people(
     year = (1970 + birthday // 365.25).astype(np.int64)
     frame = pl.DataFrame(
         {
-            "row": np.arange(n),
+            "row": np.arange(first_row, first_row + n),
             "is_dup": dup_of >= 0,
             "first_name": first,
             "last_name": last,
@@ -96,7 +104,7 @@ def people(
     )
     solo_pos = np.cumsum(dup_of < 0) - 1  # position of each first account among them
     source = np.where(dup_of >= 0, solo_pos[np.maximum(dup_of, 0)], solo_pos)
-    owner_email = _unique_emails(solo)["email"].gather(source)
+    owner_email = _unique_emails(solo, taken)["email"].gather(source)
     name_case = pl.Series(np.select([case < 0.02, case < 0.03], [1, 2], 0))
     return frame.select(
         owner_email.alias("email_norm"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import polars as pl
 
-from pipelines.generate.customers import CHANNELS, Base
+from pipelines.generate.customers import CHANNELS
 from pipelines.generate.timeline import Timeline
 
 # channel: (fixed cents per month, cents per acquired customer)
@@ -19,15 +19,18 @@ _COST = {
 }
 
 
-def marketing_spend(rng: np.random.Generator, base: Base, tl: Timeline) -> pl.DataFrame:
+def marketing_spend(
+    rng: np.random.Generator, signup: np.ndarray, channel: np.ndarray, tl: Timeline
+) -> pl.DataFrame:
+    """signup, channel: every account's sign-up time and acquisition channel (CHANNELS index)."""
     first = np.datetime64(tl.start, "s").astype("M8[M]")
     last = np.datetime64(tl.end - 1, "s").astype("M8[M]")
     months = np.arange(first, last + 1)
-    month_of = base.signup.astype("M8[s]").astype("M8[M]") - first
+    month_of = signup.astype("M8[s]").astype("M8[M]") - first
     acquired = np.zeros((len(months), len(CHANNELS)))
-    np.add.at(acquired, (month_of.astype(np.int64), base.channel), 1)
+    np.add.at(acquired, (month_of.astype(np.int64), channel), 1)
     # Scale fixed costs to the shop's size so small demo shops are not all overhead.
-    scale = min(1.0, len(base.signup) / 200_000)
+    scale = min(1.0, len(signup) / 200_000)
     fixed = np.array([_COST[c][0] for c in CHANNELS]) * scale
     per_customer = np.array([_COST[c][1] for c in CHANNELS])
     spend = (fixed + acquired * per_customer) * rng.lognormal(0.0, 0.12, acquired.shape)

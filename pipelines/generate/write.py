@@ -87,22 +87,23 @@ def _path(out: Path, name: str, day: object, suffix: str) -> Path:
     return folder / f"{name}{suffix}"
 
 
-def write_csv(out: Path, entity: Entity, lines: pl.DataFrame) -> list[Path]:
+def write_csv(out: Path, entity: Entity, lines: pl.DataFrame, part: str = "") -> list[Path]:
+    """One file per day, `<entity><part>.csv` (a shard of a larger shop writes its own part)."""
     header = ",".join(entity.column_names) + "\n"
     files = lines.group_by("_day", maintain_order=True).agg(pl.col("line").str.join("\n"))
     paths = []
     for day, body in files.iter_rows():
-        path = _path(out, entity.name, day, ".csv")
+        path = _path(out, entity.name, day, f"{part}.csv")
         path.write_bytes(f"{header}{body}\n".encode())
         paths.append(path)
     return paths
 
 
-def write_parquet(out: Path, entity: Entity, typed: pl.DataFrame) -> list[Path]:
+def write_parquet(out: Path, entity: Entity, typed: pl.DataFrame, part: str = "") -> list[Path]:
     paths = []
-    for (day,), part in typed.partition_by("_day", as_dict=True, maintain_order=True).items():
-        path = _path(out, entity.name, day, ".parquet")
-        part.drop("_day").write_parquet(path, compression="zstd", statistics=True)
+    for (day,), rows in typed.partition_by("_day", as_dict=True, maintain_order=True).items():
+        path = _path(out, entity.name, day, f"{part}.parquet")
+        rows.drop("_day").write_parquet(path, compression="zstd", statistics=True)
         paths.append(path)
     return paths
 

@@ -65,3 +65,30 @@ def dirty_shop(tmp_path_factory: pytest.TempPathFactory) -> Shop:
 def parquet_shop(tmp_path_factory: pytest.TempPathFactory) -> Shop:
     out = tmp_path_factory.mktemp("parquet")
     return Shop(out, generate_shop(out, 400, seed=5, fmt="parquet"))
+
+
+@pytest.fixture(scope="session")
+def sharded_shop(tmp_path_factory: pytest.TempPathFactory) -> Shop:
+    """clean_shop's kind of shop made in three shards (each day's rows in three part files)."""
+    out = tmp_path_factory.mktemp("sharded")
+    return Shop(out, generate_shop(out, 3000, seed=7, shard_size=1000))
+
+
+@pytest.fixture(scope="session")
+def sharded_dirty_shop(tmp_path_factory: pytest.TempPathFactory) -> Shop:
+    out = tmp_path_factory.mktemp("sharded-dirty")
+    return Shop(out, generate_shop(out, 1500, seed=11, dirty_rate=0.04, shard_size=500))
+
+
+@pytest.fixture(params=["clean_shop", "sharded_shop"])
+def shop(request: pytest.FixtureRequest) -> Shop:
+    """A clean shop made whole, then the same kind of shop made in shards."""
+    found: Shop = request.getfixturevalue(request.param)
+    return found
+
+
+@pytest.fixture(params=["dirty_shop", "sharded_dirty_shop"])
+def dirty(request: pytest.FixtureRequest) -> Shop:
+    """A dirty shop made whole, then one made in shards."""
+    found: Shop = request.getfixturevalue(request.param)
+    return found

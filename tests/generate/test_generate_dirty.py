@@ -1,4 +1,5 @@
-"""Injected defects are real, and defects.csv points at exactly the lines that carry them."""
+"""Injected defects are real, and defects.csv points at exactly the lines that carry them
+(in a shop made whole and in one made in shards)."""
 
 from __future__ import annotations
 
@@ -36,44 +37,44 @@ def fields(path: Path, line: int) -> list[str]:
     return next(csv.reader([physical_lines(path)[line - 1].decode()]))
 
 
-def test_defects_are_listed_with_known_kinds_at_about_the_rate(dirty_shop: Shop) -> None:
-    found = defects(dirty_shop)
+def test_defects_are_listed_with_known_kinds_at_about_the_rate(dirty: Shop) -> None:
+    found = defects(dirty)
     assert set(found["kind"]) == KINDS
     assert set(found["entity"]) == {"orders", "order_lines", "customers"}
-    rows = sum(dirty_shop.summary.rows[e] for e in ("orders", "order_lines", "customers"))
+    rows = sum(dirty.summary.rows[e] for e in ("orders", "order_lines", "customers"))
     assert 0.03 * rows < found.height < 0.05 * rows
-    assert found.height == dirty_shop.summary.defects
+    assert found.height == dirty.summary.defects
     assert found.select(pl.struct("source_file", "source_line").is_unique().all()).item()
     for row in found.iter_rows(named=True):
-        path = dirty_shop.out / row["source_file"]
+        path = dirty.out / row["source_file"]
         assert row["source_file"].startswith(f"{row['entity']}/date=")
         assert 2 <= row["source_line"] < len(physical_lines(path))
 
 
-def test_exactly_the_listed_lines_fail_to_parse_or_cast(dirty_shop: Shop) -> None:
-    found = defects(dirty_shop).filter(pl.col("kind").is_in(UNREADABLE))
+def test_exactly_the_listed_lines_fail_to_parse_or_cast(dirty: Shop) -> None:
+    found = defects(dirty).filter(pl.col("kind").is_in(UNREADABLE))
     for name in ("orders", "order_lines", "customers"):
         con = duckdb.connect()
-        sql = read_sql(dirty_shop.out, name, ignore_errors="true", store_rejects="true")
+        sql = read_sql(dirty.out, name, ignore_errors="true", store_rejects="true")
         con.execute(sql).fetchall()
         rejected = con.execute(
             "select s.file_path, e.line from reject_errors e join reject_scans s using (scan_id, file_id)"
         ).fetchall()
-        got = {(Path(f).relative_to(dirty_shop.out).as_posix(), line) for f, line in rejected}
+        got = {(Path(f).relative_to(dirty.out).as_posix(), line) for f, line in rejected}
         listed = found.filter(pl.col("entity") == name)
         assert got == set(zip(listed["source_file"], listed["source_line"], strict=True)), name
 
 
-def test_each_defect_is_what_it_claims(dirty_shop: Shop) -> None:
+def test_each_defect_is_what_it_claims(dirty: Shop) -> None:
     customer_ids = {
         r[0]
         for r in duckdb.sql(
-            read_sql(dirty_shop.out, "customers", ignore_errors="true").replace("*", "customer_id", 1)
+            read_sql(dirty.out, "customers", ignore_errors="true").replace("*", "customer_id", 1)
         ).fetchall()
     }
     seen: Counter[str] = Counter()
-    for row in defects(dirty_shop).iter_rows(named=True):
-        path, line, kind = dirty_shop.out / row["source_file"], row["source_line"], row["kind"]
+    for row in defects(dirty).iter_rows(named=True):
+        path, line, kind = dirty.out / row["source_file"], row["source_line"], row["kind"]
         columns = ENTITIES[row["entity"]].column_names
         seen[kind] += 1
         if kind == "bad_encoding":

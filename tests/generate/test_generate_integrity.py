@@ -1,4 +1,5 @@
-"""A clean shop is internally consistent: money reconciles, keys are unique, references resolve."""
+"""A clean shop, made whole or in shards, is internally consistent: money reconciles, keys are
+unique, references resolve."""
 
 from __future__ import annotations
 
@@ -25,8 +26,8 @@ FOREIGN_KEYS = [
 ]
 
 
-def test_order_lines_sum_to_the_order_amount_to_the_cent(clean_shop: Shop) -> None:
-    mismatches = clean_shop.one(
+def test_order_lines_sum_to_the_order_amount_to_the_cent(shop: Shop) -> None:
+    mismatches = shop.one(
         """select count(*) from orders o full join (
              select order_id, sum(quantity * unit_price - line_discount) as total,
                     sum(line_discount) as discount
@@ -36,37 +37,37 @@ def test_order_lines_sum_to_the_order_amount_to_the_cent(clean_shop: Shop) -> No
     assert mismatches == 0
 
 
-def test_refunds_never_exceed_the_returned_line(clean_shop: Shop) -> None:
-    bad = clean_shop.one(
+def test_refunds_never_exceed_the_returned_line(shop: Shop) -> None:
+    bad = shop.one(
         """select count(*) from returns r join order_lines l using (order_line_id)
            where r.refund_amount > l.quantity * l.unit_price - l.line_discount
               or r.refund_amount < 0 or r.quantity > l.quantity or r.quantity < 1
               or r.order_id <> l.order_id""",
     )
     assert bad == 0
-    assert clean_shop.one("select count(distinct order_line_id) = count(*) from returns")
+    assert shop.one("select count(distinct order_line_id) = count(*) from returns")
 
 
 @pytest.mark.parametrize("name", [n for n in ENTITIES if n != "customers"])
-def test_keys_are_unique(clean_shop: Shop, name: str) -> None:
+def test_keys_are_unique(shop: Shop, name: str) -> None:
     key = ", ".join(ENTITIES[name].key)
-    assert clean_shop.one(f"select count(*) - count(distinct ({key})) from {name}") == 0
+    assert shop.one(f"select count(*) - count(distinct ({key})) from {name}") == 0
 
 
-def test_an_order_lists_each_product_once(clean_shop: Shop) -> None:
+def test_an_order_lists_each_product_once(shop: Shop) -> None:
     duplicated = "select count(*) - count(distinct (order_id, product_id)) from order_lines"
-    assert clean_shop.one(duplicated) == 0
+    assert shop.one(duplicated) == 0
 
 
-def test_customer_restatements_are_later_rows_of_known_customers(clean_shop: Shop) -> None:
-    assert clean_shop.one("select count(*) - count(distinct (customer_id, updated_at)) from customers") == 0
+def test_customer_restatements_are_later_rows_of_known_customers(shop: Shop) -> None:
+    assert shop.one("select count(*) - count(distinct (customer_id, updated_at)) from customers") == 0
     restated = """select count(*) from customers c join customers f
                   on c.customer_id = f.customer_id and f.updated_at = f.signed_up_at
                   where c.updated_at > c.signed_up_at"""
-    assert clean_shop.one(restated) > 0
-    assert clean_shop.one("select count(*) from customers where updated_at < signed_up_at") == 0
+    assert shop.one(restated) > 0
+    assert shop.one("select count(*) from customers where updated_at < signed_up_at") == 0
     assert (
-        clean_shop.one(
+        shop.one(
             "select count(*) from customers where unsubscribed_at is not null and marketing_consent",
         )
         == 0
@@ -74,13 +75,13 @@ def test_customer_restatements_are_later_rows_of_known_customers(clean_shop: Sho
 
 
 @pytest.mark.parametrize(("child", "column", "parent", "key"), FOREIGN_KEYS)
-def test_foreign_keys_resolve(clean_shop: Shop, child: str, column: str, parent: str, key: str) -> None:
+def test_foreign_keys_resolve(shop: Shop, child: str, column: str, parent: str, key: str) -> None:
     orphans = f"""select count(*) from {child} where {column} is not null
                   and {column} not in (select {key} from {parent})"""
-    assert clean_shop.one(orphans) == 0
+    assert shop.one(orphans) == 0
 
 
-def test_domains_and_lifecycle(clean_shop: Shop) -> None:
+def test_domains_and_lifecycle(shop: Shop) -> None:
     statuses = "', '".join(ORDER_STATUSES)
     events = "', '".join(EMAIL_EVENT_TYPES)
     checks = [
@@ -100,10 +101,10 @@ def test_domains_and_lifecycle(clean_shop: Shop) -> None:
         "select count(*) from orders where amount <= 0 or shipping_cost <= 0",
     ]
     for sql in checks:
-        assert clean_shop.one(sql) == 0, sql
+        assert shop.one(sql) == 0, sql
 
 
-def test_all_activity_is_inside_the_window(clean_shop: Shop) -> None:
+def test_all_activity_is_inside_the_window(shop: Shop) -> None:
     columns = [
         ("orders", "ordered_at"), ("orders", "updated_at"), ("customers", "updated_at"),
         ("returns", "returned_at"), ("email_events", "occurred_at"),
@@ -111,20 +112,20 @@ def test_all_activity_is_inside_the_window(clean_shop: Shop) -> None:
         ("nps_responses", "responded_at"), ("referrals", "referred_at"),
     ]  # fmt: skip
     for name, column in columns:
-        low, high = clean_shop.db.execute(f"select min({column}), max({column}) from {name}").fetchall()[0]
+        low, high = shop.db.execute(f"select min({column}), max({column}) from {name}").fetchall()[0]
         assert str(low) >= "2024-07-01" and str(high) < "2026-07-01", (name, column)
 
 
-def test_summary_matches_the_files(clean_shop: Shop) -> None:
-    truth = clean_shop.truth
-    assert truth["customers"] == clean_shop.one("select count(distinct customer_id) from customers")
-    assert truth["orders"] == clean_shop.one("select count(*) from orders where status <> 'cancelled'")
-    net = clean_shop.one(
+def test_summary_matches_the_files(shop: Shop) -> None:
+    truth = shop.truth
+    assert truth["customers"] == shop.one("select count(distinct customer_id) from customers")
+    assert truth["orders"] == shop.one("select count(*) from orders where status <> 'cancelled'")
+    net = shop.one(
         """select (select sum(amount) from orders where status <> 'cancelled')
                 - (select sum(refund_amount) from returns)""",
     )
     assert Decimal(truth["net_revenue"]) == net
     assert truth["end_date"] == "2026-06-30"
-    assert (clean_shop.out / "_truth" / "defects.csv").read_text().strip() == (
+    assert (shop.out / "_truth" / "defects.csv").read_text().strip() == (
         "entity,source_file,source_line,kind,column_name"
     )

@@ -93,6 +93,7 @@ def test_parquet_files_carry_the_contract_types(parquet_shop: Shop) -> None:
         ({"dirty_rate": 0.1, "fmt": "parquet"}, "CSV"),
         ({"dirty_rate": -0.1}, "dirty_rate"),
         ({"fmt": "json"}, "fmt"),
+        ({"shard_size": 39}, "shard_size"),
     ],
 )
 def test_invalid_arguments_are_refused(tmp_path: Path, kwargs: dict, message: str) -> None:
