@@ -19,18 +19,10 @@ from orchestration.local_airflow import run_dag
 from pipelines.asof import default_as_of
 from pipelines.generate import generate_shop
 from pipelines.settings import Settings, get_settings
+from tests.load.support import assert_quarantine_is_the_defects
 
 pytestmark = pytest.mark.e2e
 
-REASON = {
-    "malformed_row": "unparseable row",
-    "wrong_type": "wrong type",
-    "negative_value": "negative value",
-    "duplicate_key": "duplicate key in file",
-    "orphan_customer": "orphan customer_id",
-    "future_date": "future date",
-    "bad_encoding": "bad encoding",
-}
 EMAIL = re.compile(r"^[^@\sA-Z]+@[^@\sA-Z]+\.[a-z]{2,}$")
 SHA256 = re.compile(r"^[0-9a-f]{64}$")
 
@@ -55,18 +47,8 @@ def _query(settings: Settings, sql: str) -> pl.DataFrame:
 
 def test_quarantine_is_exactly_the_injected_defects(dirty: tuple[Settings, Path, date]) -> None:
     settings, landing, _ = dirty
-    truth = pl.read_csv(landing / "_truth" / "defects.csv", infer_schema=False).select(
-        "source_file",
-        pl.col("source_line").cast(pl.Int64),
-        pl.col("kind").replace_strict(REASON).alias("reason"),
-    )
     found = _query(settings, "select distinct source_file, source_line, reason from raw._quarantine")
-    assert truth.height > 50 and found.height == truth.height
-    # an injected duplicate is a copy: when it lands above its original, the original is the later one
-    dup = pl.col("reason") == REASON["duplicate_key"]
-    assert found.filter(~dup).sort(pl.all()).equals(truth.filter(~dup).sort(pl.all()))
-    per_file = [df.filter(dup)["source_file"].value_counts().sort("source_file") for df in (found, truth)]
-    assert per_file[0].equals(per_file[1])
+    assert_quarantine_is_the_defects(landing, found)
     ledger = _query(
         settings, "select * from raw._load_ledger where rows_in <> rows_loaded + rows_quarantined"
     )

@@ -7,12 +7,42 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import polars as pl
+
 from pipelines.load import LoadReport, StageReport, commit_staged, stage_landing
 from pipelines.warehouse import connect
 
 AS_OF = date(2024, 3, 1)
 ORDERS_HEADER = "order_id,customer_id,ordered_at,amount,status\n"
 CUSTOMERS = "customer_id,email\nc1,a@example.com\nc2,b@example.com\n"
+
+# the loader's quarantine reason for each kind of defect the generator injects (_truth/defects.csv)
+DEFECT_REASONS = {
+    "malformed_row": "unparseable row",
+    "wrong_type": "wrong type",
+    "negative_value": "negative value",
+    "duplicate_key": "duplicate key in file",
+    "orphan_customer": "orphan customer_id",
+    "future_date": "future date",
+    "bad_encoding": "bad encoding",
+}
+
+
+def assert_quarantine_is_the_defects(landing: Path, found: pl.DataFrame) -> pl.DataFrame:
+    """`found` (distinct source_file, source_line, reason of raw._quarantine) is exactly the
+    generator's listed defects; returns those defects with the loader's reasons."""
+    truth = pl.read_csv(landing / "_truth" / "defects.csv", infer_schema=False).select(
+        "source_file",
+        pl.col("source_line").cast(pl.Int64),
+        pl.col("kind").replace_strict(DEFECT_REASONS).alias("reason"),
+    )
+    assert truth.height > 50 and found.height == truth.height
+    # an injected duplicate is a copy: when it lands above its original, the original is the later one
+    dup = pl.col("reason") == DEFECT_REASONS["duplicate_key"]
+    assert found.filter(~dup).sort(pl.all()).equals(truth.filter(~dup).sort(pl.all()))
+    per_file = [df.filter(dup)["source_file"].value_counts().sort("source_file") for df in (found, truth)]
+    assert per_file[0].equals(per_file[1])
+    return truth
 
 
 def write(landing: Path, rel: str, content: str | bytes) -> Path:
