@@ -20,11 +20,24 @@ def generate(
     seed: int = 42,
     dirty_rate: Annotated[float, typer.Option(help="share of rows given a real defect")] = 0.0,
     fmt: Annotated[str, typer.Option("--format", help="csv or parquet")] = "csv",
+    shard_size: Annotated[
+        int | None, typer.Option(min=1, help="customers per shard (bounded memory above ~1M customers)")
+    ] = None,
 ) -> None:
     """Write a realistic demo shop in the landing contract (deterministic by seed)."""
     from pipelines.generate import generate_shop
 
-    summary = generate_shop(landing_dir(out), customers=customers, seed=seed, dirty_rate=dirty_rate, fmt=fmt)  # type: ignore[arg-type]
+    try:
+        summary = generate_shop(
+            landing_dir(out),
+            customers=customers,
+            seed=seed,
+            dirty_rate=dirty_rate,
+            fmt=fmt,  # type: ignore[arg-type]
+            shard_size=shard_size,
+        )
+    except ValueError as error:  # an argument the generator refuses: one line, not a traceback
+        raise typer.BadParameter(str(error)) from None
     counts = ", ".join(f"{entity} {rows:,}" for entity, rows in summary.rows.items())
     typer.echo(f"wrote {len(summary.paths):,} files to {landing_dir(out)}: {counts}")
 

@@ -103,3 +103,17 @@ def test_a_sharded_shop_starts_and_ends_as_asked(tmp_path: Path) -> None:
     summary = Shop(tmp_path, shop).truth
     assert (summary["start_date"], summary["end_date"]) == (str(SHORT["start"]), str(SHORT["end"]))
     assert date.fromisoformat(summary["end_date"]) == date(2026, 1, 31)
+
+
+def test_the_cli_writes_a_shop_in_shards(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from pipelines.cli import app
+
+    args = ["generate", "--customers", "80", "--seed", "3", "--shard-size", "40", "--out", str(tmp_path)]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    refused = CliRunner().invoke(app, [*args[:-3], "10", "--out", str(tmp_path / "b")])
+    assert refused.exit_code == 2 and "shard_size must be at least" in refused.output
+    parts = {f.name for f in (tmp_path / "customers").rglob("*.csv")}
+    assert parts == {"customers-000.csv", "customers-001.csv"}, parts
