@@ -35,7 +35,7 @@ def test_each_pairs_ledger_records_wait_in_a_parquet_file_removed_after_the_comm
     assert {p.parent.name.split(".tmp-")[0] for p, _ in seen} == {".2024-03-01.ledger"}
     assert not any(p.parent.exists() for p, _ in seen)  # removed once the ledger holds them
     with duckdb.connect(str(tmp_path / "w.duckdb"), read_only=True) as con:
-        for (path, frame), delivery in zip(seen, report.deliveries, strict=True):
+        for (_, frame), delivery in zip(seen, report.deliveries, strict=True):
             kept = con.sql(
                 "select customer_id, record from exports.members where destination = $d and segment = $s",
                 params={"d": delivery.destination, "s": delivery.segment},
