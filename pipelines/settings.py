@@ -53,6 +53,11 @@ class Settings(BaseSettings):
     # cap DuckDB's buffer pool kept every block it read or wrote (2.2 GiB at 1M, 7.0 GiB at 3M);
     # the smaller of the two caps applies (DECISIONLOG.md, issue 16, helper i17pub)
     duckdb_publish_memory_limit: str = Field("2GB", pattern=_SIZE)
+    # the export's writer connection (the ledger's insert of every list's records, the baselines'
+    # reads): under the general cap DuckDB kept the inserted blocks of the ledger's transaction,
+    # +0.5 GiB at 1M customers, growing with the lists; the smaller of the two caps applies
+    # (DECISIONLOG.md, issue 16, helper i20export)
+    duckdb_export_memory_limit: str = Field("1GB", pattern=_SIZE)
     # every dbt command's cap (in the profile: one value for all, or dbt re-parses); the smaller
     # applies. 3GB at 1M: peak 3.4 -> 3.2 GiB only, so 8GB by default (DECISIONLOG.md, i18dbt)
     duckdb_dbt_memory_limit: str = Field("8GB", pattern=_SIZE)
@@ -124,6 +129,11 @@ class Settings(BaseSettings):
     def publish_memory_limit(self) -> str:
         """The smaller of the publish cap and the general DuckDB cap."""
         return min(self.duckdb_publish_memory_limit, self.duckdb_memory_limit, key=_bytes)
+
+    @property
+    def export_memory_limit(self) -> str:
+        """The smaller of the export cap and the general DuckDB cap."""
+        return min(self.duckdb_export_memory_limit, self.duckdb_memory_limit, key=_bytes)
 
     @property
     def dbt_memory_limit(self) -> str:

@@ -41,9 +41,10 @@ class Blocklist:
 def eligible(members: pl.DataFrame, blocked: Blocklist) -> pl.DataFrame:
     """Members who consent (unknown consent is no consent) and match no blocked id, email
     key or phone key; the member's own address goes through the same identity rule."""
-    keyed = keys(
-        members, {"_email_key": "rapport_email_key(email)", "_phone_key": "rapport_phone_key(phone_e164)"}
-    )
+    # only the two columns the keys read go through DuckDB and back (row order is kept: a
+    # projection of an Arrow scan, DuckDB's preserve_insertion_order), not the list's every column
+    exprs = {"_email_key": "rapport_email_key(email)", "_phone_key": "rapport_phone_key(phone_e164)"}
+    keyed = members.hstack(keys(members.select("email", "phone_e164"), exprs).select(*exprs))
     ids, emails, phones = blocked.series
     return keyed.filter(
         pl.col("is_marketable").fill_null(False),

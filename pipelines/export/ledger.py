@@ -66,21 +66,17 @@ def erase(con: duckdb.DuckDBPyConnection, customer_ids: list[str], as_of: date) 
     return int(count)
 
 
-def record_success(
-    con: duckdb.DuckDBPyConnection,
-    run: dict[str, object],
-    members: pl.DataFrame,
-) -> None:
-    """Replace this (destination, segment, as_of)'s members and add the run row."""
+def record_success(con: duckdb.DuckDBPyConnection, run: dict[str, object], members: str) -> None:
+    """Replace this (destination, segment, as_of)'s members by the Parquet file `members`
+    (customer_id, record: pending.py) and add the run row."""
     key = {"d": run["destination"], "s": run["segment"], "a": run["as_of_date"]}
     con.execute(
         "delete from exports.members where destination = $d and segment = $s and as_of_date = $a", key
     )
-    con.register("_members", members.select("customer_id", "record"))
-    try:
-        con.execute("insert into exports.members select $d, $s, $a, customer_id, record from _members", key)
-    finally:
-        con.unregister("_members")
+    con.execute(
+        "insert into exports.members select $d, $s, $a, customer_id, record from read_parquet($p)",
+        {**key, "p": members},
+    )
     record_run(con, run)
 
 

@@ -16,8 +16,6 @@ import shutil
 from datetime import date
 from pathlib import Path
 
-import polars as pl
-
 from pipelines.export import ledger, sizes
 from pipelines.export.baseline import baselines
 from pipelines.export.config import ExportConfig, load_config
@@ -27,6 +25,7 @@ from pipelines.export.gate import gate
 from pipelines.export.ledger_upgrade import upgrade_ledger
 from pipelines.export.manifest import advance_latest, manifest_segments, write_manifest
 from pipelines.export.paths import confined, staging_dir, swap_in, sweep_staging
+from pipelines.export.pending import PendingMembers
 from pipelines.export.plan import audience_counts, audiences, pairs, plan
 from pipelines.export.read import read_snapshot
 from pipelines.export.report import Delivery, ExportReport
@@ -34,6 +33,7 @@ from pipelines.export.retention import prune_expired
 from pipelines.export.secrets import ConnectionPassword, scrub
 from pipelines.export.write import send_webhook, write_files
 from pipelines.killpoint import kill_point
+from pipelines.settings import get_settings
 from pipelines.warehouse import connect
 
 
@@ -81,8 +81,8 @@ def export_segments(
     day = as_of.isoformat()
     day_dir = confined(export_dir, day)
     done: list[Delivery] = []
-    records: list[pl.DataFrame] = []  # what the ledger keeps of each pair, once all are written
     with connect(warehouse) as con:
+        con.execute(f"set memory_limit = '{get_settings().export_memory_limit}'")  # validated pattern
         ledger.ensure(con)
         checks.save(con)  # the e-mail verdicts this gate needed anew
         erased = sorted(snapshot.erased.customer_ids)
@@ -95,6 +95,7 @@ def export_segments(
         sent = ledger.sent_keys(con)
         sweep_staging(export_dir)
         staged = staging_dir(export_dir, day)
+        records = PendingMembers(export_dir, day)  # each pair's, on disk until the ledger's turn
         pruned: list[str] = []
         try:  # past retention first: a removed folder needs no sweep
             pruned = prune_expired(con, export_dir, as_of, keep_days, pairs(config))
@@ -112,7 +113,7 @@ def export_segments(
                     Delivery(name, segment, d.full.height, d.added.height, d.removed.height,
                              d.changed.height, d.unchanged, files, batches)
                 )  # fmt: skip
-                records.append(d.records)
+                records.add(d.records)
                 del d  # the next pair's rows are rendered only now (plan yields one at a time)
                 kill_point("export:after_destination")
             write_manifest(staged, as_of, run_id, manifest_segments(counts, done))
@@ -120,6 +121,7 @@ def export_segments(
             swap_in(staged, day_dir)
         except BaseException as error:
             shutil.rmtree(staged, ignore_errors=True)
+            records.close()
             shown = _scrubbed(repr(error), config)
             for name, segment in pairs(config):
                 ledger.record_run(con, ledger.run_row(run_id, as_of, name, segment, error=shown))
@@ -128,11 +130,14 @@ def export_segments(
             raise
         # the lists are written: free them before the ledger's transaction takes its memory
         del snapshot, kept, planned
-        con.execute("begin transaction")
-        sizes.record_sizes(con, run_id, as_of, counts)
-        for delivery in done:  # each pair's records freed once they are in the ledger
-            run = ledger.run_row(run_id, as_of, delivery.destination, delivery.segment, delivery)
-            ledger.record_success(con, run, records.pop(0))
-        con.execute("commit")
+        try:
+            con.execute("begin transaction")
+            sizes.record_sizes(con, run_id, as_of, counts)
+            for delivery in done:
+                run = ledger.run_row(run_id, as_of, delivery.destination, delivery.segment, delivery)
+                ledger.record_success(con, run, records.pop())
+            con.execute("commit")
+        finally:
+            records.close()
     advance_latest(export_dir, as_of)
     return ExportReport(as_of, run_id, counts, tuple(done), day_dir, pruned=tuple(pruned))
