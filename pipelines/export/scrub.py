@@ -20,6 +20,7 @@ import polars as pl
 
 from pipelines.export.erased import install_hmac
 from pipelines.identity import install
+from pipelines.settings import get_settings
 
 # The forms are listed in one projection before they are unnested: `unnest([macro(v), ...])`
 # costs 2.4x as much (4.6 against 1.9 s CPU on 600k texts, same verdicts). Each form carries
@@ -80,6 +81,9 @@ class Scrubber:
 
     def __init__(self, forbidden: frozenset[str], digests: frozenset[str]) -> None:
         self._con = duckdb.connect()
+        # the export's cap: uncapped (80% of RAM) it was the export's largest working set on an
+        # erasure day at 10M customers (DECISIONLOG, i20export)
+        self._con.execute(f"set memory_limit = '{get_settings().export_memory_limit}'")  # validated
         install(self._con)
         self._query = MATCH.replace("{remembered}", "")
         if digests:  # only then is the erasure key needed

@@ -115,3 +115,19 @@ def test_only_the_keys_columns_go_through_duckdb_and_each_row_keeps_its_own_keys
     assert kept.columns == frame.columns
     gone = {"c0007", "c0042", "c0150"}
     assert kept.equals(frame.filter(~pl.col("customer_id").is_in(list(gone))))
+
+
+def test_the_sweeps_scrubber_judges_under_the_export_cap(monkeypatch: pytest.MonkeyPatch) -> None:
+    from pipelines.export.scrub import Scrubber
+
+    monkeypatch.setenv("RAPPORT_DUCKDB_EXPORT_MEMORY_LIMIT", "300MiB")
+    get_settings.cache_clear()
+    try:
+        scrubber = Scrubber(frozenset({"a@example.com"}), frozenset())
+    finally:
+        get_settings.cache_clear()
+    try:
+        limit = scrubber._con.execute("select current_setting('memory_limit')").fetchall()[0][0]
+    finally:
+        scrubber.close()
+    assert limit == "300.0 MiB"
