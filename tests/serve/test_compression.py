@@ -80,7 +80,8 @@ def test_a_re_issue_writes_the_serving_file_as_publish_does(tmp_path: Path) -> N
     assert reissued is not None and serving.current_version() == reissued
     with duckdb.connect(str(serving.duckdb), read_only=True) as con:
         (sql,) = con.execute("select sql from duckdb_tables() where table_name = 'events'").fetchall()[0]
-        customers = con.execute("select count(*) from marts.customers where customer_id = 'c00003'").fetchall()
+        gone = "select count(*) from marts.customers where customer_id = 'c00003'"
+        customers = con.execute(gone).fetchall()
         events = con.execute("select count(*) from marts.events").fetchall()[0][0]
     assert "event_id VARCHAR USING COMPRESSION FSST, channel VARCHAR," in sql
     assert customers == [(0,)] and events == ROWS == first.rows()["marts.events"]
