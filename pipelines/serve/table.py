@@ -35,6 +35,13 @@ def serve_table(
             con.execute(f"insert into {source} {select}")
         else:
             con.execute(f"create table {source} as {select}")
+    return _parquet(con, source, schema, table, staging)
+
+
+def _parquet(
+    con: duckdb.DuckDBPyConnection, source: str, schema: str, table: str, staging: Path
+) -> TableEntry:
+    """`source` (a table, or a query in parentheses) as the table's Parquet file."""
     parquet = Path("parquet") / schema / f"{table}.parquet"
     (staging / parquet).parent.mkdir(parents=True, exist_ok=True)
     # COPY answers with the rows it wrote: the manifest's count is the file's, with no second scan
