@@ -14,26 +14,12 @@ from pathlib import Path
 
 import duckdb
 
-from pipelines.files import file_sha256
-from pipelines.serve.compression import column_definitions
 from pipelines.serve.layout import DUCKDB_NAME, STORAGE_VERSION
 from pipelines.serve.manifest import TableEntry
 from pipelines.serve.privacy import PiiMode, private_select
+from pipelines.serve.table import serve_table
 
 SCHEMAS = ("marts", "segments")
-
-
-def _parquet(
-    con: duckdb.DuckDBPyConnection, source: str, schema: str, table: str, staging: Path
-) -> TableEntry:
-    """`source` (a table, or a query in parentheses) as the table's Parquet file."""
-    parquet = Path("parquet") / schema / f"{table}.parquet"
-    # COPY answers with the rows it wrote: the manifest's count is the file's, with no second scan
-    copied = con.execute(f"copy {source} to '{staging / parquet}' (format parquet, compression zstd)")
-    (rows,) = copied.fetchall()[0]
-    return TableEntry(
-        name=f"{schema}.{table}", rows=rows, parquet=str(parquet), sha256=file_sha256(staging / parquet)
-    )
 
 
 def copy_tables(
@@ -51,20 +37,8 @@ def copy_tables(
         con.execute(f"attach '{staging / DUCKDB_NAME}' as serving ({options})")
     entries = []
     for schema, table, columns in tables:
-        (staging / "parquet" / schema).mkdir(parents=True, exist_ok=True)
         # history marts keep every run's rows; a version shows only what was known on its date
         dated = f"as_of_date <= date '{as_of.isoformat()}'" if "as_of_date" in columns else None
         select = private_select(con, f'"{schema}"."{table}"', pii, erased, dated)
-        if views:
-            entries.append(_parquet(con, f"({select})", schema, table, staging))
-            continue
-        con.execute(f'create schema if not exists serving."{schema}"')
-        target = f'serving."{schema}"."{table}"'
-        definitions = column_definitions(con, select)  # FSST declared where nothing else wins
-        if definitions:
-            con.execute(f"create table {target} ({definitions})")
-            con.execute(f"insert into {target} {select}")
-        else:
-            con.execute(f"create table {target} as {select}")
-        entries.append(_parquet(con, target, schema, table, staging))
+        entries.append(serve_table(con, select, schema, table, staging, into_file=not views))
     return entries

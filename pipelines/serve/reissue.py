@@ -24,6 +24,7 @@ from pipelines.serve.layout import DUCKDB_NAME, STORAGE_VERSION, Serving
 from pipelines.serve.manifest import Manifest, TableEntry
 from pipelines.serve.privacy import private_select
 from pipelines.serve.swap import point
+from pipelines.serve.table import serve_table
 from pipelines.serve.version import next_version, write_meta
 from pipelines.settings import get_settings
 
@@ -34,22 +35,9 @@ def _copy(
     entries = []
     for table in old.tables:
         schema, name = table.name.split(".", 1)
-        target = f'serving."{schema}"."{name}"'
-        con.execute(f'create schema if not exists serving."{schema}"')
         # "plain": the columns stay as the old version published them (hashed or dropped)
-        con.execute(
-            f"create table {target} as {private_select(con, f'old.{schema}.{name}', 'plain', erased)}"
-        )
-        (staging / table.parquet).parent.mkdir(parents=True, exist_ok=True)
-        copied = con.execute(
-            f"copy {target} to '{staging / table.parquet}' (format parquet, compression zstd)"
-        )
-        (rows,) = copied.fetchall()[0]  # the rows COPY wrote
-        entries.append(
-            TableEntry(
-                name=table.name, rows=rows, parquet=table.parquet, sha256=file_sha256(staging / table.parquet)
-            )
-        )
+        select = private_select(con, f"old.{schema}.{name}", "plain", erased)
+        entries.append(serve_table(con, select, schema, name, staging, into_file=True))  # as publish
     return entries
 
 

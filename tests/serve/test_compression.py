@@ -10,6 +10,7 @@ import duckdb
 
 from pipelines.serve import Serving, publish
 from pipelines.serve.compression import column_definitions
+from pipelines.serve.reissue import reissue_current
 from tests.serve.factories import build_warehouse, old_duckdb_python
 
 AS_OF = date(2025, 7, 1)
@@ -68,3 +69,34 @@ def test_the_serving_file_declares_fsst_keeps_rows_and_types_and_an_old_client_r
     old = subprocess.run([str(old_duckdb_python()), "-c", script, serving], capture_output=True, text=True)
     assert old.returncode == 0, old.stderr
     assert int(old.stdout) == ROWS == manifest.rows()["marts.events"]
+
+
+def test_a_re_issue_writes_the_serving_file_as_publish_does(tmp_path: Path) -> None:
+    """A backfill's re-issue of `current` declares FSST too, and keeps every other row."""
+    warehouse = _warehouse(tmp_path / "w.duckdb")
+    first = publish(warehouse, tmp_path / "serving", AS_OF, "run_1")
+    serving = Serving(tmp_path / "serving")
+    reissued = reissue_current(serving, ["c00003"])
+    assert reissued is not None and serving.current_version() == reissued
+    with duckdb.connect(str(serving.duckdb), read_only=True) as con:
+        (sql,) = con.execute("select sql from duckdb_tables() where table_name = 'events'").fetchall()[0]
+        gone = "select count(*) from marts.customers where customer_id = 'c00003'"
+        customers = con.execute(gone).fetchall()
+        events = con.execute("select count(*) from marts.events").fetchall()[0][0]
+    assert "event_id VARCHAR USING COMPRESSION FSST, channel VARCHAR," in sql
+    assert customers == [(0,)] and events == ROWS == first.rows()["marts.events"]
+
+
+def test_the_parquet_is_zstd_level_1_of_the_served_table(tmp_path: Path) -> None:
+    """Same bytes as DuckDB's zstd level-1 Parquet of the served table (not its default level 3)."""
+    manifest = publish(_warehouse(tmp_path / "w.duckdb"), tmp_path / "serving", AS_OF, "run_1")
+    serving = Serving(tmp_path / "serving")
+    (entry,) = [t for t in manifest.tables if t.name == "marts.events"]
+    written = (serving.current / entry.parquet).read_bytes()
+    with duckdb.connect(str(serving.duckdb), read_only=True) as con:
+        for level in (1, 3):
+            con.execute(
+                f"copy marts.events to '{tmp_path / f'{level}.parquet'}'"
+                f" (format parquet, compression zstd, compression_level {level})"
+            )
+    assert written == (tmp_path / "1.parquet").read_bytes() != (tmp_path / "3.parquet").read_bytes()

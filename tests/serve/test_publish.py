@@ -149,7 +149,7 @@ def test_every_parquet_file_holds_exactly_the_rows_of_the_serving_file(
 def test_a_failed_parquet_write_leaves_no_version_and_current_untouched(
     warehouse: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    copying = importlib.import_module("pipelines.serve.copy")
+    copying = importlib.import_module("pipelines.serve.table")  # publish and re-issue
     root = tmp_path / "serving"
     first = publish(warehouse, root, AS_OF, "run_ok")
     write = copying._parquet
