@@ -76,9 +76,14 @@ def orphans_sql(known: tuple[str, str] | None = None) -> str:
     """Rows of `_typed` whose customer_id no customer row brought (see known_customers), once
     `_key_bad` holds the duplicate verdicts; needs $reason."""
     ids, lines = known or known_customers()
+    # the chunk's distinct ids are matched against the known ones, not its rows: the join's hash
+    # table holds short ids (bounded by the chunk), not every row with its file name (10M customers)
     return (
-        f"select {_LINE}, 'customer_id', customer_id, $reason from _typed t"
-        f" anti join ({ids}) k(id) on k.id = t.customer_id where {_NOT_BAD}"
+        "with chunk as (select distinct customer_id from _typed where customer_id is not null),"
+        f" missing as (select customer_id from chunk anti join ({ids}) k(id) on k.id = chunk.customer_id)"
+        f" select {_LINE}, 'customer_id', customer_id, $reason from _typed t"
+        " where (t.customer_id is null or t.customer_id in (select customer_id from missing))"
+        f" and {_NOT_BAD}"
         f" and not exists (select 1 from ({lines}) l where contains(l.line, t.customer_id))"
     )
 
