@@ -105,23 +105,24 @@ def _duplicates(
         return
     keys = ", ".join(ident(k) for k in key)
     same = " and ".join(f"t.{ident(k)} = c.{ident(k)}" for k in key)
+    sources = []
     if earlier:  # the batch is staged a chunk of files at a time, in path order (entity.py)
         # what earlier chunks' rows of `_typed` brought: the rows they staged, and their key verdicts
         con.execute(f"create temp table if not exists {earlier} as select {keys} from _typed where false")
+        sources.append(f"select {keys} from incoming.{ident(entity)} union all select * from {earlier}")
+    # a key an earlier run committed; raw rows of re-staged files are replaced, so they do not count
+    sources.append(
+        f"select {keys} from raw.{ident(entity)} where _source_file not in (select source_file from _batch_files)"
+    )
+    for source in sources:
+        # the chunk's distinct keys are looked up, not its rows: the join's hash table is then a
+        # chunk's keys, not its rows with their file names (at 10M customers 4M rows against 59M keys)
         con.execute(
             f"insert into _key_bad select {_LINE}, $column, {text}, $across from _typed t semi join"
-            f" (select {keys} from incoming.{ident(entity)} union all select * from {earlier}) c"
+            f" (select {keys} from (select distinct {keys} from _typed) t semi join ({source}) c on {same}) c"
             f" on {same} where {_NOT_BAD}",
             {"column": ",".join(key), "across": DUPLICATE_ACROSS},
         )
-    # a key an earlier run committed; raw rows of re-staged files are replaced, so they do not count
-    con.execute(
-        f"insert into _key_bad select {_LINE}, $column, {text}, $across from _typed t semi join"
-        f" (select {keys} from raw.{ident(entity)}"
-        " where _source_file not in (select source_file from _batch_files)) c"
-        f" on {same} where {_NOT_BAD}",
-        {"column": ",".join(key), "across": DUPLICATE_ACROSS},
-    )
 
 
 def apply_key_rules(
