@@ -111,9 +111,8 @@ def _duplicates(
         con.execute(f"create temp table if not exists {earlier} as select {keys} from _typed where false")
         sources.append(f"select {keys} from incoming.{ident(entity)} union all select * from {earlier}")
     # a key an earlier run committed; raw rows of re-staged files are replaced, so they do not count
-    sources.append(
-        f"select {keys} from raw.{ident(entity)} where _source_file not in (select source_file from _batch_files)"
-    )
+    raw = f"raw.{ident(entity)} where _source_file not in (select source_file from _batch_files)"
+    sources.append(f"select {keys} from {raw}")
     for source in sources:
         # the chunk's distinct keys are looked up, not its rows: the join's hash table is then a
         # chunk's keys, not its rows with their file names (at 10M customers 4M rows against 59M keys)
