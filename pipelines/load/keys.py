@@ -76,9 +76,14 @@ def orphans_sql(known: tuple[str, str] | None = None) -> str:
     """Rows of `_typed` whose customer_id no customer row brought (see known_customers), once
     `_key_bad` holds the duplicate verdicts; needs $reason."""
     ids, lines = known or known_customers()
+    # the chunk's distinct ids are matched against the known ones, not its rows: the join's hash
+    # table holds short ids (bounded by the chunk), not every row with its file name (10M customers)
     return (
-        f"select {_LINE}, 'customer_id', customer_id, $reason from _typed t"
-        f" anti join ({ids}) k(id) on k.id = t.customer_id where {_NOT_BAD}"
+        "with chunk as (select distinct customer_id from _typed where customer_id is not null),"
+        f" missing as (select customer_id from chunk anti join ({ids}) k(id) on k.id = chunk.customer_id)"
+        f" select {_LINE}, 'customer_id', customer_id, $reason from _typed t"
+        " where (t.customer_id is null or t.customer_id in (select customer_id from missing))"
+        f" and {_NOT_BAD}"
         f" and not exists (select 1 from ({lines}) l where contains(l.line, t.customer_id))"
     )
 
@@ -100,23 +105,23 @@ def _duplicates(
         return
     keys = ", ".join(ident(k) for k in key)
     same = " and ".join(f"t.{ident(k)} = c.{ident(k)}" for k in key)
+    sources = []
     if earlier:  # the batch is staged a chunk of files at a time, in path order (entity.py)
         # what earlier chunks' rows of `_typed` brought: the rows they staged, and their key verdicts
         con.execute(f"create temp table if not exists {earlier} as select {keys} from _typed where false")
+        sources.append(f"select {keys} from incoming.{ident(entity)} union all select * from {earlier}")
+    # a key an earlier run committed; raw rows of re-staged files are replaced, so they do not count
+    raw = f"raw.{ident(entity)} where _source_file not in (select source_file from _batch_files)"
+    sources.append(f"select {keys} from {raw}")
+    for source in sources:
+        # the chunk's distinct keys are looked up, not its rows: the join's hash table is then a
+        # chunk's keys, not its rows with their file names (at 10M customers 4M rows against 59M keys)
         con.execute(
             f"insert into _key_bad select {_LINE}, $column, {text}, $across from _typed t semi join"
-            f" (select {keys} from incoming.{ident(entity)} union all select * from {earlier}) c"
+            f" (select {keys} from (select distinct {keys} from _typed) t semi join ({source}) c on {same}) c"
             f" on {same} where {_NOT_BAD}",
             {"column": ",".join(key), "across": DUPLICATE_ACROSS},
         )
-    # a key an earlier run committed; raw rows of re-staged files are replaced, so they do not count
-    con.execute(
-        f"insert into _key_bad select {_LINE}, $column, {text}, $across from _typed t semi join"
-        f" (select {keys} from raw.{ident(entity)}"
-        " where _source_file not in (select source_file from _batch_files)) c"
-        f" on {same} where {_NOT_BAD}",
-        {"column": ",".join(key), "across": DUPLICATE_ACROSS},
-    )
 
 
 def apply_key_rules(
