@@ -39,6 +39,18 @@ def test_a_batch_rejection_names_the_file_and_says_what_to_do() -> None:
     assert "landing file" in hint
 
 
+def test_duckdb_out_of_memory_names_the_caps_to_raise() -> None:
+    import duckdb
+
+    con = duckdb.connect()
+    con.execute("set memory_limit = '10MB'")
+    with pytest.raises(duckdb.OutOfMemoryException) as raised:
+        con.execute("select distinct md5(range::varchar) || range from range(3000000)").fetchall()
+    cause, hint = cause_and_hint(raised.value)
+    assert cause.startswith("OutOfMemoryException: Out of Memory Error") and "\n" not in cause
+    assert "RAPPORT_DUCKDB_STAGE_" in hint and "FORGET 8GB" in hint
+
+
 def test_an_unknown_error_still_gets_a_next_step() -> None:
     cause, hint = cause_and_hint(KeyError("order_id"))
     assert cause == "KeyError: 'order_id'"
