@@ -39,10 +39,9 @@ def e164(phones: pa.Array, countries: pa.Array) -> pa.Array:
         a.combine_chunks() if isinstance(a, pa.ChunkedArray) else a for a in (phones, countries)
     )
     known = shape_e164(phones, countries)  # the common shapes without a parse
-    out = known.to_pylist()
-    todo = pc.indices_nonzero(pc.and_(pc.is_null(known), pc.is_valid(phones)))
-    for i, p, c in zip(
-        todo.to_pylist(), phones.take(todo).to_pylist(), countries.take(todo).to_pylist(), strict=True
-    ):
-        out[i] = _one(p, c)
-    return pa.array(out, pa.string())
+    todo = pc.and_(pc.is_null(known), pc.is_valid(phones))
+    rest = [
+        _one(p, c)
+        for p, c in zip(phones.filter(todo).to_pylist(), countries.filter(todo).to_pylist(), strict=True)
+    ]
+    return pc.replace_with_mask(known, todo, pa.array(rest, pa.string()))
