@@ -1,7 +1,8 @@
 -- One row per distinct (phone, country) of a person with a non-blank phone: the number in
 -- E.164 by phonenumbers' numbering plan (rapport_phone_e164, a Python UDF each engine
 -- registers: pipelines/dbt_plugin.py, scripts/spark_dbt.py), and the version that parsed it.
--- Parsing is the slow part (~50 s per 1M numbers), so where the engine can keep it
+-- Parsing is the slow part (~12 s per 1M numbers; the common mobile shapes skip it,
+-- pipelines/phone_shapes.py, ~2 s per 1M), so where the engine can keep it
 -- (phone_numbers_cache) the previous table's answers by the same version are reused and
 -- only new pairs are parsed. Only pairs still in use are kept: an erased or changed number
 -- leaves with the next build.
