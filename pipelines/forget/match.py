@@ -26,6 +26,7 @@ import polars as pl
 
 from pipelines.forget.distinct import distinct_theirs
 from pipelines.forget.tokens import Tokens
+from pipelines.forget.values import values_sql
 
 # values per Aho-Corasick pass, and per batch streamed from DuckDB
 BATCH_ROWS = 1_000_000
@@ -79,11 +80,8 @@ def hits(
     # scanned by several token sets (raw: new forms everywhere, old ones in new files) and a value
     # in raw and the marts are read and tested once (DECISIONLOG, i19forget)
     every = Tokens(*(frozenset().union(*(getattr(t, k) for t in groups)) for k in ("ids", "texts", "hashes")))
-    union = " union all ".join(
-        f"select {name} as v from {table} where {name} is not null"
-        for table, name in dict.fromkeys((c.table, c.name) for c in columns)
-    )
-    candidates = distinct_theirs(con, union, every, batch_rows) if columns else []
+    with values_sql(con, list(dict.fromkeys((c.table, c.name) for c in columns))) as union:
+        candidates = distinct_theirs(con, union, every, batch_rows) if columns else []
     if not candidates:
         return found
     pool = _register(con, "v", candidates)
