@@ -43,16 +43,17 @@ def values_sql(con: duckdb.DuckDBPyConnection, pairs: Sequence[tuple[str, str]])
         tables.setdefault(table, []).append(name)
     # a table's row count is metadata: the cells cost nothing to count
     cells = sum(len(n) * con.execute(f"select count(*) from {t}").fetchall()[0][0] for t, n in tables.items())
-    if not pairs or cells * CELL_BYTES <= _cap(con):
-        yield union
-        return
     ((spill,),) = con.execute("select current_setting('temp_directory')").fetchall()
     ((path,),) = con.execute(
         "select path from duckdb_databases() where database_name = current_database()"
     ).fetchall()
+    if path:  # a killed run's files hold everyone's values: gone, whichever way this run goes
+        shutil.rmtree(Path(spill) / "forget-values", ignore_errors=True)
+    if not pairs or cells * CELL_BYTES <= _cap(con):
+        yield union
+        return
     # an in-memory database (tests) has no folder of its own: a fresh one
     folder = Path(spill) / "forget-values" if path else Path(tempfile.mkdtemp()) / "forget-values"
-    shutil.rmtree(folder, ignore_errors=True)  # a killed run's leftovers
     folder.mkdir(parents=True)
     try:
         for i, (table, names) in enumerate(tables.items()):
