@@ -34,9 +34,11 @@ def _one(phone: str | None, country: str | None) -> str | None:
 
 def e164(phones: pa.Array, countries: pa.Array) -> pa.Array:
     """The E.164 form of each phone (its country read for national numbers), else null."""
-    # DuckDB hands a chunked array, Spark a plain one
+    # DuckDB hands a chunked array, Spark a plain one, of type null for a NULL literal (the per-row
+    # parse took any type; the shapes' string kernels do not)
     phones, countries = (
-        a.combine_chunks() if isinstance(a, pa.ChunkedArray) else a for a in (phones, countries)
+        (a.combine_chunks() if isinstance(a, pa.ChunkedArray) else a).cast(pa.string())
+        for a in (phones, countries)
     )
     known = shape_e164(phones, countries)  # the common shapes without a parse
     todo = pc.and_(pc.is_null(known), pc.is_valid(phones))

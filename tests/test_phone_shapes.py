@@ -88,3 +88,16 @@ def test_a_national_shape_of_another_country_is_parsed_by_phonenumbers() -> None
     assert _one_row("(201) 555-0123", "FR")[0] is None
     assert _one_row("+1 201-555-0123", None) == ("+12015550123", "+12015550123")
     assert _one_row("(101) 555-0123", "US")[0] is None  # a leading 1 is a trunk prefix: not a shape
+
+
+def test_a_null_typed_country_or_phone_column_gives_the_parse_answer() -> None:
+    """A NULL literal reaches the UDF as an Arrow array of type null (Spark); the per-row parse
+    took it, and so must the shapes' string kernels."""
+    numbers = pa.array(["+91 98765 43210", "098765 43210", None], pa.string())
+    got = phones.e164(numbers, pa.nulls(3))
+    assert (
+        got.to_pylist()
+        == [phones._one(p, None) for p in numbers.to_pylist()]
+        == ["+919876543210", None, None]
+    )
+    assert phones.e164(pa.nulls(2), pa.array(["IN", "GB"])).to_pylist() == [None, None]
