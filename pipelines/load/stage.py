@@ -20,7 +20,14 @@ from pipelines.load.header import Layout, inspect
 from pipelines.load.known import IDS, LINES, remember_known_customers
 from pipelines.load.ledger import plan
 from pipelines.load.report import EntityCounts, StageReport
-from pipelines.load.schema import create_batch, create_staging, drop_untyped, ensure_raw_tables, ident, untyped
+from pipelines.load.schema import (
+    create_batch,
+    create_staging,
+    drop_untyped,
+    ensure_raw_tables,
+    ident,
+    untyped,
+)
 from pipelines.load.unreadable import unreadable_to_quarantine
 from pipelines.settings import get_settings
 from pipelines.warehouse import connect
