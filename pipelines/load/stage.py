@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import suppress
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -147,7 +148,8 @@ def stage_landing(
             counts = EntityCounts.of_batch(con)
             con.execute("commit")
         except BaseException:
-            con.execute("rollback")
+            with suppress(duckdb.TransactionException):  # none is open if a chunk's commit failed
+                con.execute("rollback")
             con.execute("drop schema if exists incoming cascade")  # earlier chunks were committed
             raise
     return StageReport(
