@@ -74,7 +74,8 @@ def forget(code: Path, workdir: Path, state: Path, home: Path) -> tuple[float, f
     shutil.copytree(workdir / "secrets", home / "secrets")  # the erasure key the state's hashes use
     shutil.copyfile(state, home / "warehouse.duckdb")
     env = {**os.environ, "RAPPORT_HOME": str(home), "PYTHONPATH": str(code), "GX_ANALYTICS_ENABLED": "false"}
-    call = "from pipelines.stages.deliver import forget; print(forget('bench'))"
+    # as the DAG calls it; the default purge window (0 days) rewrites on the day whatever the date
+    call = "from pipelines.stages.deliver import forget; print(forget('bench', '2026-07-01'))"
     started = time.perf_counter()
     proc = subprocess.Popen(
         [sys.executable, "-c", call], env=env, cwd=code, stdout=subprocess.PIPE, text=True

@@ -49,6 +49,11 @@ class Settings(BaseSettings):
     # none, DuckDB's buffer pool kept what it read, 3.9-4.3 GiB peak at 1M customers; the smaller
     # of the two caps applies (DECISIONLOG.md, issue 16m)
     duckdb_forget_memory_limit: str = Field("2GB", pattern=_SIZE)
+    # forget_erased deletes the erased from every table at once; the rewrite of the warehouse file
+    # that leaves none of their bytes in free blocks (~half of forget: 10+ minutes at 10M) may wait
+    # this many days after the first run that owes it (as-of dates, like Delta Lake's VACUUM
+    # retention). 0: the same run, as always. At most 30 (GDPR Art. 12(3): one month)
+    forget_purge_days: int = Field(0, ge=0, le=30)
     # publish_marts streams each table into the serving file and its Parquet; under the general
     # cap DuckDB's buffer pool kept every block it read or wrote (2.2 GiB at 1M, 7.0 GiB at 3M);
     # the smaller of the two caps applies (DECISIONLOG.md, issue 16, helper i17pub)

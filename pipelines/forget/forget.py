@@ -12,20 +12,19 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 import duckdb
-import polars as pl
 
 from pipelines.export.audience import Blocklist
 from pipelines.export.erased import remember, remember_tokens
+from pipelines.forget.counted import count_erased
 from pipelines.forget.files import forget_in_files
-from pipelines.forget.match import id_key_in
 from pipelines.forget.rewrite import rewrite
-from pipelines.forget.swept import new_rows, old_files, paid, pending, record, split
-from pipelines.forget.tokens import Tokens, erased_tokens
+from pipelines.forget.swept import due, old_files, owe, paid, record, split
+from pipelines.forget.tokens import erased_tokens
 from pipelines.forget.warehouse import forget_in_warehouse
-from pipelines.load.schema import ERASED_ROWS
 from pipelines.settings import Settings
 from pipelines.warehouse import exclusive, table_exists
 
@@ -34,50 +33,27 @@ from pipelines.warehouse import exclusive, table_exists
 class Forgotten:
     people: int = 0
     cells: int = 0
-    rewrite_seconds: float | None = None  # None: nothing deleted, no rewrite
+    rewrite_seconds: float | None = None  # None: nothing deleted, or the rewrite waits
+    purge_by: date | None = None  # the as-of date by which a waiting rewrite is done
     warehouse_bytes: int = 0
     files: list[Path] = field(default_factory=list)
     new_forms: int = 0  # forms not looked for by the last run, so looked for in every row
 
     def lines(self) -> list[str]:
-        if not self.people:
-            return ["forget: nobody to erase"]
         rewritten = (
             f"warehouse rewritten ({self.warehouse_bytes / 1e6:.1f} MB) in {self.rewrite_seconds:.1f} s"
             if self.rewrite_seconds is not None
+            else f"warehouse rewrite waits until {self.purge_by} (RAPPORT_FORGET_PURGE_DAYS)"
+            if self.purge_by is not None
             else "nothing found, no rewrite"
         )
+        if not self.people:  # an owed rewrite made now is not news; one that waits is
+            waits = f"; an earlier run's {rewritten}" if self.purge_by is not None else ""
+            return ["forget: nobody to erase" + waits]
         return [
             f"forget: {self.people} erased account(s), {self.new_forms} new form(s): {self.cells} warehouse"
             f" rows deleted or anonymised, {rewritten}, {len(self.files)} other file(s) redacted"
         ]
-
-
-def _count_erased(con: duckdb.DuckDBPyConnection, old: Tokens, new: Tokens, run_id: str) -> None:
-    """Per raw table and file, the rows of the erased: deleted from raw.customers (which then
-    holds loaded minus these), anonymised elsewhere (still counted as loaded; the staging
-    not-null test on orders.customer_id skips those files). An old id can only be in rows of
-    files loaded since the last run (swept.py): every earlier row of theirs lost its id."""
-    con.execute(ERASED_ROWS)
-    tables = con.execute(
-        "select table_name from information_schema.columns where table_schema = 'raw'"
-        " and column_name in ('customer_id', '_source_file') and table_name not like '\\_%' escape '\\'"
-        " and table_name != 'erasures' group by table_name having count(*) = 2 order by 1"
-    ).fetchall()
-    for name, ids in (("_forget_new_ids", new.ids), ("_forget_old_ids", old.ids)):
-        con.register(name, pl.DataFrame({"token": sorted(ids)}, schema={"token": pl.String}).to_arrow())
-    try:
-        for (table,) in tables:
-            found = f"{id_key_in('customer_id', '_forget_new_ids')}"
-            found += f" or ({new_rows('_source_file')} and {id_key_in('customer_id', '_forget_old_ids')})"
-            con.execute(
-                f'insert into raw._erased_rows select $run, $t, _source_file, count(*) from raw."{table}"'
-                f" where {found} group by _source_file",
-                {"run": run_id, "t": table},
-            )
-    finally:
-        con.unregister("_forget_new_ids")
-        con.unregister("_forget_old_ids")
 
 
 def _remember_keys(con: duckdb.DuckDBPyConnection) -> None:
@@ -106,8 +82,9 @@ def _ledger_forgot(con: duckdb.DuckDBPyConnection, run_id: str) -> bool:
     return bool(rows.fetchall()[0][0])
 
 
-def forget_erased(settings: Settings, run_id: str) -> Forgotten:
-    """Remove everyone the erasure list names from the warehouse and every file under home."""
+def forget_erased(settings: Settings, run_id: str, as_of: date | None = None) -> Forgotten:
+    """Remove everyone the erasure list names from the warehouse and every file under home; the
+    warehouse file's rewrite may wait settings.forget_purge_days after `as_of` (none: not)."""
     warehouse = settings.warehouse_path
     if not warehouse.exists():
         return Forgotten()
@@ -119,38 +96,48 @@ def forget_erased(settings: Settings, run_id: str) -> Forgotten:
             con.execute("set enable_progress_bar = false")  # a progress bar is noise in task logs
             tokens = erased_tokens(con)
             if not tokens:
-                # the export ledger dropped an erasure day's baseline, or a rewrite failed: no free
-                # block may keep it
-                owed = pending(con) or _ledger_forgot(con, run_id)
+                # the export ledger dropped an erasure day's baseline, or a rewrite failed or
+                # waits: no free block may keep it past its day
+                if _ledger_forgot(con, run_id):
+                    owe(con, run_id, as_of)
+                by = due(con, as_of, settings.forget_purge_days)
                 con.close()
-                if owed:
-                    _rewrite(warehouse, cap)
-                return Forgotten()
+                seconds, waits = _settle(warehouse, cap, by, as_of, settings.forget_purge_days)
+                return Forgotten(
+                    rewrite_seconds=seconds, purge_by=waits, warehouse_bytes=warehouse.stat().st_size
+                )
             people = con.execute("select count(*) from intermediate.int_customers_erased").fetchall()[0][0]
             con.execute("begin transaction")
             old, new = split(con, tokens)
             old_files(con)
-            _count_erased(con, old, new, run_id)
+            count_erased(con, old, new, run_id)
             _remember_keys(con)
             remember_tokens(con, tokens.all())
             cells = forget_in_warehouse(con, old, new)
-            owed = bool(cells) or pending(con) or _ledger_forgot(con, run_id)
-            record(con, tokens, run_id, owed)
+            record(con, tokens, run_id, bool(cells) or _ledger_forgot(con, run_id), as_of)
+            by = due(con, as_of, settings.forget_purge_days)
             con.execute("commit")
             con.unregister("_forget_old_files")
         finally:
             con.close()
-        started = time.monotonic()
-        if owed:  # deleted or overwritten bytes are in the file's free blocks
-            _rewrite(warehouse, cap)
-        seconds = time.monotonic() - started
+        seconds, waits = _settle(warehouse, cap, by, as_of, settings.forget_purge_days)
     skip = [settings.landing, warehouse, settings.export_dir, settings.serving_dir / "versions"]
     files = forget_in_files(settings.home, tokens, [p.resolve() for p in skip])
     fresh = len(new.all())
-    return Forgotten(people, cells, seconds if owed else None, warehouse.stat().st_size, files, fresh)
+    return Forgotten(people, cells, seconds, waits, warehouse.stat().st_size, files, fresh)
 
 
-def _rewrite(warehouse: Path, memory_limit: str) -> None:
-    rewrite(warehouse, memory_limit)
+def _settle(
+    warehouse: Path, memory_limit: str, by: date | None, as_of: date | None, days: int
+) -> tuple[float | None, date | None]:
+    """Rewrite the file if a rewrite is owed and its day has come (at once without a window or
+    an as-of date): (its seconds, None); else (None, the day it waits for, if any)."""
+    if by is None:
+        return None, None
+    if days and as_of is not None and by > as_of:
+        return None, by
+    started = time.monotonic()
+    rewrite(warehouse, memory_limit)  # deleted or overwritten bytes are in the file's free blocks
     with duckdb.connect(str(warehouse)) as con:
         paid(con)
+    return time.monotonic() - started, None

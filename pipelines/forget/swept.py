@@ -7,14 +7,17 @@ nothing), never an identifier in plain:
   of each form the run looked for, with its kind (an id is matched whole, case kept);
 - `raw._forget_files`: the load ledger's rows (file, checksum, load time) whose raw rows it
   searched; a file reloaded since (commit deletes its rows and writes a new ledger row) is new.
-- `raw._forget_pending`: a warehouse rewrite owed (set with the sweep, cleared after the
-  rewrite), so a rewrite that fails is redone by the next run even if nothing new is found.
+- `raw._forget_pending`: a warehouse rewrite owed, with the as-of date of the run that owed it
+  (set with the sweep, cleared after the rewrite), so a rewrite that fails or waits
+  (RAPPORT_FORGET_PURGE_DAYS) is done by a later run even if nothing new is found.
 A form looked for last run ("old") is searched only in raw rows of files loaded since and in
 every table outside raw (dbt rebuilds those from raw, exports and quality results append to
 them: no high-water mark to trust); a new form is searched everywhere.
 """
 
 from __future__ import annotations
+
+from datetime import date, timedelta
 
 import duckdb
 import polars as pl
@@ -30,7 +33,9 @@ TABLES = {("raw", "_forget_tokens"), ("raw", "_forget_files"), ("raw", "_forget_
 DDL = (
     f"create table if not exists {TOKENS} (kind varchar, digest varchar);"
     f" create table if not exists {FILES} (source_file varchar, checksum varchar, loaded_at timestamp);"
-    f" create table if not exists {PENDING} (run_id varchar)"
+    f" create table if not exists {PENDING} (run_id varchar, as_of date);"
+    # a warehouse of before the purge window: its owed rewrites (as_of null) are due at once
+    f" alter table {PENDING} add column if not exists as_of date"
 )
 # the raw rows a previous run searched: their file's ledger row is the one it saw
 OLD_FILES = f"""
@@ -83,7 +88,9 @@ def new_rows(file_column: str) -> str:
     return f'("{file_column}" is null or "{file_column}" not in (select source_file from _forget_old_files))'
 
 
-def record(con: duckdb.DuckDBPyConnection, tokens: Tokens, run_id: str, changed: bool) -> None:
+def record(
+    con: duckdb.DuckDBPyConnection, tokens: Tokens, run_id: str, changed: bool, as_of: date | None = None
+) -> None:
     """What this run looked for and where (inside the sweep's transaction)."""
     con.register("_forget_now", _kinds(tokens).to_arrow())
     try:
@@ -97,14 +104,27 @@ def record(con: duckdb.DuckDBPyConnection, tokens: Tokens, run_id: str, changed:
     if table_exists(con, "raw", "_load_ledger"):
         con.execute(f"insert into {FILES} select source_file, checksum, loaded_at from raw._load_ledger")
     if changed:
-        con.execute(f"insert into {PENDING} values (?)", [run_id])
+        owe(con, run_id, as_of)
 
 
-def pending(con: duckdb.DuckDBPyConnection) -> bool:
-    """A rewrite owed by an earlier run."""
+def owe(con: duckdb.DuckDBPyConnection, run_id: str, as_of: date | None) -> None:
+    """This run owes a rewrite (a run without an as-of date owes it at once)."""
+    con.execute(DDL)
+    con.execute(f"insert into {PENDING} values (?, ?)", [run_id, as_of])
+
+
+def due(con: duckdb.DuckDBPyConnection, as_of: date | None, days: int) -> date | None:
+    """The as-of date by which the owed rewrite must be done; None when nothing is owed. The
+    oldest debt sets it; one owed before the window existed (no as_of column) is due at once."""
     if not table_exists(con, "raw", "_forget_pending"):
-        return False
-    return bool(con.execute(f"select count(*) from {PENDING}").fetchall()[0][0])
+        return None
+    dated = con.execute(
+        "select count(*) from information_schema.columns"
+        " where table_schema = 'raw' and table_name = '_forget_pending' and column_name = 'as_of'"
+    ).fetchall()[0][0]
+    since = "coalesce(as_of, date '0001-01-01')" if dated else "date '0001-01-01'"
+    oldest, owed = con.execute(f"select min({since}), count(*) from {PENDING}").fetchall()[0]
+    return oldest + timedelta(days=days) if owed else None
 
 
 def paid(con: duckdb.DuckDBPyConnection) -> None:

@@ -35,10 +35,14 @@ def purchases(rng: np.random.Generator, base: Base, tl: Timeline) -> Purchases:
     cap = np.ceil(horizon + 6 * np.sqrt(horizon) + 6).astype(np.int64)
     repeats = np.where(active, np.minimum(planned - 1, cap), 0)
     cust = np.repeat(np.arange(n), repeats)
-    cum = np.cumsum(rng.exponential(1.0, len(cust)) / base.lam[cust])
+    # One running total of the unit exponentials over every customer, scaled per group after the
+    # group's start is taken off. Summing the gaps themselves (1/lambda, lambda ~ Gamma(0.5): no
+    # finite mean) let one tiny lambda push the total to ~1e18 and turn every later customer's
+    # purchase times into rounding noise above ~1M customers (DECISIONLOG, helper i19gen).
+    cum = np.cumsum(rng.exponential(1.0, len(cust)))
     ends = np.cumsum(repeats)
     before = np.concatenate([[0.0], cum])[ends - repeats]  # running total before each group
-    u = u0[cust] + cum - np.repeat(before, repeats)
+    u = u0[cust] + (cum - np.repeat(before, repeats)) / base.lam[cust]
     keep = u < tl.op_end
     cust = cust[keep]
     repeat_at = np.maximum(tl.from_op(u[keep]), first_at[cust] + 60)

@@ -8,6 +8,13 @@ files are staged in chunks, in path order, each file whole in one chunk, and the
 one a single pass over all of them gives. The two batch-wide rules carry state across chunks:
 a key an earlier file of the batch brought (events; keys.py's `earlier` table) and the share of
 the amount the quarantine takes (value_loss.py, decided once every chunk is tallied).
+
+Each chunk ends its transaction: DuckDB keeps a table dropped or replaced in a transaction, and
+the old values an update overwrote, until the transaction ends, so one transaction over the
+batch held every chunk's scratch tables (at 100k customers 0.9 GiB for 0.13 GB of landing data;
+at 10M the stage failed under its cap after spilling 17 GB). A chunk's scratch is dropped before
+its commit, so the next chunk does not hold it either. Nothing is committable before stage.py's
+last transaction creates the batch's `_files` and `_batch` (schema.create_batch).
 """
 
 from __future__ import annotations
@@ -85,7 +92,11 @@ def stage_entity(
         detected += [n for n in normalise_formats(con, entity, fmt) if n not in detected]
         apply_rules(con, entity, as_of, check_orphans, earlier, known)
         tally_value_loss(con, entity)
+        # a table dropped in a transaction (the chunk's untyped text, `_checked`) and the old values
+        # of an update are kept until the transaction ends: one transaction held every chunk's
+        con.execute(f"drop table {untyped(entity)}; drop table if exists _checked")
+        con.execute("commit")
+        con.execute("begin transaction")
     check_value_loss(con, entity, max_lost_share)
-    con.execute(f"drop table {untyped(entity)}; drop table if exists _checked")
     con.execute(f"drop table if exists {_EARLIER}")
     return rows_in, approximate, detected

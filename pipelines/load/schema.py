@@ -131,7 +131,13 @@ def _upgrade_do_not_contact(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def create_incoming(con: duckdb.DuckDBPyConnection, run_id: str, as_of: date) -> None:
-    """A fresh staging schema: typed entity tables, quarantine, file list; and untyped twins."""
+    """A fresh staging schema with its batch tables (create_staging, then create_batch)."""
+    create_staging(con)
+    create_batch(con, run_id, as_of)
+
+
+def create_staging(con: duckdb.DuckDBPyConnection) -> None:
+    """A fresh staging schema: typed entity tables, quarantine, withheld opt-outs; untyped twins."""
     con.execute("drop schema if exists incoming cascade")
     con.execute("create schema incoming")
     for entity in ENTITIES.values():
@@ -142,8 +148,13 @@ def create_incoming(con: duckdb.DuckDBPyConnection, run_id: str, as_of: date) ->
     breaks = "entity varchar, source_file varchar, from_rowid bigint, base bigint"  # see numbered.py
     con.execute(f"create or replace temp table _line_breaks ({breaks})")
     con.execute(f"create table incoming._quarantine ({_columns(QUARANTINE)})")
-    con.execute(f"create table incoming._files ({_columns(FILES)})")
     con.execute(f"create table incoming._withheld_opt_outs ({_columns(OPT_OUTS)})")
+
+
+def create_batch(con: duckdb.DuckDBPyConnection, run_id: str, as_of: date) -> None:
+    """The file list and the batch's run: what makes a staged batch committable (commit.py needs
+    `_files`) and what the guard reads, so stage.py creates them in its last transaction."""
+    con.execute(f"create table incoming._files ({_columns(FILES)})")
     # which run staged the batch, so a commit under another run id is caught
     con.execute("create table incoming._batch (run_id varchar, as_of date, staged_at timestamp)")
     con.execute("insert into incoming._batch values (?, ?, now()::timestamp)", [run_id, as_of])

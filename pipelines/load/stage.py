@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import suppress
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -9,6 +10,7 @@ import duckdb
 import pyarrow as pa
 
 from pipelines.contract import DO_NOT_CONTACT, ENTITIES
+from pipelines.load import schema
 from pipelines.load.checksums import discover_remembering
 from pipelines.load.collapse import check_collapse
 from pipelines.load.config import LandingConfig
@@ -20,7 +22,7 @@ from pipelines.load.header import Layout, inspect
 from pipelines.load.known import IDS, LINES, remember_known_customers
 from pipelines.load.ledger import plan
 from pipelines.load.report import EntityCounts, StageReport
-from pipelines.load.schema import create_incoming, drop_untyped, ensure_raw_tables, ident, untyped
+from pipelines.load.schema import drop_untyped, ensure_raw_tables, ident, untyped
 from pipelines.load.unreadable import unreadable_to_quarantine
 from pipelines.settings import get_settings
 from pipelines.warehouse import connect
@@ -111,7 +113,7 @@ def stage_landing(
         con.execute("begin transaction")
         try:
             ensure_raw_tables(con)  # key rules look at what earlier runs committed
-            create_incoming(con, run_id, as_of)
+            schema.create_staging(con)  # committed a chunk at a time (entity.py), not committable
             con.execute("create or replace temp table _customer_ids_seen (customer_id varchar)")
             con.execute(
                 "create or replace temp table _batch_files as select unnest($f::varchar[]) as source_file",
@@ -135,11 +137,14 @@ def stage_landing(
             con.execute("drop table _customer_ids_seen; drop table _batch_files")
             con.execute(f"drop table if exists {IDS}; drop table if exists {LINES}")
             check_collapse(con, rows_in)
+            schema.create_batch(con, run_id, as_of)  # in the last transaction: the batch is whole
             _record_files(con, [x.file for x in layouts] + [f for f, _ in unreadable], rows_in)
             counts = EntityCounts.of_batch(con)
             con.execute("commit")
         except BaseException:
-            con.execute("rollback")
+            with suppress(duckdb.TransactionException):  # none is open if a chunk's commit failed
+                con.execute("rollback")
+            con.execute("drop schema if exists incoming cascade")  # earlier chunks were committed
             raise
     return StageReport(
         entities=counts,

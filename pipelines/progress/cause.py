@@ -23,7 +23,7 @@ _NEXT = {
     "NoLogicalDate": "trigger the run with a logical date",
     # DuckDB's own: each heavy task runs under a cap of its own (README "Configuration")
     "OutOfMemoryException": "raise the failed task's DuckDB cap (RAPPORT_DUCKDB_STAGE_, _FORGET_, _PUBLISH_,"
-    ' _EXPORT_ or _DBT_MEMORY_LIMIT; README "Configuration": 10M customers need STAGE 4GB, FORGET 8GB)',
+    ' _EXPORT_ or _DBT_MEMORY_LIMIT; README "Configuration": 10M customers need FORGET 8GB)',
 }
 _DEFAULT = "fix the cause above and run again; the traceback is in the log"
 

@@ -79,11 +79,11 @@ def report(landing: str | None = None) -> str:
 
 
 @reported("forget_erased")
-def forget(run_id: str, landing: str | None = None) -> list[str]:
+def forget(run_id: str, as_of: str, landing: str | None = None) -> list[str]:
     """Erased people leave the raw tables, the warehouse file and every file under home."""
     from pipelines.forget import forget_erased
 
-    return forget_erased(settings_for(landing), safe_run_id(run_id)).lines()
+    return forget_erased(settings_for(landing), safe_run_id(run_id), day(as_of)).lines()
 
 
 def summary(as_of: str, run_id: str | None = None, landing: str | None = None) -> list[str]:

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import pyarrow as pa
 import pytest
 
 import expectations.suites.valid_email as valid_email
@@ -18,15 +19,22 @@ from tests.export.factories import export, person, write_segments
 
 @pytest.fixture
 def validated(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Every address email_validator is asked about, in order."""
+    """Every address this run decides: those the plain shape takes (pipelines/email_shapes.py),
+    then the ones email_validator is asked about, in order."""
     asked: list[str] = []
-    real = valid_email.validate_email
+    real, real_shape = valid_email.validate_email, valid_email.certainly_valid
 
     def spy(value: str, **kwargs: Any) -> Any:
         asked.append(value)
         return real(value, **kwargs)
 
+    def shape_spy(values: pa.Array) -> pa.Array:
+        sure = real_shape(values)
+        asked.extend(v for v, s in zip(values.to_pylist(), sure.to_pylist(), strict=True) if s)
+        return sure
+
     monkeypatch.setattr(valid_email, "validate_email", spy)
+    monkeypatch.setattr(valid_email, "certainly_valid", shape_spy)
     return asked
 
 

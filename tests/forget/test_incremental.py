@@ -4,6 +4,7 @@ files it searched, a rewrite it owes."""
 from __future__ import annotations
 
 import re
+from datetime import date
 from pathlib import Path
 
 import duckdb
@@ -143,5 +144,48 @@ def test_a_rewrite_that_failed_is_made_by_the_next_run(home: Path, monkeypatch: 
     assert forget_erased(Settings(home=home), "run_1").lines() == ["forget: nobody to erase"]
     data = (home / "warehouse.duckdb").read_bytes()
     assert b"Anna.Smith" not in data and b"Smith" not in data
+    with duckdb.connect(str(home / "warehouse.duckdb"), read_only=True) as con:
+        assert con.execute("select count(*) from raw._forget_pending").fetchall() == [(0,)]
+
+
+def test_a_purge_window_lets_the_rewrite_wait_until_its_day(home: Path) -> None:
+    """RAPPORT_FORGET_PURGE_DAYS=3: the rows go at once, the file's rewrite waits for the run
+    whose as-of date is 3 days after the first run that owed it, even if that run erases nobody."""
+    window = Settings(home=home, forget_purge_days=3)
+    done = forget_erased(window, "run_1", date(2026, 7, 1))
+    assert done.rewrite_seconds is None and done.purge_by == date(2026, 7, 4)
+    assert "warehouse rewrite waits until 2026-07-04 (RAPPORT_FORGET_PURGE_DAYS)" in done.lines()[0]
+    with duckdb.connect(str(home / "warehouse.duckdb"), read_only=True) as con:
+        assert con.execute("select customer_id from raw.customers").fetchall() == [("C2",)]  # gone now
+    assert b"Smith" in (home / "warehouse.duckdb").read_bytes()  # in a free block, for 3 days at most
+    with duckdb.connect(str(home / "warehouse.duckdb")) as con:
+        con.execute("delete from intermediate.int_customers_erased")  # dbt's next runs: nobody new
+    later = forget_erased(window, "run_2", date(2026, 7, 3))
+    assert later.lines() == [
+        "forget: nobody to erase; an earlier run's warehouse rewrite waits until 2026-07-04"
+        " (RAPPORT_FORGET_PURGE_DAYS)"
+    ]
+    assert b"Smith" in (home / "warehouse.duckdb").read_bytes()
+    due = forget_erased(window, "run_3", date(2026, 7, 4))
+    assert due.lines() == ["forget: nobody to erase"] and due.rewrite_seconds is not None
+    assert b"Smith" not in (home / "warehouse.duckdb").read_bytes()
+    with duckdb.connect(str(home / "warehouse.duckdb"), read_only=True) as con:
+        assert con.execute("select count(*) from raw._forget_pending").fetchall() == [(0,)]
+
+
+def test_without_a_window_or_an_as_of_date_the_rewrite_is_made_at_once(home: Path) -> None:
+    assert forget_erased(Settings(home=home, forget_purge_days=3), "run_1").rewrite_seconds is not None
+    assert b"Smith" not in (home / "warehouse.duckdb").read_bytes()
+
+
+def test_a_rewrite_owed_before_the_window_existed_is_due_at_once(home: Path) -> None:
+    with duckdb.connect(str(home / "warehouse.duckdb")) as con:
+        con.execute(
+            "create table raw._forget_pending (run_id varchar);"
+            " insert into raw._forget_pending values ('old')"
+        )
+        con.execute("delete from intermediate.int_customers_erased")
+    done = forget_erased(Settings(home=home, forget_purge_days=30), "run_1", date(2026, 7, 1))
+    assert done.rewrite_seconds is not None
     with duckdb.connect(str(home / "warehouse.duckdb"), read_only=True) as con:
         assert con.execute("select count(*) from raw._forget_pending").fetchall() == [(0,)]

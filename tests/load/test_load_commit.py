@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+import multiprocessing
+import os
+from datetime import date
+from pathlib import Path
+from typing import Any
+
 import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
+import pipelines.load.entity as entity_module
 from pipelines.contract import ENTITIES
-from pipelines.load import commit_staged, quarantine_summary
+from pipelines.load import commit_staged, quarantine_summary, stage_landing
 from pipelines.load.commit import NothingStaged
-from tests.load.support import CUSTOMERS, ORDERS_HEADER, Site, has_schema
+from tests.load.support import AS_OF, CUSTOMERS, ORDERS_HEADER, Site, has_schema
 
 DAY1 = "orders/date=2024-02-01/o.csv"
 DAY1_ROWS = "o1,c1,2024-02-01,10,placed\no2,c2,2024-02-01,x,placed\no3,c1,2024-02-01,5,placed\n"
@@ -155,3 +162,37 @@ def test_load_report_lines(site: Site) -> None:
         "committed 1 file(s) for run r7: 3 rows in, 2 loaded, 1 quarantined",
         "  orders: 1 file(s), 3 rows in, 2 loaded, 1 quarantined",
     ]
+
+
+def _stage_killed_at_the_second_orders_chunk(landing: Path, warehouse: Path) -> None:
+    tally, tallied = entity_module.tally_value_loss, []
+
+    def killed(con: Any, entity: str) -> None:
+        tally(con, entity)
+        tallied.append(entity)
+        if tallied.count("orders") == 2:  # the first orders chunk is committed by now
+            os._exit(9)
+
+    entity_module.tally_value_loss = killed  # in the child process only
+    stage_landing(landing, warehouse, AS_OF, "r1", chunk_bytes=1)  # one file per chunk
+
+
+def test_a_stage_killed_between_chunks_leaves_nothing_to_commit(site: Site) -> None:
+    # each chunk commits (entity.py: the scratch a transaction keeps); only the last transaction
+    # makes the batch whole (`_files`, `_batch`), so what a kill leaves cannot be committed and
+    # does not block another run; the next stage replaces it
+    site.write("customers/c.csv", CUSTOMERS)
+    for day in ("01", "02", "03"):
+        site.write(f"orders/date=2024-02-{day}/o.csv", ORDERS_HEADER + DAY1_ROWS.replace("o", f"o{day}-"))
+    child = multiprocessing.get_context("fork").Process(
+        target=_stage_killed_at_the_second_orders_chunk, args=(site.landing, site.warehouse)
+    )
+    child.start()
+    child.join()
+    assert child.exitcode == 9
+    assert site.query("select count(*) from incoming.orders") == [(2,)]  # the first chunk's rows
+    with pytest.raises(NothingStaged, match="nothing staged by run r1"):
+        commit_staged(site.warehouse, "r1")
+    staged, _ = site.load("r2", date(2024, 3, 2))  # no RunOverlap: the killed run left no batch
+    assert (staged.files, staged.rows_in) == (4, 11)
+    assert _raw_counts(site) == (6, 3, 4)
