@@ -60,15 +60,16 @@ def _remember_keys(con: duckdb.DuckDBPyConnection) -> None:
     """Keyed hashes of every erased account's ids, email key and phone key (exports.erased), in
     the transaction that deletes their customers rows: from then on int_customers_erased can
     only recognise a later row of theirs under another form (their old id on an order, a new
-    account with their email or phone) by these. Only people a request names: one reached through
-    a remembered key (a phone they share with the requester) is erased, but remembering their
-    keys too spread the erasure a hop a day through shared phones (DECISIONLOG, stop 18)."""
+    account with their email or phone) by these. The emails and phones only of people a request
+    names: one reached through a shared key is erased, but remembering their email or phone too
+    spread the erasure a hop a day (DECISIONLOG, stop 18). Every erased account's ids, though: an
+    id names that account alone, and its later orders then load and are anonymised (keys.py)."""
     con.execute("create schema if not exists exports")  # no export may have run yet
     found: dict[str, set[str]] = {"id": set(), "email": set(), "phone": set()}
     for kind, key in con.execute(
-        "select distinct unnest(['id', 'id', 'email', 'phone']),"
-        " unnest([source_customer_id, customer_id, email_key, phone_key])"
-        " from intermediate.int_customers_erased where named_by_request"
+        "select distinct unnest(['id', 'id', 'email', 'phone']), unnest([source_customer_id, customer_id,"
+        " case when named_by_request then email_key end, case when named_by_request then phone_key end])"
+        " from intermediate.int_customers_erased"
     ).fetchall():
         if key is not None:
             found[kind].add(key)

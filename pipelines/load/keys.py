@@ -22,6 +22,8 @@ from pipelines.load.schema import ident
 DUPLICATE = "duplicate key in file"
 DUPLICATE_ACROSS = "duplicate key across files"
 ORPHAN = "orphan customer_id"
+# keyed hashes of ids remembered as erased (known.py makes it with the known customers)
+ERASED_IDS = "_erased_customer_ids"
 UNPARSEABLE = "unparseable row"
 BAD_ENCODING = "bad encoding"
 # A later file may restate these (a status change, a new address, a converted referral);
@@ -72,15 +74,20 @@ def duplicates_sql(entity: str, key: tuple[str, ...], text: str) -> str:
     )
 
 
-def orphans_sql(known: tuple[str, str] | None = None) -> str:
+def orphans_sql(known: tuple[str, str] | None = None, erased: str | None = None) -> str:
     """Rows of `_typed` whose customer_id no customer row brought (see known_customers), once
-    `_key_bad` holds the duplicate verdicts; needs $reason."""
+    `_key_bad` holds the duplicate verdicts; needs $reason. `erased`: SQL of the keyed hashes
+    (rapport_hmac) of ids remembered as erased: forget deleted such an account's customers row,
+    and its later rows are no orphans but theirs, which int_customers_erased then anonymises
+    (money kept); quarantined, they were lost value. Only the missing ids are hashed."""
     ids, lines = known or known_customers()
+    spared = f" where rapport_hmac(customer_id) not in ({erased})" if erased else ""
     # the chunk's distinct ids are matched against the known ones, not its rows: the join's hash
     # table holds short ids (bounded by the chunk), not every row with its file name (10M customers)
     return (
         "with chunk as (select distinct customer_id from _typed where customer_id is not null),"
-        f" missing as (select customer_id from chunk anti join ({ids}) k(id) on k.id = chunk.customer_id)"
+        f" missing as (select customer_id from chunk anti join ({ids}) k(id)"
+        f" on k.id = chunk.customer_id{spared})"
         f" select {_LINE}, 'customer_id', customer_id, $reason from _typed t"
         " where (t.customer_id is null or t.customer_id in (select customer_id from missing))"
         f" and {_NOT_BAD}"
@@ -148,7 +155,8 @@ def apply_key_rules(
     # a do-not-contact or erasure row must hold even for an id never seen (or none at all)
     no_orphans = entity in ("customers", "suppressions", "erasures")
     if check_orphans and not no_orphans and "customer_id" in contract.column_names:
-        con.execute(f"insert into _key_bad {orphans_sql(known)}", {"reason": ORPHAN})
+        erased = f"select digest from {ERASED_IDS}" if known is not None else None  # known.py made both
+        con.execute(f"insert into _key_bad {orphans_sql(known, erased)}", {"reason": ORPHAN})
     if earlier and entity not in RESTATABLE:
         keys = ", ".join(ident(k) for k in contract.key)
         con.execute(f"insert into {earlier} select {keys} from _typed t where not {_NOT_BAD}")

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import duckdb
 
-from pipelines.load.keys import known_customers
+from pipelines.erasure_key import install_hmac
+from pipelines.load.keys import ERASED_IDS, known_customers
+from pipelines.warehouse import table_exists
 
 IDS = "_known_customer_ids"
 LINES = "_broken_customer_lines"
@@ -25,4 +27,11 @@ def remember_known_customers(con: duckdb.DuckDBPyConnection) -> tuple[str, str]:
     # an anti join matches a value, not a row: the distinct ids give the same verdicts
     con.execute(f"create or replace temp table {IDS} as select distinct customer_id as id from ({ids})")
     con.execute(f"create or replace temp table {LINES} as {lines}")
+    # ids forget or the export remembered as an erased person's (keyed hashes): an erased
+    # account's later order under its old id is theirs, not an orphan (keys.orphans_sql)
+    install_hmac(con)
+    remembered = "select digest from exports.erased where kind = 'id'"
+    if not table_exists(con, "exports", "erased"):
+        remembered = "select null::varchar as digest where false"
+    con.execute(f"create or replace temp table {ERASED_IDS} as {remembered}")
     return f"select id from {IDS}", f"select line from {LINES}"

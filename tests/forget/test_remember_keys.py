@@ -38,12 +38,13 @@ def test_every_account_id_email_and_phone_key_is_remembered_keyed(
     assert not any(d == "C1" or "anna" in d for _, d in stored)
 
 
-def test_a_person_only_a_remembered_key_reaches_is_erased_but_not_remembered(
+def test_a_person_only_a_shared_key_reaches_is_erased_and_only_their_ids_remembered(
     home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Ravi shares a phone with someone erased earlier (a remembered key reaches him, no request
-    names him): forget deletes his rows, but remembering his keys would make the next run erase
-    whoever shares *his* email or phone, a hop a day (DECISIONLOG, stop 18)."""
+    """Ravi shares a phone with someone erased (no request names him): forget deletes his rows,
+    but remembering his email or phone would make the next run erase whoever shares *those*, a
+    hop a day (DECISIONLOG, stop 18). His id is remembered: it names his account alone, and his
+    later orders under it then load as an erased person's (anonymised), not as orphans."""
     monkeypatch.setenv("RAPPORT_ERASURE_KEY", KEY)
     get_settings.cache_clear()
     with duckdb.connect(str(home / "warehouse.duckdb")) as con:
@@ -60,7 +61,7 @@ def test_a_person_only_a_remembered_key_reaches_is_erased_but_not_remembered(
         return hmac.new(KEY.encode(), value.encode(), hashlib.sha256).hexdigest()
 
     assert left == [], "Ravi is erased like Anna"
-    assert ("id", keyed("C2")) not in stored
+    assert ("id", keyed("C2")) in stored
     assert ("email", keyed("ravi@example.com")) not in stored
     assert ("phone", keyed("+919000000001")) not in stored
     assert ("id", keyed("C1")) in stored  # Anna, whom a request names, is remembered

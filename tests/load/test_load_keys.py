@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from pipelines.export.audience import Blocklist
+from pipelines.export.erased import remember
+from pipelines.warehouse import connect
 from tests.load.support import ORDERS_HEADER, Site
 
 EVENTS = "event_id,customer_id,event_type,occurred_at\n"
@@ -76,3 +79,18 @@ def test_a_later_status_change_does_not_quarantine_the_order(site: Site) -> None
     site.stage()
     assert site.quarantine() == {("orders/o.csv", 3, "ordered_at", "future date")}
     assert site.query("select order_id from incoming.orders") == [("o1",)]
+
+
+def test_an_order_under_an_id_remembered_as_erased_loads_and_an_unknown_one_is_an_orphan(site: Site) -> None:
+    """Forget deleted c1's customers row and remembered c1 (a keyed hash): c1's later order is
+    theirs, to be anonymised by dbt with its money kept, not an orphan; c9 was never anyone's."""
+    site.write("customers.csv", "customer_id\nc1\nc2\n")
+    site.load("r1")
+    with connect(site.warehouse) as con:
+        con.execute("delete from raw.customers where customer_id = 'c1'; create schema exports")
+        remember(con, Blocklist(customer_ids=frozenset({"c1"})))
+    site.write("orders/o.csv", ORDERS_HEADER + "o1,c1,2024-02-01,1,placed\no2,c2,2024-02-01,1,placed\n"
+               "o3,c9,2024-02-01,1,placed\n")  # fmt: skip
+    site.stage("r2")
+    assert site.quarantine() == {("orders/o.csv", 4, "customer_id", "orphan customer_id")}
+    assert site.query("select order_id from incoming.orders order by 1") == [("o1",), ("o2",)]

@@ -1,6 +1,7 @@
 -- One row per source customer id of an erased person: every account of a person an erasure request names
 -- by any identity key (pipelines/identity.py), or with a key remembered as an erased person's (keyed hashes
--- forget and the export keep: they link a later row under another form). No mart has these keys.
+-- forget and the export keep: they link a later row under another form), or, the same day, sharing a key
+-- with an account of a person a request names (one hop, below). No mart has these keys.
 {{ config(materialized='table') }}
 
 with
@@ -22,74 +23,52 @@ remembered as (
 ),
 
 accounts as (
-
     select
         matched.source_customer_id,
         matched.customer_id,
         rapport_email_key(coalesce(customers.email, matched.email)) as email_key,
         rapport_phone_key(customers.phone) as phone_key
-
     from matched
     left join customers
         on matched.source_customer_id = customers.customer_id
-
 ),
 
 -- requests matched as remembered keys are, by keyed hash (rapport_hmac, pipelines/erasure_key.py):
 -- one equality join, not an OR (a nested loop); a canonical id is some account's source id
 erased_digests as (
-
     select
-        'id' as kind,
-        rapport_hmac(rapport_id_key(customer_id)) as digest,
+        kinds.kind,
+        rapport_hmac(case kinds.kind
+            when 'id' then rapport_id_key(erasures.customer_id)
+            when 'email' then rapport_email_key(erasures.email)
+            else rapport_phone_key(erasures.phone)
+        end) as digest,
         true as named_by_request
     from erasures
-    union all
-    select
-        'email' as kind,
-        rapport_hmac(rapport_email_key(email)) as digest,
-        true as named_by_request
-    from erasures
-    union all
-    select
-        'phone' as kind,
-        rapport_hmac(rapport_phone_key(phone)) as digest,
-        true as named_by_request
-    from erasures
+    cross join (values ('id'), ('email'), ('phone')) as kinds (kind)
     union all
     select
         kind,
         digest,
         false as named_by_request
     from remembered
-
 ),
 
 account_digests as (
-
     select
-        customer_id,
-        'id' as kind,
-        rapport_hmac(source_customer_id) as digest
+        accounts.customer_id,
+        kinds.kind,
+        rapport_hmac(case kinds.kind
+            when 'id' then accounts.source_customer_id
+            when 'email' then accounts.email_key
+            else accounts.phone_key
+        end) as digest
     from accounts
-    union all
-    select
-        customer_id,
-        'email' as kind,
-        rapport_hmac(email_key) as digest
-    from accounts
-    union all
-    select
-        customer_id,
-        'phone' as kind,
-        rapport_hmac(phone_key) as digest
-    from accounts
-
+    cross join (values ('id'), ('email'), ('phone')) as kinds (kind)
 ),
 
 -- named_by_request: a request names them; forget remembers only their keys (DECISIONLOG, stop 18)
 erased_people as (
-
     select
         account_digests.customer_id,
         bool_or(erased_digests.named_by_request) as named_by_request
@@ -99,22 +78,43 @@ erased_people as (
             account_digests.kind = erased_digests.kind
             and account_digests.digest = erased_digests.digest
     group by account_digests.customer_id
+),
 
+-- one hop on the request's day: every person sharing an id, email key or phone key with an account of a
+-- person a request names, whom the next day reached through the keys forget remembers of the named; not
+-- named_by_request, so their own keys are not remembered and it goes no further (DECISIONLOG, issue 16)
+named_digests as (
+    select distinct
+        account_digests.kind,
+        account_digests.digest
+    from account_digests
+    inner join erased_people
+        on account_digests.customer_id = erased_people.customer_id
+    where erased_people.named_by_request
+),
+
+one_hop as (
+    select account_digests.customer_id
+    from account_digests
+    inner join named_digests
+        on
+            account_digests.kind = named_digests.kind
+            and account_digests.digest = named_digests.digest
 ),
 
 final as (
-
     select
         accounts.source_customer_id,
         accounts.customer_id,
         accounts.email_key,
         accounts.phone_key,
-        erased_people.named_by_request
-
+        coalesce(erased_people.named_by_request, false) as named_by_request
     from accounts
-    inner join erased_people
+    left join erased_people
         on accounts.customer_id = erased_people.customer_id
-
+    where
+        erased_people.customer_id is not null
+        or accounts.customer_id in (select one_hop.customer_id from one_hop)
 )
 
 select * from final
