@@ -184,3 +184,23 @@ class Run:
                     f'select distinct "{column}" from {table} where "{column}" notnull'
                 ).fetchall()
             ]
+
+
+def built(home: Path, warehouse: Path, as_of: str, *args: str) -> Run:
+    """`dbt build` as of `as_of` with `args`; the test fails with dbt's output if it fails."""
+    out, _ = (proc := dbt(home, warehouse, "build", *args, as_of=as_of)).communicate(timeout=900)
+    run = Run(warehouse, proc.returncode, out)
+    assert run.returncode == 0, out[-6000:]
+    return run
+
+
+def insert_rows(con: duckdb.DuckDBPyConnection, rows: dict[str, list[dict]]) -> None:
+    """Each record (column -> value) into its raw table at source line 2, then the load ledger."""
+    for table, records in rows.items():
+        for record in records:
+            values = {**record, "_source_line": 2}
+            marks = ", ".join("?" for _ in values)
+            con.execute(
+                f"insert into raw.{table} ({', '.join(values)}) values ({marks})", list(values.values())
+            )
+    ledger(con)

@@ -27,7 +27,7 @@ from typing import Any
 
 import duckdb
 import pytest
-from rapport_dbt import Run, dbt, ledger, write_raw
+from rapport_dbt import Run, built, insert_rows, write_raw
 
 from pipelines.settings import get_settings
 from pipelines.warehouse import connect
@@ -100,24 +100,6 @@ DAY2_ROWS: dict[str, list[dict]] = {
 NO_TESTS = ("--exclude-resource-type", "test", "--exclude-resource-type", "unit_test")
 
 
-def _build(tmp: Path, warehouse: Path, as_of: str, *args: str) -> Run:
-    out, _ = (proc := dbt(tmp, warehouse, "build", *args, as_of=as_of)).communicate(timeout=900)
-    run = Run(warehouse, proc.returncode, out)
-    assert run.returncode == 0, out[-6000:]
-    return run
-
-
-def _insert(con: duckdb.DuckDBPyConnection, rows: dict[str, list[dict]]) -> None:
-    for table, records in rows.items():
-        for record in records:
-            values = {**record, "_source_line": 2}
-            marks = ", ".join("?" for _ in values)
-            con.execute(
-                f"insert into raw.{table} ({', '.join(values)}) values ({marks})", list(values.values())
-            )
-    ledger(con)
-
-
 @pytest.fixture(scope="module")
 def days(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Run]:
     home = tmp_path_factory.mktemp("erasure_memory")
@@ -128,16 +110,16 @@ def days(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Run]:
         get_settings.cache_clear()
         write_raw(warehouse, {})
         with connect(warehouse) as con:
-            _insert(con, DAY1_ROWS)
+            insert_rows(con, DAY1_ROWS)
         # what forget reads of day 1's build (the marts would only cost time here)
-        _build(home, warehouse, DAY1, "--select", "+int_customers_erased", "+int_customer_phones", *NO_TESTS)
+        built(home, warehouse, DAY1, "--select", "+int_customers_erased", "+int_customer_phones", *NO_TESTS)
         from pipelines.forget import forget_erased
 
         forgotten = forget_erased(get_settings(), "day1")
         assert forgotten.people == 5  # C1, C2, X3, C4, C5 (C8, C9 not there yet)
         with connect(warehouse) as con:
-            _insert(con, DAY2_ROWS)
-        runs = {"day2": _build(home, warehouse, DAY2)}
+            insert_rows(con, DAY2_ROWS)
+        runs = {"day2": built(home, warehouse, DAY2)}
         from pipelines.serve import publish
 
         publish(warehouse, home / "serving", date.fromisoformat(DAY2), "day2")

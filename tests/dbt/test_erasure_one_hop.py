@@ -12,11 +12,8 @@ stays, as Kiran (K1) does. Sam is not named by the request, so forget does not r
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import duckdb
 import pytest
-from rapport_dbt import Run, dbt, ledger, write_raw
+from rapport_dbt import built, insert_rows, write_raw
 
 from pipelines.erasure_key import install_hmac
 from pipelines.settings import get_settings
@@ -61,24 +58,6 @@ DAY2_ROWS: dict[str, list[dict]] = {
 }
 
 
-def _build(home: Path, warehouse: Path, as_of: str, *args: str) -> Run:
-    out, _ = (proc := dbt(home, warehouse, "build", *args, as_of=as_of)).communicate(timeout=900)
-    run = Run(warehouse, proc.returncode, out)
-    assert run.returncode == 0, out[-6000:]
-    return run
-
-
-def _insert(con: duckdb.DuckDBPyConnection, rows: dict[str, list[dict]]) -> None:
-    for table, records in rows.items():
-        for record in records:
-            values = {**record, "_source_line": 2}
-            marks = ", ".join("?" for _ in values)
-            con.execute(
-                f"insert into raw.{table} ({', '.join(values)}) values ({marks})", list(values.values())
-            )
-    ledger(con)
-
-
 @pytest.fixture(scope="module")
 def days(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     home = tmp_path_factory.mktemp("erasure_one_hop")
@@ -90,8 +69,8 @@ def days(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
         get_settings.cache_clear()
         write_raw(warehouse, {})
         with connect(warehouse) as con:
-            _insert(con, DAY1_ROWS)
-        day1 = _build(home, warehouse, DAY1, *NO_TESTS)
+            insert_rows(con, DAY1_ROWS)
+        day1 = built(home, warehouse, DAY1, *NO_TESTS)
         got["day1_erased"] = day1.query(
             "select source_customer_id, named_by_request from intermediate.int_customers_erased order by 1"
         )
@@ -112,8 +91,8 @@ def days(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
                 "+919000000003",
             )
             got["digests"] = {v: con.execute("select rapport_hmac(?)", [v]).fetchall()[0][0] for v in keys}
-            _insert(con, DAY2_ROWS)
-        day2 = _build(home, warehouse, DAY2)
+            insert_rows(con, DAY2_ROWS)
+        day2 = built(home, warehouse, DAY2)
         listed = day2.query("select source_customer_id from intermediate.int_customers_erased")
         got["day2_erased"] = {s for (s,) in listed}
         got["day2_people"] = {c for (c,) in day2.query("select customer_id from marts.customers")}
