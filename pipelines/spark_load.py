@@ -23,6 +23,7 @@ from typing import Any
 
 from pipelines.contract import DO_NOT_CONTACT, ENTITIES
 from pipelines.load import keys
+from pipelines.load import orphans as orphan_rule
 from pipelines.load.collapse import MAX_SHARE, MIN_ROWS
 from pipelines.load.dialect import SPARK
 from pipelines.load.discover import discover
@@ -93,10 +94,10 @@ def _key_verdicts(spark: Any, entity: str, check_orphans: bool) -> Any:
     bad.createOrReplaceTempView("_key_bad")
     no_orphans = entity in ("customers", "suppressions", "erasures")
     if check_orphans and not no_orphans and "customer_id" in contract.column_names:
-        known = keys.known_customers(("_staged_customers", "_customer_ids_seen"), ("_quarantine_so_far",))
-        orphans = (
-            _sql(spark, keys.orphans_sql(known), reason=keys.ORPHAN).toDF(*bad.columns).localCheckpoint()
-        )
+        staged = ("_staged_customers", "_customer_ids_seen")
+        known = orphan_rule.known_customers(staged, ("_quarantine_so_far",))
+        orphans = _sql(spark, orphan_rule.orphans_sql(known), reason=keys.ORPHAN)
+        orphans = orphans.toDF(*bad.columns).localCheckpoint()
         bad = bad.unionAll(orphans).localCheckpoint()
         bad.createOrReplaceTempView("_key_bad")  # the staged rows are `_typed` less every key verdict
     return bad.selectExpr(f"{_lit(entity)}", "*").toDF(*_Q)

@@ -13,7 +13,8 @@ from typing import Any
 
 from pipelines.contract import ENTITIES
 from pipelines.load.header import Layout
-from pipelines.load.schema import LEDGER, entity_columns, ident
+from pipelines.load.raw_tables import LEDGER
+from pipelines.load.schema import entity_columns, ident
 from pipelines.load.withheld import OPT_OUTS
 
 

@@ -8,7 +8,7 @@ import polars as pl
 from pipelines.forget.match import id_key_in
 from pipelines.forget.swept import new_rows
 from pipelines.forget.tokens import Tokens
-from pipelines.load.schema import ERASED_ROWS
+from pipelines.load.raw_tables import ERASED_ROWS
 
 
 def count_erased(con: duckdb.DuckDBPyConnection, old: Tokens, new: Tokens, run_id: str) -> None:

@@ -10,8 +10,9 @@ import polars as pl
 
 from pipelines.contract import ENTITIES
 from pipelines.killpoint import kill_point
+from pipelines.load.raw_tables import ensure_raw_tables
 from pipelines.load.report import EntityCounts, LoadReport
-from pipelines.load.schema import ensure_raw_tables, ident
+from pipelines.load.schema import ident
 from pipelines.warehouse import connect, table_exists
 
 

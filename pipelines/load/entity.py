@@ -76,7 +76,7 @@ def stage_entity(
 ) -> tuple[dict[str, int], list[str], list[str]]:
     """Stage one entity's files (all of one entity) into incoming.<entity> and the quarantine:
     rows in per source file, files numbered by record (lines.py), formats detected per file.
-    `known`: the customers an orphan check reads (known.py), else keys.known_customers()."""
+    `known`: the customers an orphan check reads (known.py), else orphans.known_customers()."""
     entity = layouts[0].file.entity
     chunks = _chunks(layouts, chunk_bytes)
     earlier = _EARLIER if len(chunks) > 1 else None

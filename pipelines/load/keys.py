@@ -17,42 +17,15 @@ import duckdb
 
 from pipelines.contract import ENTITIES
 from pipelines.load.dialect import DUCKDB, Dialect
+from pipelines.load.orphans import ERASED_IDS, LINE, NOT_KEY_BAD, orphans_sql
 from pipelines.load.schema import ident
 
 DUPLICATE = "duplicate key in file"
 DUPLICATE_ACROSS = "duplicate key across files"
 ORPHAN = "orphan customer_id"
-# keyed hashes of ids remembered as erased (known.py makes it with the known customers)
-ERASED_IDS = "_erased_customer_ids"
-UNPARSEABLE = "unparseable row"
-BAD_ENCODING = "bad encoding"
 # A later file may restate these (a status change, a new address, a converted referral);
 # for every other entity a key seen in another file is the same event delivered twice.
 RESTATABLE = frozenset({"orders", "customers", "products", "marketing_spend", "referrals"})
-_LINE = "_source_file, _source_line"
-_NOT_BAD = (
-    "not exists (select 1 from _key_bad b where b._source_file = t._source_file"
-    " and b._source_line = t._source_line)"
-)
-
-
-def known_customers(
-    staged: tuple[str, ...] = ("incoming.customers", "raw.customers", "_customer_ids_seen"),
-    quarantines: tuple[str, ...] = ("incoming._quarantine", "raw._quarantine"),
-) -> tuple[str, str]:
-    """(SQL of known customer ids, SQL of quarantined customer lines' text).
-
-    A customer whose row was quarantined (a bad birthday, a broken quote) still exists: its
-    orders and events are no orphans, or one typo would take a customer's history down too.
-    """
-    ids = [f"select customer_id from {t}" for t in staged]
-    held = "entity = 'customers' and column_name = 'customer_id'"
-    ids += [f"select value from {q} where {held}" for q in quarantines]
-    broken = f"entity = 'customers' and reason in ('{UNPARSEABLE}', '{BAD_ENCODING}')"
-    lines = " union all ".join(
-        f"select replace(value, '\"', '') as line from {q} where {broken}" for q in quarantines
-    )
-    return " union all ".join(ids), lines
 
 
 def duplicates_sql(entity: str, key: tuple[str, ...], text: str) -> str:
@@ -69,29 +42,8 @@ def duplicates_sql(entity: str, key: tuple[str, ...], text: str) -> str:
         f" seen as (select t.* from _typed t semi join multi m on {same}),"
         f" ranked as (select *, row_number() over (partition by _source_file, {keys} order by _source_line)"
         f" as _occurrence, min(_source_file) over (partition by {keys}) as _first_file from seen)"
-        f" select {_LINE}, $column, {text}, case when _occurrence > 1 then $dup else $across end"
+        f" select {LINE}, $column, {text}, case when _occurrence > 1 then $dup else $across end"
         f" from ranked where _occurrence > 1 or ({across})"
-    )
-
-
-def orphans_sql(known: tuple[str, str] | None = None, erased: str | None = None) -> str:
-    """Rows of `_typed` whose customer_id no customer row brought (see known_customers), once
-    `_key_bad` holds the duplicate verdicts; needs $reason. `erased`: SQL of the keyed hashes
-    (rapport_hmac) of ids remembered as erased: forget deleted such an account's customers row,
-    and its later rows are no orphans but theirs, which int_customers_erased then anonymises
-    (money kept); quarantined, they were lost value. Only the missing ids are hashed."""
-    ids, lines = known or known_customers()
-    spared = f" where rapport_hmac(customer_id) not in ({erased})" if erased else ""
-    # the chunk's distinct ids are matched against the known ones, not its rows: the join's hash
-    # table holds short ids (bounded by the chunk), not every row with its file name (10M customers)
-    return (
-        "with chunk as (select distinct customer_id from _typed where customer_id is not null),"
-        f" missing as (select customer_id from chunk anti join ({ids}) k(id)"
-        f" on k.id = chunk.customer_id{spared})"
-        f" select {_LINE}, 'customer_id', customer_id, $reason from _typed t"
-        " where (t.customer_id is null or t.customer_id in (select customer_id from missing))"
-        f" and {_NOT_BAD}"
-        f" and not exists (select 1 from ({lines}) l where contains(l.line, t.customer_id))"
     )
 
 
@@ -124,9 +76,9 @@ def _duplicates(
         # the chunk's distinct keys are looked up, not its rows: the join's hash table is then a
         # chunk's keys, not its rows with their file names (at 10M customers 4M rows against 59M keys)
         con.execute(
-            f"insert into _key_bad select {_LINE}, $column, {text}, $across from _typed t semi join"
+            f"insert into _key_bad select {LINE}, $column, {text}, $across from _typed t semi join"
             f" (select {keys} from (select distinct {keys} from _typed) t semi join ({source}) c on {same}) c"
-            f" on {same} where {_NOT_BAD}",
+            f" on {same} where {NOT_KEY_BAD}",
             {"column": ",".join(key), "across": DUPLICATE_ACROSS},
         )
 
@@ -159,9 +111,9 @@ def apply_key_rules(
         con.execute(f"insert into _key_bad {orphans_sql(known, erased)}", {"reason": ORPHAN})
     if earlier and entity not in RESTATABLE:
         keys = ", ".join(ident(k) for k in contract.key)
-        con.execute(f"insert into {earlier} select {keys} from _typed t where not {_NOT_BAD}")
+        con.execute(f"insert into {earlier} select {keys} from _typed t where not {NOT_KEY_BAD}")
     con.execute("insert into incoming._quarantine select $entity, * from _key_bad", {"entity": entity})
     columns = ", ".join(ident(c) for c in contract.column_names)
     # `_typed` leaves out quarantined lines (rules.py), now the key verdicts' too
-    con.execute(f"insert into incoming.{ident(entity)} select {columns}, {_LINE} from _typed")
+    con.execute(f"insert into incoming.{ident(entity)} select {columns}, {LINE} from _typed")
     con.execute("drop table _key_bad")

@@ -12,8 +12,8 @@ import duckdb
 import pyarrow as pa
 
 from pipelines.load.header import Layout
-from pipelines.load.keys import BAD_ENCODING, UNPARSEABLE
 from pipelines.load.line_shift import Shifts, line_shifts
+from pipelines.load.orphans import BAD_ENCODING, UNPARSEABLE
 from pipelines.load.scan import run_reader
 from pipelines.load.schema import insert_target, untyped
 

@@ -1,4 +1,4 @@
-"""Table layouts of schemas `raw` and `incoming` (binding layout from the project brief)."""
+"""Table layouts of schema `incoming` and the staging scratch tables (raw_tables.py: schema `raw`)."""
 
 from __future__ import annotations
 
@@ -14,10 +14,6 @@ if TYPE_CHECKING:
     from pipelines.load.header import Layout
 
 LINEAGE = (("_source_file", "varchar"), ("_source_line", "bigint"))
-ERASED_ROWS = (
-    "create table if not exists raw._erased_rows"
-    " (run_id varchar, entity varchar, source_file varchar, rows_erased bigint)"
-)
 QUARANTINE = (
     ("entity", "varchar"),
     ("source_file", "varchar"),
@@ -35,24 +31,14 @@ FILES = (
     ("rows_staged", "bigint"),
     ("rows_quarantined", "bigint"),
 )
-LEDGER = (
-    ("source_file", "varchar"),
-    ("entity", "varchar"),
-    ("size_bytes", "bigint"),
-    ("checksum", "varchar"),
-    ("rows_in", "bigint"),
-    ("rows_loaded", "bigint"),
-    ("rows_quarantined", "bigint"),
-    ("run_id", "varchar"),
-    ("loaded_at", "timestamp"),
-)
 
 
 def ident(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def _columns(cols: tuple[tuple[str, str], ...]) -> str:
+def columns_ddl(cols: tuple[tuple[str, str], ...]) -> str:
+    """`name type, ...` of a CREATE TABLE."""
     return ", ".join(f"{ident(name)} {type_}" for name, type_ in cols)
 
 
@@ -79,57 +65,6 @@ def untyped(entity: str) -> str:
     return ident("_text_" + entity)
 
 
-def ensure_raw_tables(con: duckdb.DuckDBPyConnection) -> None:
-    """Every contract entity gets its raw table, so dbt sources resolve before any file arrives."""
-    con.execute("create schema if not exists raw")
-    for entity in ENTITIES.values():
-        con.execute(
-            f"create table if not exists raw.{ident(entity.name)} ({_columns(entity_columns(entity))})"
-        )
-    _upgrade_do_not_contact(con)
-    _add_new_columns(con)
-    # written by pipelines/forget; here so the dbt source exists before anyone is erased
-    con.execute(ERASED_ROWS)
-    con.execute(f"create table if not exists raw._quarantine ({_columns(QUARANTINE)}, run_id varchar)")
-    con.execute(f"create table if not exists raw._load_ledger ({_columns(LEDGER)})")
-    con.execute(f"create table if not exists raw._withheld_opt_outs ({_columns(OPT_OUTS)})")
-
-
-def _add_new_columns(con: duckdb.DuckDBPyConnection) -> None:
-    """A contract column added since the table was made (customers.postal_code) is appended."""
-    found = {
-        (t, c)
-        for t, c in con.execute(
-            "select table_name, column_name from information_schema.columns where table_schema = 'raw'"
-        ).fetchall()
-    }
-    for entity in ENTITIES.values():
-        for column in entity.columns:
-            if (entity.name, column.name) not in found:
-                table = f"raw.{ident(entity.name)}"
-                con.execute(f"alter table {table} add column {ident(column.name)} {column.type}")
-
-
-def _upgrade_do_not_contact(con: duckdb.DuckDBPyConnection) -> None:
-    """Warehouses from before issue 11: add the phone column, keep dates as written (text)."""
-    for entity in ENTITIES.values():
-        if not entity.identifiers:
-            continue
-        table = f"raw.{ident(entity.name)}"
-        found = dict(
-            con.execute(
-                "select column_name, data_type from information_schema.columns"
-                " where table_schema = 'raw' and table_name = ?",
-                [entity.name],
-            ).fetchall()
-        )
-        for column in entity.columns:
-            if column.name not in found:
-                con.execute(f"alter table {table} add column {ident(column.name)} varchar")
-            elif found[column.name] != "VARCHAR":
-                con.execute(f"alter table {table} alter column {ident(column.name)} type varchar")
-
-
 def create_incoming(con: duckdb.DuckDBPyConnection, run_id: str, as_of: date) -> None:
     """A fresh staging schema with its batch tables (create_staging, then create_batch)."""
     create_staging(con)
@@ -142,19 +77,19 @@ def create_staging(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("create schema incoming")
     for entity in ENTITIES.values():
         name = entity.name
-        con.execute(f"create table incoming.{ident(name)} ({_columns(entity_columns(entity))})")
+        con.execute(f"create table incoming.{ident(name)} ({columns_ddl(entity_columns(entity))})")
         # the untyped twin is scratch space of this connection: memory first, never committed
-        con.execute(f"create temp table {untyped(name)} ({_columns(raw_varchar_columns(entity))})")
+        con.execute(f"create temp table {untyped(name)} ({columns_ddl(raw_varchar_columns(entity))})")
     breaks = "entity varchar, source_file varchar, from_rowid bigint, base bigint"  # see numbered.py
     con.execute(f"create or replace temp table _line_breaks ({breaks})")
-    con.execute(f"create table incoming._quarantine ({_columns(QUARANTINE)})")
-    con.execute(f"create table incoming._withheld_opt_outs ({_columns(OPT_OUTS)})")
+    con.execute(f"create table incoming._quarantine ({columns_ddl(QUARANTINE)})")
+    con.execute(f"create table incoming._withheld_opt_outs ({columns_ddl(OPT_OUTS)})")
 
 
 def create_batch(con: duckdb.DuckDBPyConnection, run_id: str, as_of: date) -> None:
     """The file list and the batch's run: what makes a staged batch committable (commit.py needs
     `_files`) and what the guard reads, so stage.py creates them in its last transaction."""
-    con.execute(f"create table incoming._files ({_columns(FILES)})")
+    con.execute(f"create table incoming._files ({columns_ddl(FILES)})")
     # which run staged the batch, so a commit under another run id is caught
     con.execute("create table incoming._batch (run_id varchar, as_of date, staged_at timestamp)")
     con.execute("insert into incoming._batch values (?, ?, now()::timestamp)", [run_id, as_of])

@@ -21,8 +21,9 @@ from pipelines.load.guard import refuse_foreign_batch
 from pipelines.load.header import Layout, inspect
 from pipelines.load.known import IDS, LINES, remember_known_customers
 from pipelines.load.ledger import plan
+from pipelines.load.raw_tables import ensure_raw_tables
 from pipelines.load.report import EntityCounts, StageReport
-from pipelines.load.schema import drop_untyped, ensure_raw_tables, ident, untyped
+from pipelines.load.schema import drop_untyped, ident, untyped
 from pipelines.load.unreadable import unreadable_to_quarantine
 from pipelines.settings import get_settings
 from pipelines.warehouse import connect

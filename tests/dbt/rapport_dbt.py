@@ -17,7 +17,7 @@ from typing import Any
 import duckdb
 
 from pipelines.contract import ENTITIES
-from pipelines.load.schema import ERASED_ROWS, LEDGER
+from pipelines.load.raw_tables import ERASED_ROWS, LEDGER
 from pipelines.warehouse import connect
 
 PROJECT = Path(__file__).resolve().parents[2] / "dbt_project"

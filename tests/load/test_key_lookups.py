@@ -14,8 +14,10 @@ from typing import Any
 
 import duckdb
 
-from pipelines.load.keys import ORPHAN, apply_key_rules, orphans_sql
-from pipelines.load.schema import create_incoming, ensure_raw_tables
+from pipelines.load.keys import ORPHAN, apply_key_rules
+from pipelines.load.orphans import orphans_sql
+from pipelines.load.raw_tables import ensure_raw_tables
+from pipelines.load.schema import create_incoming
 
 # 200 rows naming 3 values, two of them new
 ROWS = (

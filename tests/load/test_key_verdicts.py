@@ -12,9 +12,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipelines.contract import ENTITIES
-from pipelines.load.keys import DUPLICATE, DUPLICATE_ACROSS, ORPHAN, RESTATABLE, UNPARSEABLE
+from pipelines.load.keys import DUPLICATE, DUPLICATE_ACROSS, ORPHAN, RESTATABLE
+from pipelines.load.orphans import UNPARSEABLE
+from pipelines.load.raw_tables import ensure_raw_tables
 from pipelines.load.rules import NO_IDENTIFIER, apply_rules
-from pipelines.load.schema import create_incoming, ensure_raw_tables, ident, untyped
+from pipelines.load.schema import create_incoming, ident, untyped
 
 AS_OF = date(2024, 3, 1)
 FILLER = {"event_type": "send", "occurred_at": "2024-02-01", "ordered_at": "2024-02-01", "amount": "9.50"}

@@ -8,9 +8,11 @@ import duckdb
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipelines.load.keys import BAD_ENCODING, ORPHAN, UNPARSEABLE, orphans_sql
+from pipelines.load.keys import ORPHAN
 from pipelines.load.known import remember_known_customers
-from pipelines.load.schema import create_incoming, ensure_raw_tables
+from pipelines.load.orphans import BAD_ENCODING, UNPARSEABLE, orphans_sql
+from pipelines.load.raw_tables import ensure_raw_tables
+from pipelines.load.schema import create_incoming
 
 IDS = st.one_of(st.none(), st.sampled_from(["c1", "c2", "c3", "c4", "c5", "c1 "]))
 QUARANTINED = st.tuples(

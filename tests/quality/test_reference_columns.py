@@ -11,7 +11,8 @@ import duckdb
 import pytest
 
 import pipelines.quality.frames as frames
-from pipelines.load.schema import create_incoming, ensure_raw_tables
+from pipelines.load.raw_tables import ensure_raw_tables
+from pipelines.load.schema import create_incoming
 from pipelines.quality.frames import read_staged
 
 
