@@ -29,7 +29,7 @@ from pipelines.load.dialect import SPARK
 from pipelines.load.discover import discover
 from pipelines.load.errors import BatchRejected
 from pipelines.load.formats import MIN_SHARE, MIN_VALUES
-from pipelines.load.rules import (
+from pipelines.load.row_rules import (
     NO_IDENTIFIER,
     WRONG_TYPE,
     checked_sql,

@@ -12,7 +12,7 @@ import duckdb
 from pipelines.contract import DO_NOT_CONTACT
 from pipelines.load.errors import BatchRejected
 from pipelines.load.keys import DUPLICATE
-from pipelines.load.rules import WRONG_TYPE
+from pipelines.load.row_rules import WRONG_TYPE
 
 # A file fails when at least MIN_ROWS rows and this share of its rows break one rule.
 MAX_SHARE = 0.5

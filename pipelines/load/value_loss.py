@@ -16,7 +16,7 @@ import duckdb
 
 from pipelines.load.errors import BatchRejected
 from pipelines.load.keys import DUPLICATE, DUPLICATE_ACROSS
-from pipelines.load.rules import WRONG_TYPE
+from pipelines.load.row_rules import WRONG_TYPE
 from pipelines.load.schema import ident
 
 MONEY = {"orders": "amount", "returns": "refund_amount", "order_lines": "unit_price"}

@@ -15,7 +15,8 @@ from pipelines.contract import ENTITIES
 from pipelines.load.keys import DUPLICATE, DUPLICATE_ACROSS, ORPHAN, RESTATABLE
 from pipelines.load.orphans import UNPARSEABLE
 from pipelines.load.raw_tables import ensure_raw_tables
-from pipelines.load.rules import NO_IDENTIFIER, apply_rules
+from pipelines.load.row_rules import NO_IDENTIFIER
+from pipelines.load.rules import apply_rules
 from pipelines.load.schema import create_incoming, ident, untyped
 
 AS_OF = date(2024, 3, 1)
