@@ -80,8 +80,11 @@ def hits(
     # scanned by several token sets (raw: new forms everywhere, old ones in new files) and a value
     # in raw and the marts are read and tested once (DECISIONLOG, i19forget)
     every = Tokens(*(frozenset().union(*(getattr(t, k) for t in groups)) for k in ("ids", "texts", "hashes")))
-    with values_sql(con, list(dict.fromkeys((c.table, c.name) for c in columns))) as union:
-        candidates = distinct_theirs(con, union, every, batch_rows) if columns else []
+    with values_sql(con, list(dict.fromkeys((c.table, c.name) for c in columns))) as parts:
+        # the parts hold disjoint values: each value is still tested once
+        candidates = (
+            [v for part in parts for v in distinct_theirs(con, part, every, batch_rows)] if columns else []
+        )
     if not candidates:
         return found
     pool = _register(con, "v", candidates)

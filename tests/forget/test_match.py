@@ -18,6 +18,7 @@ from pipelines.forget import values as values_module
 from pipelines.forget.ids import is_id
 from pipelines.forget.match import Cells, Column, Scan, hits
 from pipelines.forget.tokens import Tokens
+from pipelines.forget.values import values_sql
 from pipelines.identity import install
 
 # letters whose DuckDB lower case is ASCII (İ, the Kelvin sign), whitespace RE2/trim treat apart,
@@ -191,3 +192,30 @@ def test_columns_whose_cells_outgrow_the_cap_are_gathered_per_table_first(
     monkeypatch.setattr(values_module, "CELL_BYTES", 0)  # the one union, whatever the size
     with pytest.raises(duckdb.OutOfMemoryException):
         hits(con, columns)
+
+
+def test_values_over_the_cap_come_in_disjoint_parts_each_its_own_distinct(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One distinct over every table's values spilled 21-27 GB at 10M customers under the 2GB cap:
+    over the cap the values come in parts by a hash of the value, each a separate query (its spill
+    freed when it ends), together every value once, no value in two parts."""
+    con = duckdb.connect(str(tmp_path / "w.duckdb"), config={"temp_directory": str(tmp_path / "spill")})
+    con.execute("create table a as select 'v' || (range % 50000) as c, 'w' || range as d from range(200000)")
+    con.execute("create table b as select 'v' || (range % 70000) as c from range(100000)")
+    pairs = [("a", "c"), ("a", "d"), ("b", "c")]
+    every = {
+        v for (v,) in con.execute("select c from a union select d from a union select c from b").fetchall()
+    }
+    con.execute("set memory_limit = '50MB'")
+    monkeypatch.setattr(
+        values_module, "CELL_BYTES", 100
+    )  # 500k cells: 50 MB against a cap of 47.7 MiB, 4 parts a cap: 5
+    with values_sql(con, pairs) as parts:
+        seen = [[v for (v,) in con.execute(f"select distinct v from ({part})").fetchall()] for part in parts]
+    assert len(parts) == 5 and not (tmp_path / "spill" / "forget-values").exists()
+    assert sum(len(s) for s in seen) == len(every) and set().union(*map(set, seen)) == every
+    assert max(len(s) for s in seen) < len(every) / 2
+    monkeypatch.setattr(values_module, "CELL_BYTES", 0)  # under the cap: the one union
+    with values_sql(con, pairs) as parts:
+        assert len(parts) == 1 and "union all" in parts[0]
