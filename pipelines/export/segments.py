@@ -133,9 +133,8 @@ def export_segments(
         try:
             con.execute("begin transaction")
             sizes.record_sizes(con, run_id, as_of, counts)
-            for delivery in done:
-                run = ledger.run_row(run_id, as_of, delivery.destination, delivery.segment, delivery)
-                ledger.record_success(con, run, records.pop())
+            runs = [ledger.run_row(run_id, as_of, x.destination, x.segment, x) for x in done]
+            ledger.record_successes(con, runs, records.paths())
             con.execute("commit")
         finally:
             records.close()
