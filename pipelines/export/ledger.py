@@ -66,7 +66,9 @@ def erase(con: duckdb.DuckDBPyConnection, customer_ids: list[str], as_of: date) 
     return int(count)
 
 
-def record_successes(con: duckdb.DuckDBPyConnection, runs: list[dict[str, object]], members: list[str]) -> None:
+def record_successes(
+    con: duckdb.DuckDBPyConnection, runs: list[dict[str, object]], members: list[str]
+) -> None:
     """Replace each run's (destination, segment, as_of) members by its Parquet file (customer_id,
     record: pending.py; `members[i]` is `runs[i]`'s) and add the run rows. The members of every
     pair go in by ONE insert: DuckDB writes a statement's row groups straight to the file, where an
@@ -75,10 +77,8 @@ def record_successes(con: duckdb.DuckDBPyConnection, runs: list[dict[str, object
     selects, params = [], {}
     for i, (run, path) in enumerate(zip(runs, members, strict=True)):
         key = {f"d{i}": run["destination"], f"s{i}": run["segment"], f"a{i}": run["as_of_date"]}
-        con.execute(
-            f"delete from exports.members where destination = $d{i} and segment = $s{i} and as_of_date = $a{i}",
-            key,
-        )
+        where = f"destination = $d{i} and segment = $s{i} and as_of_date = $a{i}"
+        con.execute(f"delete from exports.members where {where}", key)
         selects.append(f"select $d{i}, $s{i}, $a{i}, customer_id, record from read_parquet($p{i})")
         params |= {**key, f"p{i}": path}
     if selects:  # union all keeps the files' order (the rows land as the per-pair inserts put them)

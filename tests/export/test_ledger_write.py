@@ -19,9 +19,8 @@ from pipelines.export.report import Delivery
 
 def _pair_file(path: Path, pair: int, rows: int) -> str:
     ids = pl.Series("customer_id", [f"c{pair}-{k:07d}" for k in range(rows)])
-    frame = pl.DataFrame([ids]).with_columns(
-        pl.format('{{"email":"{}@example.com","pair":{}}}', pl.col("customer_id"), pl.lit(pair)).alias("record")
-    )
+    record = pl.format('{{"email":"{}@example.com","pair":{}}}', pl.col("customer_id"), pl.lit(pair))
+    frame = pl.DataFrame([ids]).with_columns(record.alias("record"))
     frame.write_parquet(path, compression="lz4", statistics=False)
     return str(path)
 
