@@ -66,26 +66,18 @@ def erase(con: duckdb.DuckDBPyConnection, customer_ids: list[str], as_of: date) 
     return int(count)
 
 
-def record_successes(
-    con: duckdb.DuckDBPyConnection, runs: list[dict[str, object]], members: list[str]
-) -> None:
-    """Replace each run's (destination, segment, as_of) members by its Parquet file (customer_id,
-    record: pending.py; `members[i]` is `runs[i]`'s) and add the run rows. The members of every
-    pair go in by ONE insert, which DuckDB writes straight to the file; with an insert per pair, a
-    smaller pair after a larger one sent rows to the WAL at the commit, written again by the
-    checkpoint (1M: 336 MB of WAL for 2.1M records; 5.6 -> 3.7 s CPU, test_ledger_write.py)."""
-    selects: list[str] = []
-    params: dict[str, object] = {}
-    for i, (run, path) in enumerate(zip(runs, members, strict=True)):
-        key = {f"d{i}": run["destination"], f"s{i}": run["segment"], f"a{i}": run["as_of_date"]}
-        where = f"destination = $d{i} and segment = $s{i} and as_of_date = $a{i}"
-        con.execute(f"delete from exports.members where {where}", key)
-        selects.append(f"select $d{i}, $s{i}, $a{i}, customer_id, record from read_parquet($p{i})")
-        params |= {**key, f"p{i}": path}
-    if selects:  # union all keeps the files' order (the rows land as the per-pair inserts put them)
-        con.execute(f"insert into exports.members {' union all '.join(selects)}", params)
-    for run in runs:
-        record_run(con, run)
+def record_success(con: duckdb.DuckDBPyConnection, run: dict[str, object], members: str) -> None:
+    """Replace this (destination, segment, as_of)'s members by the Parquet file `members`
+    (customer_id, record: pending.py) and add the run row."""
+    key = {"d": run["destination"], "s": run["segment"], "a": run["as_of_date"]}
+    con.execute(
+        "delete from exports.members where destination = $d and segment = $s and as_of_date = $a", key
+    )
+    con.execute(
+        "insert into exports.members select $d, $s, $a, customer_id, record from read_parquet($p)",
+        {**key, "p": members},
+    )
+    record_run(con, run)
 
 
 def record_run(con: duckdb.DuckDBPyConnection, run: dict[str, object]) -> None:

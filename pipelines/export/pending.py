@@ -31,9 +31,9 @@ class PendingMembers:
         records.select("customer_id", "record").write_parquet(path, compression="lz4", statistics=False)
         self.files.append(path)
 
-    def paths(self) -> list[str]:
-        """Every pair's file, in the order written (as paths DuckDB's read_parquet takes)."""
-        return [str(path) for path in self.files]
+    def pop(self) -> str:
+        """The first pair's file not yet taken (as a path DuckDB's read_parquet takes)."""
+        return str(self.files.pop(0))
 
     def close(self) -> None:
         shutil.rmtree(self.folder, ignore_errors=True)

@@ -133,8 +133,9 @@ def export_segments(
         try:
             con.execute("begin transaction")
             sizes.record_sizes(con, run_id, as_of, counts)
-            runs = [ledger.run_row(run_id, as_of, x.destination, x.segment, x) for x in done]
-            ledger.record_successes(con, runs, records.paths())
+            for delivery in done:
+                run = ledger.run_row(run_id, as_of, delivery.destination, delivery.segment, delivery)
+                ledger.record_success(con, run, records.pop())
             con.execute("commit")
         finally:
             records.close()

@@ -20,15 +20,14 @@ def test_each_pairs_ledger_records_wait_in_a_parquet_file_removed_after_the_comm
 ) -> None:
     ledger = importlib.import_module("pipelines.export.ledger")
     seen: list[tuple[Path, pl.DataFrame]] = []
-    record = ledger.record_successes
+    record = ledger.record_success
 
-    def spy(con: duckdb.DuckDBPyConnection, runs: list[dict[str, object]], members: list[str]) -> None:
-        for member in members:
-            path = Path(member)  # a file, not a frame held since the pair was written
-            seen.append((path, pl.read_parquet(path)))
-        record(con, runs, members)
+    def spy(con: duckdb.DuckDBPyConnection, run: dict[str, object], members: str) -> None:
+        path = Path(members)  # a file, not a frame held since the pair was written
+        seen.append((path, pl.read_parquet(path)))
+        record(con, run, members)
 
-    monkeypatch.setattr(ledger, "record_successes", spy)
+    monkeypatch.setattr(ledger, "record_success", spy)
     people = [person(i) for i in range(6)]
     write_segments(tmp_path / "w.duckdb", people, people[:3])
     report = export(tmp_path)
