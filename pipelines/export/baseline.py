@@ -32,18 +32,19 @@ SPARED = """create or replace temp table _export_spared as
 select m.destination, m.segment, m.customer_id, m.record
 from exports.members m join _export_last using (destination, segment, as_of_date)
 semi join _export_erased using (customer_id)"""
-# an anti join keeps a null customer_id, as the read of every baseline at once did
-READ = """select customer_id, record from (
-    select customer_id, record from exports.members join _export_last using (destination, segment, as_of_date)
+# an anti join keeps a null customer_id, as the read of every baseline at once did. Unordered:
+# diff.py only joins the baseline and sorts what it takes from it (the removed rows); DuckDB's
+# sort of the 2.1M records cost ~0.3 s CPU and ~1 s wall at 1M customers.
+READ = """select customer_id, record from exports.members
+    join _export_last using (destination, segment, as_of_date)
     anti join _export_erased using (customer_id) where destination = $d and segment = $s
-    union all select customer_id, record from _export_spared where destination = $d and segment = $s
-) order by customer_id"""
+    union all select customer_id, record from _export_spared where destination = $d and segment = $s"""
 
 
 def baselines(
     con: duckdb.DuckDBPyConnection, pairs: list[tuple[str, str]], as_of: date, erased: list[str]
 ) -> Callable[[str, str], pl.DataFrame]:
-    """A reader of each pair's baseline (customer_id, record by customer_id) as the ledger holds
+    """A reader of each pair's baseline (customer_id, record; in no order) as the ledger holds
     it now; call before `ledger.erase(con, erased, ...)` on the same connection."""
     empty = pl.DataFrame(schema=PREVIOUS_SCHEMA)
     ledger = all(table_exists(con, "exports", t) for t in ("runs", "members"))

@@ -35,7 +35,8 @@ def diff(rows: pl.DataFrame, previous: pl.DataFrame) -> Diff:
     removed = gone.select("customer_id", pl.col("old_record").str.json_decode(dtype).alias("_r")).unnest("_r")
     return Diff(
         full=rows,
-        added=rows.join(old, on="customer_id", how="anti").select(rows.columns),
+        # a first export adds its whole list: the frame itself (write.py then serialises it once)
+        added=rows.join(old, on="customer_id", how="anti").select(rows.columns) if old.height else rows,
         removed=removed,
         changed=rows.filter(pl.col("customer_id").is_in(changed_ids)),
         unchanged=both.height - changed_ids.list.len().item(),

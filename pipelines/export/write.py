@@ -22,7 +22,9 @@ def write_files(staged: Path, destination: str, dest: Destination, segment: str,
     for suffix, rows in (("", d.full), (".added", d.added), (".removed", d.removed)):
         name = f"{segment}{suffix}.{ext}"
         # a first export adds its whole list: the same rows, so the same bytes, serialised once
-        same = rows.height == d.full.height and rows.schema == d.full.schema and rows.equals(d.full)
+        same = rows is d.full or (
+            rows.height == d.full.height and rows.schema == d.full.schema and rows.equals(d.full)
+        )
         data = full if same else file_bytes(dest.type, rows)
         atomic_write(confined(staged, destination, name), data)
         written[f"{destination}/{name}"] = sha256(data)

@@ -35,3 +35,21 @@ def test_first_export_adds_everyone() -> None:
     d = diff(rows({1: "Ann", 2: None}), pl.DataFrame(schema=PREVIOUS_SCHEMA))
     assert (d.added.height, d.removed.height, d.unchanged) == (2, 0, 0)
     assert d.removed.columns == ["customer_id", "name"]
+
+
+@given(before=ROWS, after=ROWS)
+def test_the_diff_does_not_depend_on_the_baselines_order(before: dict, after: dict) -> None:
+    """baseline.py reads a pair's baseline in no order: the same diff whatever its row order."""
+    previous = records(rows(before))
+    d, shuffled = diff(rows(after), previous), diff(rows(after), previous.reverse())
+    for name in ("full", "added", "removed", "changed", "records"):
+        assert_frame_equal(getattr(d, name), getattr(shuffled, name))
+    assert d.unchanged == shuffled.unchanged
+
+
+def test_a_first_exports_added_list_is_its_full_list_itself() -> None:
+    """No anti join against an empty baseline, and write.py sees the same frame (serialised once,
+    with no comparison of the two: 0.3 s of `equals` at 1M customers)."""
+    full = rows({1: "Ann", 2: None})
+    d = diff(full, pl.DataFrame(schema=PREVIOUS_SCHEMA))
+    assert d.added is d.full
