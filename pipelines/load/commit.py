@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
-import polars as pl
 
 from pipelines.contract import ENTITIES
 from pipelines.killpoint import kill_point
@@ -14,6 +14,9 @@ from pipelines.load.raw_tables import ensure_raw_tables
 from pipelines.load.report import EntityCounts, LoadReport
 from pipelines.load.schema import ident
 from pipelines.warehouse import connect, table_exists
+
+if TYPE_CHECKING:
+    import polars as pl
 
 
 class NothingStaged(RuntimeError):
@@ -74,6 +77,8 @@ def commit_staged(warehouse: Path, run_id: str) -> LoadReport:
 def quarantine_summary(warehouse: Path) -> pl.DataFrame:
     """Quarantined rows per entity and reason (a row with two bad columns counts once), with the
     first one's column and raw value as an example: counts alone do not say what to fix."""
+    import polars as pl  # here, not at the top: the commit task never needs it
+
     schema = {"entity": pl.String, "reason": pl.String, "rows": pl.Int64, "example": pl.String}
     with connect(warehouse, read_only=True) as con:
         if not table_exists(con, "raw", "_quarantine"):

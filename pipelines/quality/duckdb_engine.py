@@ -18,7 +18,7 @@ import duckdb
 from great_expectations.datasource.fluent import PandasDatasource
 from great_expectations.execution_engine import PandasExecutionEngine
 
-from pipelines.quality.duckdb_metrics import handled, metric_value
+from pipelines.quality.duckdb_metrics import Misses, handled, metric_value
 from pipelines.quality.duckdb_scan import answer_in_one_scan
 
 SUPPORTED = frozenset(
@@ -43,6 +43,7 @@ class DuckDBMetricsEngine(PandasExecutionEngine):  # type: ignore[misc]
     def __init__(self, *args: Any, database: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._database = database
+        self._misses: Misses = {}  # one batch per engine: a regex's rejected values, read once
 
     def resolve_metrics(
         self,
@@ -58,13 +59,13 @@ class DuckDBMetricsEngine(PandasExecutionEngine):  # type: ignore[misc]
             with duckdb.connect(self._database, read_only=True) as con:
                 con.execute("set enable_progress_bar = false")
                 types = dict(con.execute("select column_name, column_type from (describe batch)").fetchall())
-                resolved.update(answer_in_one_scan(con, ours, types))
+                resolved.update(answer_in_one_scan(con, ours, types, self._misses))
                 for m in ours:
                     if m.id in resolved:
                         continue
                     domain = dict(m.metric_domain_kwargs)
                     value = dict(m.metric_value_kwargs or {})
-                    resolved[m.id] = metric_value(con, m.metric_name, domain, value, types)
+                    resolved[m.id] = metric_value(con, m.metric_name, domain, value, types, self._misses)
         return resolved
 
 

@@ -53,11 +53,17 @@ def _bad_matches(con: duckdb.DuckDBPyConnection, column: str, regex: str, types:
     return [v for (v,) in values.fetchall() if not pattern.search(str(v))]
 
 
+Misses = dict[tuple[str, str], list[str]]  # (column, regex) -> the values it rejects, per batch
+
+
 def condition_sql(
     con: duckdb.DuckDBPyConnection, condition: str, domain: dict[str, Any], value: dict[str, Any],
-    types: dict[str, str],
+    types: dict[str, str], misses: Misses | None = None,
 ) -> tuple[str, str, list[Any]]:  # fmt: skip
-    """(rows considered, unexpected among them, parameters) as SQL over table `batch`."""
+    """(rows considered, unexpected among them, parameters) as SQL over table `batch`.
+
+    `misses` keeps a regex's rejected values for the batch: GX asks for an expectation's count
+    and, in a later call, its examples; each read and tested every distinct value again."""
     if condition == "compound_columns.unique":
         columns = list(domain["column_list"])
         assert domain.get("ignore_row_if", "all_values_are_missing") == "all_values_are_missing"
@@ -86,7 +92,10 @@ def condition_sql(
             ok.append(f"{x} {'<' if value.get('strict_max') else '<='} {float(high)!r}")
         return f"not {gone}", f"not ({' and '.join(ok)})", []
     if condition == "column_values.match_regex":
-        bad = _bad_matches(con, column, value["regex"], types)
+        known = {} if misses is None else misses
+        if (column, value["regex"]) not in known:
+            known[column, value["regex"]] = _bad_matches(con, column, value["regex"], types)
+        bad = known[column, value["regex"]]
         return f"not {gone}", f"list_contains(?::varchar[], {_q(column)})", [bad]
     if condition == "column_values.unique":
         return f"not {gone}", f"count(*) over (partition by {_q(column)}) > 1", []
@@ -106,7 +115,7 @@ def _columns(domain: dict[str, Any]) -> list[str]:
 
 def metric_value(
     con: duckdb.DuckDBPyConnection, name: str, domain: dict[str, Any], value: dict[str, Any],
-    types: dict[str, str],
+    types: dict[str, str], misses: Misses | None = None,
 ) -> Any:  # fmt: skip
     """The value GX's pandas engine would compute for metric `name` on the whole batch."""
     assert domain.get("row_condition") is None, "row conditions are not computed in DuckDB"
@@ -116,7 +125,7 @@ def metric_value(
         fn = name.removeprefix("column.")
         return con.sql(f"select {fn}({_q(domain['column'])}) as v from batch").df()["v"].iloc[0]
     condition, _, suffix = name.rpartition(".")
-    keep, unexpected, params = condition_sql(con, condition, domain, value, types)
+    keep, unexpected, params = condition_sql(con, condition, domain, value, types, misses)
     # the unexpected flag over the considered rows (a window counts only those rows)
     flagged = f"select *, rowid as {ROW}, {unexpected} as _unexpected from batch where {keep}"
     if suffix == "filtered_row_count":

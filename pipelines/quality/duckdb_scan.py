@@ -17,7 +17,7 @@ from typing import Any
 
 import duckdb
 
-from pipelines.quality.duckdb_metrics import condition_sql
+from pipelines.quality.duckdb_metrics import Misses, condition_sql
 
 WINDOWED = {"column_values.unique", "compound_columns.unique"}
 EXAMPLES = {"unexpected_values", "unexpected_index_list"}
@@ -37,7 +37,7 @@ def _in_groups(con: duckdb.DuckDBPyConnection, keep: str, by: list[str]) -> int:
 
 
 def answer_in_one_scan(
-    con: duckdb.DuckDBPyConnection, metrics: list[Any], types: dict[str, str]
+    con: duckdb.DuckDBPyConnection, metrics: list[Any], types: dict[str, str], misses: Misses | None = None
 ) -> dict[Any, Any]:
     """Metric id -> value for every metric of `metrics` one scan of table `batch` answers; the
     rest (window conditions, examples where there are unexpected rows) are left to the caller.
@@ -60,7 +60,7 @@ def answer_in_one_scan(
                 continue
             key = _key(condition, domain, value)
             if key not in conditions:
-                keep, unexpected, found = condition_sql(con, condition, domain, value, types)
+                keep, unexpected, found = condition_sql(con, condition, domain, value, types, misses)
                 conditions[key] = alias = f"u{len(conditions)}"
                 columns[f"k{alias}"] = f"count(*) filter (where {keep})"
                 if condition in WINDOWED:
