@@ -46,9 +46,11 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
             " create table intermediate.int_customers_erased (source_customer_id varchar,"
             "  customer_id varchar, email_key varchar, phone_key varchar, named_by_request boolean);"
             " insert into intermediate.int_customers_erased values"
-            "  ('A1', 'A1', 'asha@example.com', null, true), ('A2', 'A1', 'asha.second@example.com', null, true);"
+            "  ('A1', 'A1', 'asha@example.com', null, true),"
+            "  ('A2', 'A1', 'asha.second@example.com', null, true);"
             " create table intermediate.int_customer_phones (customer_id varchar, phone_e164 varchar);"
-            f" insert into intermediate.int_customer_phones values ('A1', '{BALA_PHONE}'), ('B1', '{BALA_PHONE}');"
+            " insert into intermediate.int_customer_phones values"
+            f"  ('A1', '{BALA_PHONE}'), ('B1', '{BALA_PHONE}');"
             " create table intermediate.int_phone_numbers (phone varchar, country varchar,"
             "  phone_e164 varchar, parsed_with varchar);"
             " insert into intermediate.int_phone_numbers values"
@@ -68,8 +70,8 @@ def test_who_shares_an_erased_phone_keeps_the_account_without_it(home: Path) -> 
         orders = con.execute("select order_id, customer_id, amount from raw.orders order by 1").fetchall()
         assert [(o, c) for o, c, _ in orders] == [("O1", None), ("O2", "B1")]
         # the phone row of a person: his stays without the number
-        phones = con.execute("select customer_id, phone_e164 from intermediate.int_customer_phones").fetchall()
-        assert phones == [("B1", None)]
+        phones = con.execute("select customer_id, phone_e164 from intermediate.int_customer_phones")
+        assert phones.fetchall() == [("B1", None)]
         # a do-not-contact row of someone else is never lost: it keeps the id and email it names
         withheld = con.execute("select customer_id, email, phone from raw._withheld_opt_outs").fetchall()
         assert withheld == [("B9", "bala.old@example.com", None)]
