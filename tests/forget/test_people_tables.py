@@ -17,7 +17,9 @@ import pytest
 
 from pipelines.forget import forget_erased
 from pipelines.settings import Settings, get_settings
+from tests.forget.test_incremental import LEDGER, load
 
+ASHA = "('A1', 'A1', 'asha@example.com', null, true)"  # her account as int_customers_erased lists it
 ASHA_PHONE, BALA_PHONE = "98765 43210", "+919876543210"  # the same number: hers national, his E.164
 
 
@@ -46,7 +48,7 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
             " create table intermediate.int_customers_erased (source_customer_id varchar,"
             "  customer_id varchar, email_key varchar, phone_key varchar, named_by_request boolean);"
             " insert into intermediate.int_customers_erased values"
-            "  ('A1', 'A1', 'asha@example.com', null, true),"
+            f"  {ASHA},"
             "  ('A2', 'A1', 'asha.second@example.com', null, true);"
             " create table intermediate.int_customer_phones (customer_id varchar, phone_e164 varchar);"
             " insert into intermediate.int_customer_phones values"
@@ -84,3 +86,36 @@ def test_who_shares_an_erased_phone_keeps_the_account_without_it(home: Path) -> 
         assert erased_rows.fetchall() == [("customers", "a.csv", 1), ("customers", "b.csv", 1)]
     data = (home / "warehouse.duckdb").read_bytes()
     assert b"9876543210" not in data and b"asha" not in data.lower()
+
+
+def test_a_reloaded_file_with_both_rows_loses_hers_and_his_copy_of_her_phone(home: Path) -> None:
+    """The landing file holding both is reloaded (a new ledger row): dbt lists her again (the
+    erasure list still names her), her forms are computed from her row again and looked for in
+    the new file's rows. Only from a row of hers: his row alone in a new file keeps the number
+    (DECISIONLOG, i22privacy; on main as here)."""
+    with duckdb.connect(str(home / "warehouse.duckdb")) as con:
+        con.execute(LEDGER)
+        load(con, "a.csv", "2026-07-01 01:00:00")
+        load(con, "b.csv", "2026-07-01 01:00:00")
+    forget_erased(Settings(home=home), "run_1")
+    with duckdb.connect(str(home / "warehouse.duckdb")) as con:
+        con.execute(
+            "insert into raw.customers values ('A1', 'asha@example.com', 'Asha', 'Iyer', ?, 'IN', 'c.csv'),"
+            " ('B1', 'bala@example.com', 'Bala', 'Nair', ?, 'IN', 'c.csv')",
+            [ASHA_PHONE, BALA_PHONE],
+        )
+        load(con, "c.csv", "2026-07-02 01:00:00")
+        con.execute(f"insert into intermediate.int_customers_erased values {ASHA}")
+    forget_erased(Settings(home=home), "run_2")
+    with duckdb.connect(str(home / "warehouse.duckdb"), read_only=True) as con:
+        customers = con.execute(
+            "select customer_id, email, phone, _source_file from raw.customers order by 4"
+        )
+        assert customers.fetchall() == [
+            ("B1", "bala@example.com", None, "a.csv"),
+            ("B1", "bala@example.com", None, "c.csv"),
+        ]
+        erased = con.execute(
+            "select entity, source_file, rows_erased from raw._erased_rows where run_id = 'run_2'"
+        )
+        assert erased.fetchall() == [("customers", "c.csv", 1)]
