@@ -1,7 +1,10 @@
 """Erased people leave every table of the warehouse, set-based in DuckDB.
 
-Tables that are about people (`PEOPLE_TABLES`) lose the person's rows. Every other table
-keeps its rows and loses the identifying cells (set to NULL): an order, an interaction,
+Tables that are about people (`PEOPLE_TABLES`) lose the erased person's rows: the rows of their
+accounts (the column naming a row's account holds one of their ids), or, in a cache keyed by a
+written value, every row holding one of their forms. Every other row, in those tables too (someone
+not erased who shares their phone keeps the account, without that phone), keeps its place and
+loses the identifying cells (set to NULL): an order, an interaction,
 a quarantined cell stays counted, so rows in = loaded + quarantined and the revenue
 reconciliations still hold; the money becomes anonymous revenue, as in the marts. The
 erasure list itself (`raw.erasures`) is the one thing kept: it is what keeps them out.
@@ -13,22 +16,27 @@ computed through the identity rule from what they wrote), e.g. inside a JSON rec
 from __future__ import annotations
 
 import duckdb
+import polars as pl
 
+from pipelines.forget.ids import is_id
 from pipelines.forget.match import Cells, Column, Scan, hits
 from pipelines.forget.swept import TABLES as SWEPT_TABLES
 from pipelines.forget.swept import new_rows
 from pipelines.forget.tokens import Tokens
 from pipelines.identity import install
 
-PEOPLE_TABLES = {
-    ("raw", "customers"),
-    ("raw", "_withheld_opt_outs"),
-    ("intermediate", "int_customers_erased"),
-    ("intermediate", "int_customer_phones"),
+# each people table's column naming the account a row is about (its id key one of the erased ids:
+# the row goes); None: a row holding any form of theirs goes
+PEOPLE_TABLES: dict[tuple[str, str], str | None] = {
+    ("raw", "customers"): "customer_id",
+    # a quarantined customers row's opt-out: another person's keeps its other identifiers
+    ("raw", "_withheld_opt_outs"): "customer_id",
+    ("intermediate", "int_customers_erased"): None,  # every row is an erased account
+    ("intermediate", "int_customer_phones"): "customer_id",
     # the phone cache: a pair holds the phone as written, which no other form of it matches
-    ("intermediate", "int_phone_numbers"),
+    ("intermediate", "int_phone_numbers"): None,
     # the export's e-mail verdict cache (export/email_checks.py): the address as written
-    ("exports", "email_checks"),
+    ("exports", "email_checks"): None,
 }
 # the erasure list keeps them out; the export ledger keeps the erasure day's baseline so a rerun
 # of that day sends the same removals, and forgets it at the next export (export/ledger.py)
@@ -64,6 +72,18 @@ def _scans(key: tuple[str, str], columns: list[str], old: Tokens, new: Tokens) -
     return [Scan(Tokens(old.ids | new.ids, old.texts | new.texts, old.hashes | new.hashes))]
 
 
+def _owned(con: duckdb.DuckDBPyConnection, cells: Cells, pairs: list[tuple[Column, list[str]]]) -> str | None:
+    """SQL: the row's account is an erased one (of the owner column's hits, those that are ids)."""
+    kept = []
+    for part, values in pairs:
+        if values:
+            ids = pl.Series(sorted(part.scan.tokens.ids), dtype=pl.String)
+            mask = is_id(con, pl.Series(values, dtype=pl.String), ids).to_list()
+            values = [v for v, mine in zip(values, mask, strict=True) if mine]
+        kept.append((part, values))
+    return cells.cell(kept)
+
+
 def forget_in_warehouse(con: duckdb.DuckDBPyConnection, old: Tokens, new: Tokens) -> int:
     """Delete or anonymise every row of the people in `old` and `new` (writer connection, inside
     the caller's transaction; swept.py registered the old files); returns the rows deleted plus
@@ -85,14 +105,18 @@ def forget_in_warehouse(con: duckdb.DuckDBPyConnection, old: Tokens, new: Tokens
         name = f'"{key[0]}"."{key[1]}"'
         cells = Cells(con)
         try:
-            tests = {c: cells.cell([(part, next(found)) for part in parts]) for c, parts in table.items()}
+            hit = {c: [(part, next(found)) for part in parts] for c, parts in table.items()}
+            tests = {c: cells.cell(pairs) for c, pairs in hit.items()}
             theirs = {c: test for c, test in tests.items() if test is not None}
             if not theirs:
                 continue
             if key in PEOPLE_TABLES:
-                deleted = con.execute(f"delete from {name} where {' or '.join(theirs.values())}").fetchall()
-                changed += deleted[0][0]
-                continue
+                owner = PEOPLE_TABLES[key]
+                rows = _owned(con, cells, hit.get(owner, [])) if owner else " or ".join(theirs.values())
+                if rows:
+                    changed += con.execute(f"delete from {name} where {rows}").fetchall()[0][0]
+                if owner is None:
+                    continue
             # one update per column: one query testing every column at once carried every column
             # through each column's joins (slower than main at 100k, measured)
             for column, test in theirs.items():
