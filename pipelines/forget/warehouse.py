@@ -24,6 +24,7 @@ PEOPLE_TABLES = {
     ("raw", "customers"),
     ("raw", "_withheld_opt_outs"),
     ("intermediate", "int_customers_erased"),
+    ("intermediate", "int_customers_matched"),
     ("intermediate", "int_customer_phones"),
     # the phone cache: a pair holds the phone as written, which no other form of it matches
     ("intermediate", "int_phone_numbers"),

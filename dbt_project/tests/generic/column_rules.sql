@@ -5,8 +5,8 @@
     verdicts as dbt's own tests: a null never passes not_null and always passes accepted_values
     and unique (which counts the rows repeating a value) and relationships (a null refers to nothing);
     an expression fails on the rows where it is false or null (as tests/generic/expression_is_true).
-    A relationship is a left join to the parent's distinct values, so the model is still read once
-    and no row is repeated. Each broken rule is one row
+    A relationship is one more read of the model, joined to its parent (dbt's own query), in the
+    same node. Each broken rule is one row
     (column_name, rule, failing_rows) and dbt reports the rows breaking rules, so a failure names
     its column and rule:
         dbt test --select <this test> --store-failures, or the compiled SQL in target/.
@@ -39,10 +39,6 @@
     {%- do rules.append((column, 'accepted_values',
         'sum(case when ' ~ column ~ ' not in (' ~ listed | join(', ') ~ ') then 1 else 0 end)')) -%}
 {%- endfor -%}
-{%- for column, parent in relationships.items() -%}
-    {%- do rules.append((column, 'relationships',
-        'sum(case when ' ~ column ~ ' is not null and parent_' ~ loop.index ~ '.parent_key is null then 1 else 0 end)')) -%}
-{%- endfor -%}
 {%- for expression in expressions -%}
     {%- do rules.append((expression | replace("'", "''"), 'expression',
         'sum(case when not coalesce(' ~ expression ~ ', false) then 1 else 0 end)')) -%}
@@ -53,18 +49,27 @@ with
 counted as (
 
     select
-        {%- for column, rule, failing in rules %}
-        {{ failing }} as rule_{{ loop.index }}{{ ',' if not loop.last }}
+        count(*) as rows_read
+        {%- for column, rule, failing in rules %},
+        {{ failing }} as rule_{{ loop.index }}
         {%- endfor %}
-    from {{ model }} as child
-    {%- for column, parent in relationships.items() %}
-    left join (
-        select distinct {{ parent.field }} as parent_key from {{ parent.to }}
-    ) as parent_{{ loop.index }}
-        on child.{{ column }} = parent_{{ loop.index }}.parent_key
-    {%- endfor %}
+    from {{ model }}
 
 ),
+{%- for column, parent in relationships.items() %}
+
+-- dbt's relationships test: the rows whose value the parent lacks (a repeated parent key
+-- repeats only rows that have one, so the count is exact; the join builds on the smaller side)
+related_{{ loop.index }} as (
+
+    select count(*) as failing_rows
+    from {{ model }} as child
+    left join {{ parent.to }} as parent
+        on child.{{ column }} = parent.{{ parent.field }}
+    where child.{{ column }} is not null and parent.{{ parent.field }} is null
+
+),
+{%- endfor %}
 
 broken as (
 
@@ -74,6 +79,14 @@ broken as (
         '{{ rule }}' as rule,
         coalesce(rule_{{ loop.index }}, 0) as failing_rows
     from counted
+    {{ 'union all' if not loop.last or relationships }}
+    {%- endfor %}
+    {%- for column in relationships %}
+    select
+        '{{ column }}' as column_name,
+        'relationships' as rule,
+        failing_rows
+    from related_{{ loop.index }}
     {{ 'union all' if not loop.last }}
     {%- endfor %}
 
