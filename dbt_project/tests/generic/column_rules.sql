@@ -1,14 +1,16 @@
 {#-
-    A model's not_null, unique, accepted_values, relationships and expression rules in one test: one scan and one dbt node
-    instead of one per column and rule (a node costs ~0.1 s of dbt overhead each day, and a test
-    on a view evaluates the chain above it again; DECISIONLOG.md "Performance (issue 16)"). Same
-    verdicts as dbt's own tests: a null never passes not_null and always passes accepted_values
-    and unique (which counts the rows repeating a value) and relationships (a null refers to nothing);
-    an expression fails on the rows where it is false or null (as tests/generic/expression_is_true).
-    A relationship is one more read of the model, joined to its parent (dbt's own query), in the
-    same node. Each broken rule is one row
+    A model's not_null, unique, accepted_values, relationships and expression rules in one test:
+    one dbt node instead of one per column and rule (a node costs ~0.1 s of dbt overhead each day,
+    and a test on a view evaluates the chain above it again; DECISIONLOG.md "Performance (issue
+    16)"). Same verdicts as dbt's own tests: a null never passes not_null and always passes
+    accepted_values, unique (which counts the rows repeating a value) and relationships (a null
+    refers to nothing); an expression fails on the rows where it is false or null (as
+    tests/generic/expression_is_true). The rules but relationships are one scan of the model; each
+    relationship is one more read, joined to its parent as dbt's own test does. A relationship to
+    a model built after this one stays dbt's `relationships` test: here it would hold this model's
+    other rules back until that model is built. Each broken rule is one row
     (column_name, rule, failing_rows) and dbt reports the rows breaking rules, so a failure names
-    its column and rule:
+    its column (or expression) and rule:
         dbt test --select <this test> --store-failures, or the compiled SQL in target/.
 
         - column_rules:
@@ -16,7 +18,7 @@
               not_null: [order_id, amount]
               unique: [order_id]
               accepted_values: {status: [placed, shipped], r_score: [1, 2, 3, 4, 5]}
-              relationships: {customer_id: {to: ref('customers'), field: customer_id}}
+              relationships: {order_id: {to: ref('orders'), field: order_id}}
               expressions: ["quantity > 0"]
 
     Numbers in accepted_values are compared unquoted, anything else as a string.
