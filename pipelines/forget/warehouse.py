@@ -32,6 +32,8 @@ PEOPLE_TABLES: dict[tuple[str, str], str | None] = {
     # a quarantined customers row's opt-out: another person's keeps its other identifiers
     ("raw", "_withheld_opt_outs"): "customer_id",
     ("intermediate", "int_customers_erased"): None,  # every row is an erased account
+    # one row per account (a dbt table since i22dbt): an erased account's row goes
+    ("intermediate", "int_customers_matched"): "source_customer_id",
     ("intermediate", "int_customer_phones"): "customer_id",
     # the phone cache: a pair holds the phone as written, which no other form of it matches
     ("intermediate", "int_phone_numbers"): None,

@@ -336,7 +336,9 @@ def test_column_rules_count_the_rows_breaking_each_rule(full: Run, tmp_path: Pat
         con.execute("update marts.orders set status = 'lost' where order_id = 'O5'")
         con.execute("update marts.orders set status = null where order_id = 'O8'")
         con.execute("update marts.orders set order_id = 'O2' where order_id = 'O3'")
-    proc = dbt(tmp_path, warehouse, "test", "--select", "test_name:column_rules,orders")
+    # cautious: not order_lines' column_rules, which also reads orders (its order_id relationship)
+    select = ("--select", "test_name:column_rules,orders", "--indirect-selection", "cautious")
+    proc = dbt(tmp_path, warehouse, "test", *select)
     out, _ = proc.communicate(timeout=300)
     assert proc.returncode != 0, out[-3000:]
     results = json.loads((tmp_path / "target" / "run_results.json").read_text())["results"]
@@ -345,6 +347,45 @@ def test_column_rules_count_the_rows_breaking_each_rule(full: Run, tmp_path: Pat
     sql = next((tmp_path / "target" / "compiled").rglob("column_rules_orders_*.sql")).read_text()
     broken = Run(warehouse, 0, "").query(f"select * from ({sql}) order by 1")
     assert broken == [("amount", "not_null", 2), ("order_id", "unique", 1), ("status", "accepted_values", 1)]
+
+
+def test_column_rules_fold_relationships_and_expressions(full: Run, tmp_path: Path) -> None:
+    """A segment's unique, relationships and expression rules are in its column_rules test too:
+    each breaking row counts once per rule it breaks (a customer_id missing from customers breaks
+    the relationship; a false or null expression breaks it, as expression_is_true; a null id
+    refers to nothing), and the built segment passes."""
+    import json
+
+    warehouse = tmp_path / "warehouse.duckdb"
+    shutil.copy(full.warehouse, warehouse)
+    select = ("test", "--select", "test_name:column_rules,segment_champions")
+    proc = dbt(tmp_path, warehouse, *select)
+    out, _ = proc.communicate(timeout=300)
+    assert proc.returncode == 0 and " PASS column_rules_segment_champions" in out, out[-3000:]
+    with connect(warehouse) as con:
+        [anna] = con.execute("select customer_id from segments.segment_champions").fetchall()
+        con.execute("insert into segments.segment_champions select * from segments.segment_champions")
+        for new_id, segment in (("'NOBODY'", "'Loyal'"), ("'NOONE'", "null"), ("null", "'Champions'")):
+            con.execute(
+                f"insert into segments.segment_champions select * replace ({new_id} as customer_id,"
+                f" {segment} as segment) from segments.segment_champions where customer_id = ? limit 1",
+                [anna[0]],
+            )
+    proc = dbt(tmp_path, warehouse, *select)
+    out, _ = proc.communicate(timeout=300)
+    assert proc.returncode != 0, out[-3000:]
+    results = json.loads((tmp_path / "target" / "run_results.json").read_text())["results"]
+    [result] = [r for r in results if r["unique_id"].startswith("test.")]
+    assert (result["status"], result["failures"]) == ("fail", 7), result
+    sql = next((tmp_path / "target" / "compiled").rglob("column_rules_segment_champions_*.sql")).read_text()
+    broken = Run(warehouse, 0, "").query(f"select * from ({sql}) order by 1, 2")
+    assert broken == [
+        ("customer_id", "not_null", 1),
+        ("customer_id", "relationships", 2),
+        ("customer_id", "unique", 1),
+        ("segment", "not_null", 1),
+        ("segment = 'Champions'", "expression", 2),
+    ]
 
 
 def test_one_segment_and_stage_names_each_customer_breaking_it(full: Run, tmp_path: Path) -> None:
