@@ -49,7 +49,7 @@ union select 'hash', rapport_sha256(form) from emails union select 'hash', rappo
 @dataclass(frozen=True)
 class Tokens:
     ids: frozenset[str] = frozenset()  # matched whole (a short id is a substring of others)
-    texts: frozenset[str] = frozenset()  # emails, phones, full names: lower case, matched anywhere
+    texts: frozenset[str] = frozenset()  # emails, phones, full names: lower case, at a boundary (bounds.py)
     # lower-case hex SHA-256 of the emails and phones; a hashed first name is shared with
     # other people, so it is never a token (the person's rows go with their other identifiers)
     hashes: frozenset[str] = frozenset()

@@ -10,7 +10,8 @@ reconciliations still hold; the money becomes anonymous revenue, as in the marts
 erasure list itself (`raw.erasures`) is the one thing kept: it is what keeps them out.
 A cell is theirs when it is one of their ids (whitespace trimmed), or contains, in any
 case, one of their emails or phones in a written form or hash (tokens.py: the forms are
-computed through the identity rule from what they wrote), e.g. inside a JSON record.
+computed through the identity rule from what they wrote), e.g. inside a JSON record, at a
+boundary of its kind (bounds.py: not inside a longer address, number or word).
 """
 
 from __future__ import annotations
