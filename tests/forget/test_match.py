@@ -189,7 +189,8 @@ def test_columns_whose_cells_outgrow_the_cap_are_gathered_per_table_first(
         "create table zbig as select 'customer-' || md5(range::varchar) as c, 'other-' || range as d"
         " from range(1000000)"
     )
-    scan = Scan(Tokens(ids=frozenset({"other-77"}), texts=frozenset({"x7_3", "customer-c4ca4238a0b923820dcc509a6f75849b"})))
+    whole = "customer-c4ca4238a0b923820dcc509a6f75849b"  # 'customer-' || md5('1'): a form is a whole value
+    scan = Scan(Tokens(ids=frozenset({"other-77"}), texts=frozenset({"x7_3", whole})))
     columns = [Column(f"small{i}", "c", scan) for i in range(7)] + [Column("zbig", n, scan) for n in "cd"]
     stale = tmp_path / "spill" / "forget-values" / "0000.parquet"  # a killed run's: everyone's values
     stale.parent.mkdir(parents=True)
