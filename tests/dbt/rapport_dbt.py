@@ -204,3 +204,21 @@ def insert_rows(con: duckdb.DuckDBPyConnection, rows: dict[str, list[dict]]) -> 
                 f"insert into raw.{table} ({', '.join(values)}) values ({marks})", list(values.values())
             )
     ledger(con)
+
+
+def customer_row(cid: str, email: str, phone: str) -> dict:
+    """A raw.customers row of a hand-written erasure case (a name of its own, Indian, consented)."""
+    return {
+        "customer_id": cid, "email": email, "phone": phone, "first_name": cid, "last_name": "Testcase",
+        "signed_up_at": "2023-01-10 10:00:00", "country": "IN", "marketing_consent": True,
+        "acquisition_channel": "search", "updated_at": "2023-01-10 10:00:00",
+        "_source_file": f"customers/date=2023-01-10/{cid}.csv",
+    }  # fmt: skip
+
+
+def order_row(oid: str, cid: str, at: str) -> dict:
+    """A delivered ₹10 raw.orders row of a hand-written erasure case."""
+    return {
+        "order_id": oid, "customer_id": cid, "ordered_at": at, "amount": "10.00", "status": "delivered",
+        "updated_at": at, "currency": "INR", "_source_file": f"orders/date={at[:10]}/{oid}.csv",
+    }  # fmt: skip

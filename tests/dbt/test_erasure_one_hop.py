@@ -13,7 +13,7 @@ stays, as Kiran (K1) does. Sam is not named by the request, so forget does not r
 from __future__ import annotations
 
 import pytest
-from rapport_dbt import built, insert_rows, write_raw
+from rapport_dbt import built, customer_row, insert_rows, order_row, write_raw
 
 from pipelines.erasure_key import install_hmac
 from pipelines.settings import get_settings
@@ -24,37 +24,22 @@ KEY = "test erasure key for the one hop"
 NO_TESTS = ("--exclude-resource-type", "test", "--exclude-resource-type", "unit_test")
 
 
-def _customer(cid: str, email: str, phone: str) -> dict:
-    return {
-        "customer_id": cid, "email": email, "phone": phone, "first_name": cid, "last_name": "Testcase",
-        "signed_up_at": "2023-01-10 10:00:00", "country": "IN", "marketing_consent": True,
-        "acquisition_channel": "search", "updated_at": "2023-01-10 10:00:00",
-        "_source_file": f"customers/date=2023-01-10/{cid}.csv",
-    }  # fmt: skip
-
-
-def _order(oid: str, cid: str, at: str) -> dict:
-    return {
-        "order_id": oid, "customer_id": cid, "ordered_at": at, "amount": "10.00", "status": "delivered",
-        "updated_at": at, "currency": "INR", "_source_file": f"orders/date={at[:10]}/{oid}.csv",
-    }  # fmt: skip
-
-
 CUSTOMERS = [
-    _customer("R1", "rita@example.com", "+91 90000 00001"),
-    _customer("S1", "sam@example.com", "0091 90000-00001"),  # Rita's phone
-    _customer("S1B", "Sam@Example.com", "+91 90000 00003"),  # Sam's second account
-    _customer("T1", "tom@example.com", "+91 90000 00003"),  # S1B's phone: two hops from Rita
-    _customer("K1", "kiran@example.com", "+91 90000 00009"),
+    customer_row("R1", "rita@example.com", "+91 90000 00001"),
+    customer_row("S1", "sam@example.com", "0091 90000-00001"),  # Rita's phone
+    customer_row("S1B", "Sam@Example.com", "+91 90000 00003"),  # Sam's second account
+    customer_row("T1", "tom@example.com", "+91 90000 00003"),  # S1B's phone: two hops from Rita
+    customer_row("K1", "kiran@example.com", "+91 90000 00009"),
 ]
+MARCH = "2024-03-01 12:00:00"
 DAY1_ROWS: dict[str, list[dict]] = {
     "customers": CUSTOMERS,
-    "orders": [_order(f"O{n}", c["customer_id"], "2024-03-01 12:00:00") for n, c in enumerate(CUSTOMERS, 1)],
+    "orders": [order_row(f"O{n}", c["customer_id"], MARCH) for n, c in enumerate(CUSTOMERS, 1)],
     "erasures": [{"email": None, "customer_id": "R1", "phone": None, "requested_at": "2024-06-30",
                   "_source_file": "erasures/date=2024-06-30/0.csv"}],
 }  # fmt: skip
 DAY2_ROWS: dict[str, list[dict]] = {
-    "orders": [_order("O11", "T1", "2024-07-01 09:00:00"), _order("O12", "K1", "2024-07-01 10:00:00")],
+    "orders": [order_row("O11", "T1", "2024-07-01 09:00:00"), order_row("O12", "K1", "2024-07-01 10:00:00")],
 }
 
 
