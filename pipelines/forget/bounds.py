@@ -4,8 +4,8 @@ The forms are matched as substrings of a cell's lower case (a form inside a JSON
 sentence is theirs), but a substring can be someone else's value: at 1M on day 1 an erased
 `vyadav@yahoo.co.in` hit `aaravyadav@yahoo.co.in` and nulled that person's address everywhere
 (DECISIONLOG, i22privacy). So an occurrence counts only at a boundary of its kind:
-- an e-mail: no local-part character before it, and no domain character after it (a full stop
-  that ends a sentence is no domain character: `write to anna@x.com.`);
+- an e-mail: no letter, digit, `.`, `_`, `+` or `-` before it, and no domain character after it (a
+  full stop that ends a sentence is no domain character: `write to anna@x.com.`);
 - a phone: no digit after it (a country code or trunk prefix may precede the number);
 - any other text (a full name): no letter or digit on either side (`anna smith` is not inside
   `joanna smithers`).
@@ -18,7 +18,9 @@ import re
 
 import polars as pl
 
-_LOCAL = frozenset("!#$%&'*+/=?^_`{|}~.-")  # besides letters and digits (RFC 5322 atext and the dot)
+# what continues an address's local part besides letters and digits; RFC 5322 allows more (= / ' & ?)
+# but those separate an address from its neighbours far more often (`?email=`, quotes): a boundary
+_LOCAL = frozenset("._+-")
 _PHONE = re.compile(r"\+?[0-9]+")
 
 

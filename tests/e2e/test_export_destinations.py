@@ -117,7 +117,9 @@ def test_two_days_of_exports_to_every_destination(tmp_path: Path, monkeypatch: p
     generate_shop(landing, customers=500, seed=23)
     day2 = default_as_of(landing)
     day1 = day2 - timedelta(days=1)
-    customers = independent.read(landing, "customers").unique("customer_id", keep="last")
+    # sorted: polars' unique() keeps no order, so head(6) below drew other people each run and the
+    # day-2 expectations (who changed, who was erased) with them: the test was flaky, not the DAG
+    customers = independent.read(landing, "customers").unique("customer_id", keep="last").sort("customer_id")
     consenting = customers.filter(pl.col("marketing_consent") == "true", pl.col("email").is_not_null())
     suppressed = consenting.head(6)
     pl.DataFrame({

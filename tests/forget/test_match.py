@@ -34,7 +34,7 @@ def at_a_boundary(low: str, form: str) -> bool:
     phone not followed by a digit, any other text not inside a longer word."""
     e = re.escape(form)
     if "@" in form:
-        pattern = rf"(?<![\w!#$%&'*+/=?^`{{|}}~.\-]){e}(?![\w\-]|\.[\w\-])"
+        pattern = rf"(?<![\w.+\-]){e}(?![\w\-]|\.[\w\-])"
     elif re.fullmatch(r"\+?[0-9]+", form):
         pattern = rf"{e}(?!\d)"
     else:
