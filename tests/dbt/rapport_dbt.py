@@ -206,7 +206,7 @@ def insert_rows(con: duckdb.DuckDBPyConnection, rows: dict[str, list[dict]]) -> 
     ledger(con)
 
 
-def customer_row(cid: str, email: str, phone: str) -> dict:
+def customer_row(cid: str, email: str, phone: str | None) -> dict:
     """A raw.customers row of a hand-written erasure case (a name of its own, Indian, consented)."""
     return {
         "customer_id": cid, "email": email, "phone": phone, "first_name": cid, "last_name": "Testcase",

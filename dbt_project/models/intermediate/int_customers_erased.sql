@@ -1,7 +1,6 @@
--- One row per source customer id of an erased person: every account of a person an erasure request names
--- by any identity key (pipelines/identity.py), or with a key remembered as an erased person's (keyed hashes
--- forget and the export keep: they link a later row under another form), or, the same day, sharing a key
--- with an account of a person a request names (one hop, below). No mart has these keys.
+-- One row per source customer id of an erased person: every account of a person an erasure request names by
+-- any identity key (pipelines/identity.py) or remembered as erased (keyed hashes forget and the export keep),
+-- or sharing a key with one the same day (one hop), and each account with their email key. No mart has keys.
 {{ config(materialized='table') }}
 
 with
@@ -29,12 +28,10 @@ accounts as (
         rapport_email_key(coalesce(customers.email, matched.email)) as email_key,
         rapport_phone_key(customers.phone) as phone_key
     from matched
-    left join customers
-        on matched.source_customer_id = customers.customer_id
+    left join customers on matched.source_customer_id = customers.customer_id
 ),
 
--- requests matched as remembered keys are, by keyed hash (rapport_hmac, pipelines/erasure_key.py):
--- one equality join, not an OR (a nested loop); a canonical id is some account's source id
+-- requests keyed as remembered keys are (rapport_hmac): one equality join, not an OR (a nested loop)
 erased_digests as (
     select
         kinds.kind,
@@ -74,22 +71,18 @@ erased_people as (
         bool_or(erased_digests.named_by_request) as named_by_request
     from account_digests
     inner join erased_digests
-        on
-            account_digests.kind = erased_digests.kind
-            and account_digests.digest = erased_digests.digest
+        on account_digests.kind = erased_digests.kind and account_digests.digest = erased_digests.digest
     group by account_digests.customer_id
 ),
 
--- one hop on the request's day: every person sharing an id, email key or phone key with an account of a
--- person a request names, whom the next day reached through the keys forget remembers of the named; not
--- named_by_request, so their own keys are not remembered and it goes no further (DECISIONLOG, issue 16)
+-- one hop on the request's day: whom the next day reaches through the keys forget remembers of the named;
+-- not named_by_request, so their keys are not remembered and it goes no further (DECISIONLOG, issue 16)
 named_digests as (
     select distinct
         account_digests.kind,
         account_digests.digest
     from account_digests
-    inner join erased_people
-        on account_digests.customer_id = erased_people.customer_id
+    inner join erased_people on account_digests.customer_id = erased_people.customer_id
     where erased_people.named_by_request
 ),
 
@@ -97,9 +90,13 @@ one_hop as (
     select account_digests.customer_id
     from account_digests
     inner join named_digests
-        on
-            account_digests.kind = named_digests.kind
-            and account_digests.digest = named_digests.digest
+        on account_digests.kind = named_digests.kind and account_digests.digest = named_digests.digest
+),
+
+erased_ids as (
+    select customer_id from erased_people
+    union
+    select customer_id from one_hop
 ),
 
 final as (
@@ -110,11 +107,14 @@ final as (
         accounts.phone_key,
         coalesce(erased_people.named_by_request, false) as named_by_request
     from accounts
-    left join erased_people
-        on accounts.customer_id = erased_people.customer_id
+    left join erased_people on accounts.customer_id = erased_people.customer_id
+    -- one mailbox is one person: people match by email as loaded, so a hop person's s.am@gmail.com stayed
     where
-        erased_people.customer_id is not null
-        or accounts.customer_id in (select one_hop.customer_id from one_hop)
+        accounts.customer_id in (select erased_ids.customer_id from erased_ids)
+        or accounts.email_key in (
+            select erased.email_key from accounts as erased
+            inner join erased_ids on erased.customer_id = erased_ids.customer_id
+        )
 )
 
 select * from final
