@@ -13,13 +13,13 @@ from typing import TYPE_CHECKING, Any
 # Offline: GX must never phone home. Set here, in the package every GX import goes through,
 # so it precedes the first `import great_expectations` whichever submodule is imported first.
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
-from pipelines.quality.deferred import defer  # noqa: E402
+
+from pipelines.quality.deferred import defer
+from pipelines.quality.result import ExpectationOutcome, QualityGateFailed, SuiteResult
 
 # GX's KL-divergence expectation imports these at start-up; no suite of ours uses them (deferred.py)
 for _unused in ("scipy.stats", "altair"):
     defer(_unused)
-
-from pipelines.quality.result import ExpectationOutcome, QualityGateFailed, SuiteResult
 
 if TYPE_CHECKING:
     from pipelines.quality.incoming import gate_incoming_batch, validate_incoming, validate_incoming_batch

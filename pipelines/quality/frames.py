@@ -93,12 +93,15 @@ def read_staged(
     entity: str,
     wanted: Collection[str] | None = None,
     into: Path | None = None,
+    in_place: str | None = None,
 ) -> Staged | None:
     """The staged rows of `entity` with derived columns, or None when nothing is staged.
 
     `wanted` limits the frame to those columns (in table order; lineage always kept); a
     wanted column the table lacks stays absent, so a suite still sees it missing. With
-    `into`, the rows are copied into that DuckDB file instead of a pandas frame.
+    `in_place` (the key `con` is held under, duckdb_open.hold), the batch is the query itself,
+    read where the rows are; with `into`, the rows are copied into that DuckDB file (also when
+    the rows have no lineage to order them by); else a pandas frame.
     """
     if not table_exists(con, "incoming", entity):
         return None
@@ -114,12 +117,21 @@ def read_staged(
     selected += [f"{sql} as {name}" for name, sql in derived.items() if keep is None or name in keep]
     # Decimals arrive as float64, which GX compares natively (object Decimals are slow).
     query = f"select {', '.join(selected)} from incoming.{entity} t"
-    if all(c in columns for c in LINEAGE):
+    ordered = all(c in columns for c in LINEAGE)
+    if in_place and ordered:  # positions by lineage, found by the metrics: no copy, no sort
+        (count,) = con.execute(f"select count(*) from incoming.{entity}").fetchall()[0]
+        names = tuple(d[0] for d in con.execute(f"select * from ({query}) limit 0").description)
+        frame: pd.DataFrame | DuckDBBatch = DuckDBBatch(in_place, names, int(count), query, LINEAGE)
+        return _staged(con, entity, frame)
+    if ordered:
         # A batch's order is its files' lines: the first unexpected rows GX reports are the first
         # in the files, the same on every run (a query's own order varies with its threads).
         query += " order by " + ", ".join(f't."{c}"' for c in LINEAGE)
-    frame: pd.DataFrame | DuckDBBatch
     frame = con.sql(query).df() if into is None else copy_batch(con, query, into)
+    return _staged(con, entity, frame)
+
+
+def _staged(con: duckdb.DuckDBPyConnection, entity: str, frame: pd.DataFrame | DuckDBBatch) -> Staged | None:
     if frame.empty if isinstance(frame, pd.DataFrame) else not frame.row_count:
         return None
     as_of = None

@@ -31,7 +31,8 @@ def test_a_deferred_module_is_the_real_one_once_used() -> None:
     code = (
         "import sys; import pipelines.quality; from scipy import stats; import altair as alt; "
         "e = round(float(stats.entropy([0.5, 0.5], [0.9, 0.1])), 6); "
-        "print(e, alt.Chart.__name__, type(sys.modules['scipy.stats']).__name__, 'scipy.stats._stats_py' in sys.modules)"
+        "real = type(sys.modules['scipy.stats']).__name__; "
+        "print(e, alt.Chart.__name__, real, 'scipy.stats._stats_py' in sys.modules)"
     )
     assert _run(code) == "0.510826 Chart module True"
 
@@ -40,8 +41,10 @@ def test_the_kl_divergence_expectation_still_runs() -> None:
     code = (
         "import pandas as pd; import pipelines.quality; import great_expectations as gx; "
         "ctx = gx.get_context(mode='ephemeral'); "
-        "batch = ctx.data_sources.add_pandas('p').add_dataframe_asset('a').add_batch_definition_whole_dataframe('w')"
-        ".get_batch(batch_parameters={'dataframe': pd.DataFrame({'x': [1, 2, 2, 3] * 5})}); "
+        "asset = ctx.data_sources.add_pandas('p').add_dataframe_asset('a'); "
+        "frame = pd.DataFrame({'x': [1, 2, 2, 3] * 5}); "
+        "whole = asset.add_batch_definition_whole_dataframe('w'); "
+        "batch = whole.get_batch(batch_parameters={'dataframe': frame}); "
         "e = gx.expectations.ExpectColumnKLDivergenceToBeLessThan(column='x', partition_object="
         "{'values': [1, 2, 3], 'weights': [0.25, 0.5, 0.25]}, threshold=0.1); "
         "print(batch.validate(e).success)"
