@@ -14,11 +14,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, ClassVar, Literal
 
-import duckdb
 from great_expectations.datasource.fluent import PandasDatasource
 from great_expectations.execution_engine import PandasExecutionEngine
 
 from pipelines.quality.duckdb_metrics import Misses, handled, metric_value
+from pipelines.quality.duckdb_open import opened
 from pipelines.quality.duckdb_scan import answer_in_one_scan
 
 SUPPORTED = frozenset(
@@ -40,9 +40,11 @@ SUPPORTED = frozenset(
 
 
 class DuckDBMetricsEngine(PandasExecutionEngine):  # type: ignore[misc]
-    def __init__(self, *args: Any, database: str, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, database: str, source: str = "", order: tuple[str, ...] = ("rowid",), **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self._database = database
+        self._database, self._source, self._order = database, source, tuple(order)
         self._misses: Misses = {}  # one batch per engine: a regex's rejected values, read once
 
     def resolve_metrics(
@@ -56,8 +58,8 @@ class DuckDBMetricsEngine(PandasExecutionEngine):  # type: ignore[misc]
         rest = [m for m in todo if not handled(m.metric_name)]
         resolved = super().resolve_metrics(rest, metrics, runtime_configuration) if rest else {}
         if ours:
-            with duckdb.connect(self._database, read_only=True) as con:
-                con.execute("set enable_progress_bar = false")
+            with opened(self._database, self._source) as (con, held):
+                located = {} if held is None else held.located.setdefault(self._source, {})
                 types = dict(con.execute("select column_name, column_type from (describe batch)").fetchall())
                 resolved.update(answer_in_one_scan(con, ours, types, self._misses))
                 for m in ours:
@@ -65,13 +67,18 @@ class DuckDBMetricsEngine(PandasExecutionEngine):  # type: ignore[misc]
                         continue
                     domain = dict(m.metric_domain_kwargs)
                     value = dict(m.metric_value_kwargs or {})
-                    resolved[m.id] = metric_value(con, m.metric_name, domain, value, types, self._misses)
+                    resolved[m.id] = metric_value(
+                        con, m.metric_name, domain, value, types, self._misses, self._order, located
+                    )
         return resolved
 
 
 class DuckDBMetricsDatasource(PandasDatasource):  # type: ignore[misc]
-    """GX's pandas datasource with `DuckDBMetricsEngine` over the batch file `database`."""
+    """GX's pandas datasource with `DuckDBMetricsEngine` over the batch `database` (a file with
+    table `batch`, or the held warehouse's key with the batch's query `source`) in `order`."""
 
     execution_engine_override: ClassVar[type[PandasExecutionEngine]] = DuckDBMetricsEngine
     type: Literal["rapport_duckdb_metrics"] = "rapport_duckdb_metrics"  # type: ignore[assignment]
     database: str
+    source: str = ""
+    order: tuple[str, ...] = ("rowid",)

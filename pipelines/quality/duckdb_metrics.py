@@ -3,7 +3,8 @@
 Mirrors GX 1.x's pandas metric functions exactly, so that GX's own expectation logic turns
 them into the same results as on a pandas frame: which rows count as missing (null, or NaN
 in a float column), which are skipped (`filter_column_isnull`, `ignore_row_if`), and the
-first unexpected rows in batch order (rowid: the position a pandas frame would give them).
+first unexpected rows in batch order (their rank by the batch's order: the position a pandas
+frame would give them).
 Regexes are judged by Python's `re` once per distinct value (pandas' `str.contains`), not by
 DuckDB's RE2, whose `\\s` and `$` differ.
 """
@@ -15,7 +16,9 @@ from typing import Any
 
 import duckdb
 
-ROW = "_row"  # the row's position in the batch (its rowid): GX's pandas index label
+from pipelines.quality.duckdb_positions import batch_positions
+
+ROW = "_row"  # the row's position in the batch (its rank in order): GX's pandas index label
 CONDITIONS = {
     "column_values.nonnull",
     "column_values.null",
@@ -115,9 +118,11 @@ def _columns(domain: dict[str, Any]) -> list[str]:
 
 def metric_value(
     con: duckdb.DuckDBPyConnection, name: str, domain: dict[str, Any], value: dict[str, Any],
-    types: dict[str, str], misses: Misses | None = None,
+    types: dict[str, str], misses: Misses | None = None, order: tuple[str, ...] = ("rowid",),
+    located: dict[int, tuple[Any, ...]] | None = None,
 ) -> Any:  # fmt: skip
-    """The value GX's pandas engine would compute for metric `name` on the whole batch."""
+    """The value GX's pandas engine would compute for metric `name` on the whole batch, whose
+    rows are in `order` (a position is a rank by it; `located` keeps each example's keys)."""
     assert domain.get("row_condition") is None, "row conditions are not computed in DuckDB"
     if name == "table.row_count":
         return con.execute("select count(*) from batch").fetchall()[0][0]
@@ -127,7 +132,9 @@ def metric_value(
     condition, _, suffix = name.rpartition(".")
     keep, unexpected, params = condition_sql(con, condition, domain, value, types, misses)
     # the unexpected flag over the considered rows (a window counts only those rows)
-    flagged = f"select *, rowid as {ROW}, {unexpected} as _unexpected from batch where {keep}"
+    keys = [f"_o{i}" for i in range(len(order))]
+    by = ", ".join(f"{o} as {k}" for o, k in zip(order, keys, strict=True))
+    flagged = f"select *, {by}, {unexpected} as _unexpected from batch where {keep}"
     if suffix == "filtered_row_count":
         return con.execute(f"select count(*) from batch where {keep}").fetchall()[0][0]
     if suffix == "unexpected_count":
@@ -137,12 +144,16 @@ def metric_value(
     limit = min(value["result_format"]["partial_unexpected_count"], 200)  # GX's MAX_RESULT_RECORDS
     columns = _columns(domain)
     first = con.execute(
-        f"select {ROW}, {', '.join(map(_q, columns))} from ({flagged}) where _unexpected"
-        f" order by {ROW} limit {limit}",
+        f"select {', '.join(keys)}, {', '.join(map(_q, columns))} from ({flagged}) where _unexpected"
+        f" order by {', '.join(keys)} limit {limit}",
         params,
     ).df()
     if suffix == "unexpected_index_list":
-        return [int(i) for i in first[ROW]]
+        found = [tuple(k) for k in first[keys].astype(object).to_numpy().tolist()]
+        positions = batch_positions(con, order, found)
+        if located is not None:
+            located.update(zip(positions, found, strict=True))
+        return positions
     if "column_list" in domain:
         return first[columns].to_dict("records")
     if "column_A" in domain:

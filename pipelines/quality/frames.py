@@ -46,23 +46,33 @@ def _rows(con: duckdb.DuckDBPyConnection, sql: str) -> int:
     return int(con.execute(f"select count(*) from ({sql})").fetchall()[0][0])
 
 
-def _customer_known(con: duckdb.DuckDBPyConnection, entity: str) -> str:
+# Each is a left join on the keys looked up, grouped (a marker column says "found"), not an IN or
+# EXISTS in the select list. The batch is a view that every metric query reads (a unique count, a
+# regex's values, a row count), and DuckDB drops a left join on a grouped side (not on a `select
+# distinct` one) whose columns a query does not use, only the last of a chain though: the customer
+# lookup comes last, the one a full load (nothing in raw yet) has, over every staged customer.
+Derived = tuple[str, str]  # (column expression, the join it needs or "")
+
+
+def _customer_known(con: duckdb.DuckDBPyConnection, entity: str) -> Derived:
     tables = [f"{s}.customers" for s in ("incoming", "raw") if table_exists(con, s, "customers")]
     known = " union all ".join(f"select customer_id from {t}" for t in tables)
     n_known = _rows(con, known) if known else 0
-    if not n_known:
-        return "true"  # no customer file was ever seen: an orders-only shop, nothing to refer to
+    if not n_known:  # no customer file was ever seen: an orders-only shop, nothing to refer to
+        return "case when true then null else t.customer_id end", ""
     if _rows(con, f"select 1 from incoming.{entity}") < CUT_BELOW * n_known:
         mine = f"select customer_id from incoming.{entity}"
         known = f"select customer_id from ({known}) k where k.customer_id in ({mine})"
-    return f"t.customer_id in (select customer_id from ({known}))"
+    found = f"(select customer_id, true as _hit from ({known}) group by customer_id)"
+    join = f"left join {found} _known_customer on t.customer_id = _known_customer.customer_id"
+    return "case when _known_customer._hit then null else t.customer_id end", join
 
 
-def _seen_in_raw(con: duckdb.DuckDBPyConnection, entity: str) -> str:
+def _seen_in_raw(con: duckdb.DuckDBPyConnection, entity: str) -> Derived:
     if entity in RESTATABLE or not table_exists(con, "raw", entity):
-        return "false"
+        return "false", ""
     key = ENTITIES[entity].key
-    same = " and ".join(f'r."{k}" = t."{k}"' for k in key)
+    same = " and ".join(f'_seen."{k}" = t."{k}"' for k in key)
     batch = (
         "select source_file from incoming._files"
         if table_exists(con, "incoming", "_files")
@@ -73,7 +83,10 @@ def _seen_in_raw(con: duckdb.DuckDBPyConnection, entity: str) -> str:
         mine = " and ".join(f'c."{k}" = b."{k}"' for k in key)
         columns = ", ".join(f'c."{k}"' for k in (*key, "_source_file"))
         raw = f"(select {columns} from raw.{entity} c semi join incoming.{entity} b on {mine})"
-    return f"exists (select 1 from {raw} r where {same} and r._source_file not in ({batch}))"
+    keys = ", ".join(f'r."{k}"' for k in key)
+    earlier = f"{raw} r where r._source_file not in ({batch})"
+    found = f"(select {keys}, true as _hit from {earlier} group by {keys})"
+    return "coalesce(_seen._hit, false)", f"left join {found} _seen on {same}"
 
 
 def _expected_rows(con: duckdb.DuckDBPyConnection, entity: str) -> float | None:
@@ -93,12 +106,15 @@ def read_staged(
     entity: str,
     wanted: Collection[str] | None = None,
     into: Path | None = None,
+    in_place: str | None = None,
 ) -> Staged | None:
     """The staged rows of `entity` with derived columns, or None when nothing is staged.
 
     `wanted` limits the frame to those columns (in table order; lineage always kept); a
     wanted column the table lacks stays absent, so a suite still sees it missing. With
-    `into`, the rows are copied into that DuckDB file instead of a pandas frame.
+    `in_place` (the key `con` is held under, duckdb_open.hold), the batch is the query itself,
+    read where the rows are; with `into`, the rows are copied into that DuckDB file (also when
+    the rows have no lineage to order them by); else a pandas frame.
     """
     if not table_exists(con, "incoming", entity):
         return None
@@ -106,20 +122,30 @@ def read_staged(
     keep = None if wanted is None else {*wanted, *LINEAGE}
     derived = {"_seen_in_raw": _seen_in_raw(con, entity)}
     if "customer_id" in columns and entity != "customers":
-        known = _customer_known(con, entity)
-        derived["_unknown_customer"] = f"case when {known} then null else t.customer_id end"
+        derived["_unknown_customer"] = _customer_known(con, entity)
     if entity == "customers" and "email" in columns:
-        derived["_email"] = "lower(trim(t.email))"
+        derived["_email"] = ("lower(trim(t.email))", "")
+    wanted_derived = {name: d for name, d in derived.items() if keep is None or name in keep}
     selected = [f't."{c}"' for c in columns if keep is None or c in keep]
-    selected += [f"{sql} as {name}" for name, sql in derived.items() if keep is None or name in keep]
+    selected += [f"{sql} as {name}" for name, (sql, _) in wanted_derived.items()]
+    joins = "".join(f" {join}" for _, join in wanted_derived.values() if join)
     # Decimals arrive as float64, which GX compares natively (object Decimals are slow).
-    query = f"select {', '.join(selected)} from incoming.{entity} t"
-    if all(c in columns for c in LINEAGE):
+    query = f"select {', '.join(selected)} from incoming.{entity} t{joins}"
+    ordered = all(c in columns for c in LINEAGE)
+    if in_place and ordered:  # positions by lineage, found by the metrics: no copy, no sort
+        (count,) = con.execute(f"select count(*) from incoming.{entity}").fetchall()[0]
+        names = tuple(d[0] for d in con.execute(f"select * from ({query}) limit 0").description)
+        frame: pd.DataFrame | DuckDBBatch = DuckDBBatch(in_place, names, int(count), query, LINEAGE)
+        return _staged(con, entity, frame)
+    if ordered:
         # A batch's order is its files' lines: the first unexpected rows GX reports are the first
         # in the files, the same on every run (a query's own order varies with its threads).
         query += " order by " + ", ".join(f't."{c}"' for c in LINEAGE)
-    frame: pd.DataFrame | DuckDBBatch
     frame = con.sql(query).df() if into is None else copy_batch(con, query, into)
+    return _staged(con, entity, frame)
+
+
+def _staged(con: duckdb.DuckDBPyConnection, entity: str, frame: pd.DataFrame | DuckDBBatch) -> Staged | None:
     if frame.empty if isinstance(frame, pd.DataFrame) else not frame.row_count:
         return None
     as_of = None

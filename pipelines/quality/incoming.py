@@ -10,6 +10,7 @@ import tempfile
 from dataclasses import replace
 from pathlib import Path
 
+import duckdb
 import great_expectations as gx
 
 from expectations.suites.incoming import SPECS, Thresholds
@@ -17,6 +18,7 @@ from expectations.suites.incoming import build_suite as build_entity_suite
 from expectations.suites.incoming_orders import DEFAULT_MAX_AMOUNT, SUITE_NAME
 from expectations.suites.incoming_orders import build_suite as build_orders_suite
 from pipelines.quality.context import gx_context
+from pipelines.quality.duckdb_open import hold
 from pipelines.quality.frames import LINEAGE, Staged, read_staged
 from pipelines.quality.report import persist
 from pipelines.quality.result import QualityGateFailed, SuiteResult
@@ -33,12 +35,11 @@ def _suite(entity: str, thresholds: Thresholds, max_amount: float) -> gx.Expecta
 
 
 def _read(
-    warehouse: Path, entity: str, base: Thresholds, max_amount: float, into: Path
+    con: duckdb.DuckDBPyConnection, held: str, entity: str, base: Thresholds, max_amount: float, into: Path
 ) -> tuple[gx.ExpectationSuite, Staged] | None:
     # Dates are bounded once the as-of date is known: ask for the event-time column anyway.
     wanted = {*_columns(_suite(entity, base, max_amount)), SPECS[entity][0]}
-    with connect(warehouse, read_only=True) as con:  # closed before GX runs, as a writer may wait
-        batch = read_staged(con, entity, wanted, into=into)
+    batch = read_staged(con, entity, wanted, into=into, in_place=held)
     if batch is None:
         return None
     t = replace(base, as_of=batch.as_of or base.as_of, expected_rows=batch.expected_rows)
@@ -69,18 +70,25 @@ def validate_incoming_batch(
 
     `thresholds` overrides the defaults; the as-of date and the expected batch size always
     come from the staged batch and the load ledger. One entity's frame at a time (the peak
-    is the largest entity, not all of them), holding only the columns its suite reads, copied
-    into a scratch DuckDB file from which GX's metrics are computed (no pandas copy).
+    is the largest entity, not all of them), holding only the columns its suite reads, read
+    where they are staged: GX's metrics are computed in DuckDB over a view of the staged rows,
+    on one read-only warehouse connection held (with the warehouse lock) for the whole gate, so
+    the batch cannot change under it; no copy and no pandas frame of the rows is made.
     """
     base = thresholds or Thresholds()
     done: list[SuiteResult] = []
     quality_dir.mkdir(parents=True, exist_ok=True)
     run_dir = quality_dir / run_id
     session = Session(gx_context(run_dir))  # one GX context for every suite, data docs once
+    held = str(warehouse)
     try:
-        with tempfile.TemporaryDirectory(prefix=".gate-", dir=quality_dir) as scratch:
+        with (
+            tempfile.TemporaryDirectory(prefix=".gate-", dir=quality_dir) as scratch,
+            connect(warehouse, read_only=True) as con,
+            hold(held, con),
+        ):
             for entity in entities:
-                found = _read(warehouse, entity, base, max_amount, Path(scratch) / f"{entity}.duckdb")
+                found = _read(con, held, entity, base, max_amount, Path(scratch) / f"{entity}.duckdb")
                 if found is None:
                     continue
                 suite, batch = found

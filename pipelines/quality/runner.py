@@ -46,7 +46,9 @@ def _datasource(context: Any, data: pd.DataFrame | DuckDBBatch) -> Any:
     if isinstance(data, DuckDBBatch):  # one batch file per suite: a session's previous one goes
         if "rapport" in context.data_sources.all():
             context.data_sources.delete("rapport")
-        return context.data_sources.add_rapport_duckdb_metrics("rapport", database=str(data.database))
+        return context.data_sources.add_rapport_duckdb_metrics(
+            "rapport", database=str(data.database), source=data.source, order=data.order
+        )
     if "rapport" in context.data_sources.all():  # a Session's context: one source, an asset per batch
         return context.data_sources.get("rapport")
     return context.data_sources.add_pandas("rapport")

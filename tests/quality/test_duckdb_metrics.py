@@ -19,9 +19,10 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from expectations.suites import critical, warning
-from pipelines.quality.duckdb_batch import copy_batch
+from pipelines.quality.duckdb_batch import DuckDBBatch, copy_batch
 from pipelines.quality.duckdb_engine import SUPPORTED
 from pipelines.quality.duckdb_metrics import metric_value
+from pipelines.quality.duckdb_open import hold
 from pipelines.quality.runner import run_suite
 
 LINEAGE = ("_source_file", "_source_line")
@@ -157,3 +158,36 @@ def test_a_regex_reads_and_tests_the_batch_values_once(
     assert [o.unexpected_count for o in result.results] == [2, 1]
     assert all(o.examples for o in result.results)  # the examples were asked for, after the counts
     assert sorted(reads) == [("s", r"^[A-Z]{3}$"), ("s", r"^[a-z]+$")]
+
+
+@settings(
+    max_examples=12,
+    deadline=None,
+    phases=[Phase.explicit, Phase.generate],
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(rows=st.lists(row, min_size=1, max_size=14))
+def test_a_batch_read_in_place_gives_gx_results_identical_to_pandas(
+    rows: list[tuple], tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """The gate's batch is a view over the staged rows, in lineage order: stored in another order
+    here (files interleaved), so each example's position must be found by its lineage."""
+    tmp = tmp_path_factory.mktemp("v")
+    with duckdb.connect(str(tmp / "w.duckdb")) as con:
+        con.execute(
+            "create schema incoming; create table incoming.x (k varchar, s varchar, x double,"
+            " d decimal(18,2), i integer, b boolean, t1 timestamp, t2 timestamp,"
+            " _source_file varchar, _source_line bigint)"
+        )
+        con.executemany(
+            "insert into incoming.x values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(*r, 30 - n) for n, r in enumerate(rows)],  # lines descending: stored order is not lineage's
+        )
+        query = "select t.* from incoming.x t"
+        frame = con.sql(f"{query} order by t._source_file, t._source_line").df()  # the gate's order
+        with hold("w", con):
+            batch = DuckDBBatch("w", tuple(frame.columns), len(rows), query, LINEAGE)
+            duck = run_suite(_suite(), batch, "incoming.x", "r", tmp / "d", LINEAGE, data_docs=False)
+    pandas = run_suite(_suite(), frame, "incoming.x", "r", tmp / "p", LINEAGE, data_docs=False)
+    assert duck == pandas
+    assert _gx_results(tmp / "d") == _gx_results(tmp / "p")
