@@ -24,9 +24,10 @@ CUSTOMERS = [
     customer_row("S2", "S.Am+shop@Gmail.com", None),  # Sam's mailbox, another account
     customer_row("K1", "kiran@example.com", "+91 90000 00009"),
 ]
+MARCH = "2024-03-01 12:00:00"
 ROWS: dict[str, list[dict]] = {
     "customers": CUSTOMERS,
-    "orders": [order_row(f"O{n}", c["customer_id"], "2024-03-01 12:00:00") for n, c in enumerate(CUSTOMERS, 1)],
+    "orders": [order_row(f"O{n}", c["customer_id"], MARCH) for n, c in enumerate(CUSTOMERS, 1)],
     "erasures": [{"email": None, "customer_id": "R1", "phone": None, "requested_at": "2024-06-30",
                   "_source_file": "erasures/date=2024-06-30/0.csv"}],
 }  # fmt: skip
@@ -45,7 +46,8 @@ def erased(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
         with connect(warehouse) as con:
             insert_rows(con, ROWS)
         day = built(home, warehouse, DAY1, *NO_TESTS)
-        got["erased"] = {s for (s,) in day.query("select source_customer_id from intermediate.int_customers_erased")}
+        listed = "select source_customer_id from intermediate.int_customers_erased"
+        got["erased"] = {s for (s,) in day.query(listed)}
         got["people"] = day.query("select customer_id from marts.customers order by 1")
         from pipelines.forget import forget_erased
 
