@@ -17,6 +17,11 @@ from pipelines.export.report import Delivery
 from pipelines.killpoint import kill_point
 from pipelines.warehouse import table_exists
 
+# Every day stores each pair's whole list (2.09M JSON records at 1M customers). DuckDB's default
+# string compression (dictionary + FSST) cost about half the ledger's CPU (analysis at insert and
+# at the checkpoint); zstd on the records: insert + commit + close 5.9 -> 3.9 s CPU, 355 -> 167 MB
+# a day, the 33 baseline reads the same (DECISIONLOG, i23export). A ledger made before keeps its
+# layout (DuckDB cannot change a column's compression in place): same rows, older cost.
 DDL = """
 create schema if not exists exports;
 create table if not exists exports.runs (
@@ -24,7 +29,8 @@ create table if not exists exports.runs (
     total integer, added integer, removed integer, changed integer, unchanged integer,
     files varchar, error varchar);
 create table if not exists exports.members (
-    destination varchar, segment varchar, as_of_date date, customer_id varchar, record varchar);
+    destination varchar, segment varchar, as_of_date date, customer_id varchar,
+    record varchar using compression zstd);
 create table if not exists exports.webhook_batches (
     idempotency_key varchar primary key, destination varchar, segment varchar,
     as_of_date date, op varchar, records integer, run_id varchar);
