@@ -32,42 +32,57 @@ interactions as (
 
 ),
 
-final as (
+counted as (
 
     select
         source_customer_id,
-        cast(sum(case when channel = 'email' and interaction_type = 'send' then 1 else 0 end)
-            as {{ dbt.type_bigint() }}) as email_sends,
-        cast(sum(case when channel = 'email' and interaction_type = 'open' then 1 else 0 end)
-            as {{ dbt.type_bigint() }}) as email_opens,
-        cast(sum(case when channel = 'email' and interaction_type = 'click' then 1 else 0 end)
-            as {{ dbt.type_bigint() }}) as email_clicks,
-        cast(sum(
+        sum(case when channel = 'email' and interaction_type = 'send' then 1 else 0 end) as email_sends,
+        sum(case when channel = 'email' and interaction_type = 'open' then 1 else 0 end) as email_opens,
+        sum(case when channel = 'email' and interaction_type = 'click' then 1 else 0 end) as email_clicks,
+        sum(
             case
                 when channel = 'email' and interaction_type = 'send' and occurred_at >= {{ window_start }} then 1
                 else 0
             end
-        ) as {{ dbt.type_bigint() }}) as email_sends_12m,
+        ) as email_sends_12m,
         max(
             case when channel = 'email' and interaction_type in ('open', 'click') then occurred_at end
         ) as last_email_engaged_at,
-        cast(sum(case when channel = 'web' then 1 else 0 end) as {{ dbt.type_bigint() }}) as web_sessions,
+        sum(case when channel = 'web' then 1 else 0 end) as web_sessions,
         max(case when channel = 'web' then occurred_at end) as last_session_at,
-        cast(sum(case when channel = 'support' then 1 else 0 end) as {{ dbt.type_bigint() }})
-            as support_tickets,
-        cast(sum(case when channel = 'support' then coalesce(handling_minutes, 0) else 0 end)
-            as {{ dbt.type_bigint() }}) as support_minutes,
-        cast(sum(case when channel = 'support' and occurred_at >= {{ window_start }} then 1 else 0 end)
-            as {{ dbt.type_bigint() }}) as support_tickets_12m,
-        cast(sum(
+        sum(case when channel = 'support' then 1 else 0 end) as support_tickets,
+        sum(case when channel = 'support' then coalesce(handling_minutes, 0) else 0 end) as support_minutes,
+        sum(case when channel = 'support' and occurred_at >= {{ window_start }} then 1 else 0 end)
+            as support_tickets_12m,
+        sum(
             case
                 when channel = 'support' and occurred_at >= {{ window_start }} then coalesce(handling_minutes, 0)
                 else 0
             end
-        ) as {{ dbt.type_bigint() }}) as support_minutes_12m
+        ) as support_minutes_12m
 
     from interactions
     group by source_customer_id
+
+),
+
+final as (
+
+    select
+        source_customer_id,
+        cast(email_sends as {{ dbt.type_bigint() }}) as email_sends,
+        cast(email_opens as {{ dbt.type_bigint() }}) as email_opens,
+        cast(email_clicks as {{ dbt.type_bigint() }}) as email_clicks,
+        cast(email_sends_12m as {{ dbt.type_bigint() }}) as email_sends_12m,
+        last_email_engaged_at,
+        cast(web_sessions as {{ dbt.type_bigint() }}) as web_sessions,
+        last_session_at,
+        cast(support_tickets as {{ dbt.type_bigint() }}) as support_tickets,
+        cast(support_minutes as {{ dbt.type_bigint() }}) as support_minutes,
+        cast(support_tickets_12m as {{ dbt.type_bigint() }}) as support_tickets_12m,
+        cast(support_minutes_12m as {{ dbt.type_bigint() }}) as support_minutes_12m
+
+    from counted
 
 )
 
