@@ -24,7 +24,6 @@ SCHEMAS = ("raw", "staging", "intermediate", "marts", "segments", "exports", "qu
 OWN_STATE = {
     "macros/incremental_state.sql": "incremental_state",
     "macros/segment_periods_state.sql": "incremental_state",
-    "macros/fact_totals_state.sql": "incremental_state",
 }
 _COMMENTS = re.compile(r"\{#.*?#\}|--[^\n]*|#[^\n]*(?=\n)|\"\"\".*?\"\"\"", re.S)
 

@@ -1,7 +1,7 @@
 -- One row per person: email, web, support, NPS and referral activity strictly
--- before as_of_date, over all merged accounts (their totals: account_interaction_totals,
--- kept by the day). Counts over the profit window (var profit_window_days) feed the
--- 12-month contribution.
+-- before as_of_date, over all merged accounts. Counts over the profit window
+-- (var profit_window_days) feed the 12-month contribution.
+{%- set profit_window_start = dbt.dateadd('day', -1 * var('profit_window_days'), as_of_date()) %}
 with
 
 resolved as (
@@ -10,9 +10,10 @@ resolved as (
 
 ),
 
-account_totals as (
+interactions as (
 
-    select * from {{ ref('account_interaction_totals') }}
+    select * from {{ ref('interactions') }}
+    where customer_id is not null
 
 ),
 
@@ -28,27 +29,57 @@ people as (
 
 ),
 
--- a person's accounts added up (an account's totals: account_interaction_totals)
-totals as (
+emails as (
 
     select
-        resolved.customer_id,
-        sum(account_totals.email_sends) as email_sends,
-        sum(account_totals.email_opens) as email_opens,
-        sum(account_totals.email_clicks) as email_clicks,
-        sum(account_totals.email_sends_12m) as email_sends_12m,
-        max(account_totals.last_email_engaged_at) as last_email_engaged_at,
-        sum(account_totals.web_sessions) as web_sessions,
-        max(account_totals.last_session_at) as last_session_at,
-        sum(account_totals.support_tickets) as support_tickets,
-        sum(account_totals.support_minutes) as support_minutes,
-        sum(account_totals.support_tickets_12m) as support_tickets_12m,
-        sum(account_totals.support_minutes_12m) as support_minutes_12m
+        customer_id,
+        sum(case when interaction_type = 'send' then 1 else 0 end) as email_sends,
+        sum(case when interaction_type = 'open' then 1 else 0 end) as email_opens,
+        sum(case when interaction_type = 'click' then 1 else 0 end) as email_clicks,
+        sum(
+            case
+                when interaction_type = 'send' and occurred_at >= {{ profit_window_start }} then 1
+                else 0
+            end
+        ) as email_sends_12m,
+        max(case when interaction_type in ('open', 'click') then occurred_at end) as last_email_engaged_at
 
-    from account_totals
-    inner join resolved
-        on account_totals.source_customer_id = resolved.source_customer_id
-    group by resolved.customer_id
+    from interactions
+    where channel = 'email'
+    group by customer_id
+
+),
+
+sessions as (
+
+    select
+        customer_id,
+        count(*) as web_sessions,
+        max(occurred_at) as last_session_at
+
+    from interactions
+    where channel = 'web'
+    group by customer_id
+
+),
+
+tickets as (
+
+    select
+        customer_id,
+        count(*) as support_tickets,
+        sum(coalesce(handling_minutes, 0)) as support_minutes,
+        sum(case when occurred_at >= {{ profit_window_start }} then 1 else 0 end) as support_tickets_12m,
+        sum(
+            case
+                when occurred_at >= {{ profit_window_start }} then coalesce(handling_minutes, 0)
+                else 0
+            end
+        ) as support_minutes_12m
+
+    from interactions
+    where channel = 'support'
+    group by customer_id
 
 ),
 
@@ -56,17 +87,17 @@ final as (
 
     select
         people.customer_id,
-        cast(coalesce(totals.email_sends, 0) as {{ dbt.type_int() }}) as email_sends,
-        cast(coalesce(totals.email_opens, 0) as {{ dbt.type_int() }}) as email_opens,
-        cast(coalesce(totals.email_clicks, 0) as {{ dbt.type_int() }}) as email_clicks,
-        cast(coalesce(totals.email_sends_12m, 0) as {{ dbt.type_int() }}) as email_sends_12m,
-        totals.last_email_engaged_at,
-        cast(coalesce(totals.web_sessions, 0) as {{ dbt.type_int() }}) as web_sessions,
-        totals.last_session_at,
-        cast(coalesce(totals.support_tickets, 0) as {{ dbt.type_int() }}) as support_tickets,
-        cast(coalesce(totals.support_minutes, 0) as {{ dbt.type_int() }}) as support_minutes,
-        cast(coalesce(totals.support_tickets_12m, 0) as {{ dbt.type_int() }}) as support_tickets_12m,
-        cast(coalesce(totals.support_minutes_12m, 0) as {{ dbt.type_int() }}) as support_minutes_12m,
+        cast(coalesce(emails.email_sends, 0) as {{ dbt.type_int() }}) as email_sends,
+        cast(coalesce(emails.email_opens, 0) as {{ dbt.type_int() }}) as email_opens,
+        cast(coalesce(emails.email_clicks, 0) as {{ dbt.type_int() }}) as email_clicks,
+        cast(coalesce(emails.email_sends_12m, 0) as {{ dbt.type_int() }}) as email_sends_12m,
+        emails.last_email_engaged_at,
+        cast(coalesce(sessions.web_sessions, 0) as {{ dbt.type_int() }}) as web_sessions,
+        sessions.last_session_at,
+        cast(coalesce(tickets.support_tickets, 0) as {{ dbt.type_int() }}) as support_tickets,
+        cast(coalesce(tickets.support_minutes, 0) as {{ dbt.type_int() }}) as support_minutes,
+        cast(coalesce(tickets.support_tickets_12m, 0) as {{ dbt.type_int() }}) as support_tickets_12m,
+        cast(coalesce(tickets.support_minutes_12m, 0) as {{ dbt.type_int() }}) as support_minutes_12m,
         nps_and_referrals.latest_nps,
         {{ nps_class('nps_and_referrals.latest_nps') }} as nps_class,
         cast(coalesce(nps_and_referrals.referrals_made, 0) as {{ dbt.type_int() }}) as referrals_made,
@@ -74,8 +105,12 @@ final as (
             as referrals_converted
 
     from people
-    left join totals
-        on people.customer_id = totals.customer_id
+    left join emails
+        on people.customer_id = emails.customer_id
+    left join sessions
+        on people.customer_id = sessions.customer_id
+    left join tickets
+        on people.customer_id = tickets.customer_id
     left join nps_and_referrals
         on people.customer_id = nps_and_referrals.customer_id
 
