@@ -117,9 +117,6 @@ def forget_erased(settings: Settings, run_id: str, as_of: date | None = None) ->
             cells = forget_in_warehouse(con, old, new)
             record(con, tokens, run_id, bool(cells) or _ledger_forgot(con, run_id), as_of)
             by = due(con, as_of, settings.forget_purge_days)
-            if by is not None and not _waits(by, as_of, settings.forget_purge_days):
-                # the copy reads the changes from the WAL: no checkpoint to write them once more
-                con.execute("set checkpoint_threshold = '1TB'; pragma disable_checkpoint_on_shutdown")
             con.execute("commit")
             con.unregister("_forget_old_files")
         finally:
@@ -131,10 +128,6 @@ def forget_erased(settings: Settings, run_id: str, as_of: date | None = None) ->
     return Forgotten(people, cells, seconds, waits, warehouse.stat().st_size, files, fresh)
 
 
-def _waits(by: date, as_of: date | None, days: int) -> bool:  # the purge window's day is not here
-    return bool(days) and as_of is not None and by > as_of
-
-
 def _settle(
     warehouse: Path, memory_limit: str, by: date | None, as_of: date | None, days: int
 ) -> tuple[float | None, date | None]:
@@ -142,7 +135,7 @@ def _settle(
     an as-of date): (its seconds, None); else (None, the day it waits for, if any)."""
     if by is None:
         return None, None
-    if _waits(by, as_of, days):
+    if days and as_of is not None and by > as_of:
         return None, by
     started = time.monotonic()
     rewrite(warehouse, memory_limit)  # deleted or overwritten bytes are in the file's free blocks

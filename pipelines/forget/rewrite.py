@@ -5,11 +5,6 @@ keeps its old bytes until it is reused, and CHECKPOINT does not zero it. Copying
 database into a fresh file (COPY FROM DATABASE) and swapping it in atomically leaves no
 old bytes behind. Runs under the warehouse lock (the one-writer rule), only on runs that
 erased someone; DECISIONLOG has the measured cost.
-The file may come with its WAL: forget commits its deletes without a checkpoint when the
-copy follows, and the read-only attach replays them. The WAL is removed once the copy is
-in place; a crash between the two leaves a WAL DuckDB refuses ("WAL does not match database
-file": the copy already holds its changes), to be deleted by hand; a crash before, the old
-file and its WAL, which the next writer checkpoints and the next forget rewrites.
 """
 
 from __future__ import annotations
