@@ -10,14 +10,18 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import duckdb
+import pytest
 
 from pipelines.contract import ENTITIES
 from pipelines.load.raw_tables import ERASED_ROWS, LEDGER
+from pipelines.settings import get_settings
 from pipelines.warehouse import connect
 
 PROJECT = Path(__file__).resolve().parents[2] / "dbt_project"
@@ -222,3 +226,30 @@ def order_row(oid: str, cid: str, at: str) -> dict:
         "order_id": oid, "customer_id": cid, "ordered_at": at, "amount": "10.00", "status": "delivered",
         "updated_at": at, "currency": "INR", "_source_file": f"orders/date={at[:10]}/{oid}.csv",
     }  # fmt: skip
+
+
+@contextmanager
+def erasure_case(home: Path, key: str, rows: dict[str, list[dict]]) -> Iterator[Path]:
+    """A hand-written erasure case's warehouse under `home` (RAPPORT_HOME and the erasure key set,
+    the settings re-read), its raw rows inserted; the environment is restored afterwards."""
+    warehouse = home / "warehouse.duckdb"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("RAPPORT_HOME", str(home))
+        patch.setenv("RAPPORT_ERASURE_KEY", key)
+        get_settings.cache_clear()
+        write_raw(warehouse, {})
+        with connect(warehouse) as con:
+            insert_rows(con, rows)
+        try:
+            yield warehouse
+        finally:
+            get_settings.cache_clear()
+
+
+def case_rows(customers: list[dict], erased: str) -> dict[str, list[dict]]:
+    """A hand-written erasure case's day: its customers, one March order each (O1, O2, ... in
+    their order), and one erasure request for account `erased` dated 2024-06-30."""
+    request = {"email": None, "customer_id": erased, "phone": None, "requested_at": "2024-06-30",
+               "_source_file": "erasures/date=2024-06-30/0.csv"}  # fmt: skip
+    orders = [order_row(f"O{n}", c["customer_id"], "2024-03-01 12:00:00") for n, c in enumerate(customers, 1)]
+    return {"customers": customers, "orders": orders, "erasures": [request]}

@@ -11,7 +11,7 @@ its own, not reached by the hop, and kept Sam's name, mailbox and consent (14 ac
 from __future__ import annotations
 
 import pytest
-from rapport_dbt import built, customer_row, insert_rows, order_row, write_raw
+from rapport_dbt import built, case_rows, customer_row, erasure_case
 
 from pipelines.settings import get_settings
 from pipelines.warehouse import connect
@@ -24,27 +24,14 @@ CUSTOMERS = [
     customer_row("S2", "S.Am+shop@Gmail.com", None),  # Sam's mailbox, another account
     customer_row("K1", "kiran@example.com", "+91 90000 00009"),
 ]
-MARCH = "2024-03-01 12:00:00"
-ROWS: dict[str, list[dict]] = {
-    "customers": CUSTOMERS,
-    "orders": [order_row(f"O{n}", c["customer_id"], MARCH) for n, c in enumerate(CUSTOMERS, 1)],
-    "erasures": [{"email": None, "customer_id": "R1", "phone": None, "requested_at": "2024-06-30",
-                  "_source_file": "erasures/date=2024-06-30/0.csv"}],
-}  # fmt: skip
+ROWS = case_rows(CUSTOMERS, "R1")
 
 
 @pytest.fixture(scope="module")
 def erased(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     home = tmp_path_factory.mktemp("erasure_mailbox")
-    warehouse = home / "warehouse.duckdb"
     got: dict[str, object] = {}
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("RAPPORT_HOME", str(home))
-        patch.setenv("RAPPORT_ERASURE_KEY", "test erasure key for one mailbox")
-        get_settings.cache_clear()
-        write_raw(warehouse, {})
-        with connect(warehouse) as con:
-            insert_rows(con, ROWS)
+    with erasure_case(home, "test erasure key for one mailbox", ROWS) as warehouse:
         day = built(home, warehouse, DAY1, *NO_TESTS)
         listed = "select source_customer_id from intermediate.int_customers_erased"
         got["erased"] = {s for (s,) in day.query(listed)}
@@ -54,7 +41,6 @@ def erased(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
         forget_erased(get_settings(), "day1")
         with connect(warehouse) as con:
             got["raw"] = con.execute("select customer_id, email from raw.customers order by 1").fetchall()
-    get_settings.cache_clear()
     return got
 
 

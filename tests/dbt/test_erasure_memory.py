@@ -27,7 +27,7 @@ from typing import Any
 
 import duckdb
 import pytest
-from rapport_dbt import Run, built, insert_rows, write_raw
+from rapport_dbt import Run, built, erasure_case, insert_rows
 
 from pipelines.settings import get_settings
 from pipelines.warehouse import connect
@@ -103,14 +103,7 @@ NO_TESTS = ("--exclude-resource-type", "test", "--exclude-resource-type", "unit_
 @pytest.fixture(scope="module")
 def days(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Run]:
     home = tmp_path_factory.mktemp("erasure_memory")
-    warehouse = home / "warehouse.duckdb"
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("RAPPORT_HOME", str(home))
-        patch.setenv("RAPPORT_ERASURE_KEY", KEY)
-        get_settings.cache_clear()
-        write_raw(warehouse, {})
-        with connect(warehouse) as con:
-            insert_rows(con, DAY1_ROWS)
+    with erasure_case(home, KEY, DAY1_ROWS) as warehouse:
         # what forget reads of day 1's build (the marts would only cost time here)
         built(home, warehouse, DAY1, "--select", "+int_customers_erased", "+int_customer_phones", *NO_TESTS)
         from pipelines.forget import forget_erased
@@ -124,7 +117,6 @@ def days(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Run]:
 
         publish(warehouse, home / "serving", date.fromisoformat(DAY2), "day2")
         runs["serving"] = Run(home / "serving", 0, "")
-    get_settings.cache_clear()
     return runs
 
 

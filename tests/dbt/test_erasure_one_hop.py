@@ -13,7 +13,7 @@ stays, as Kiran (K1) does. Sam is not named by the request, so forget does not r
 from __future__ import annotations
 
 import pytest
-from rapport_dbt import built, customer_row, insert_rows, order_row, write_raw
+from rapport_dbt import built, case_rows, customer_row, erasure_case, insert_rows, order_row
 
 from pipelines.erasure_key import install_hmac
 from pipelines.settings import get_settings
@@ -31,13 +31,7 @@ CUSTOMERS = [
     customer_row("T1", "tom@example.com", "+91 90000 00003"),  # S1B's phone: two hops from Rita
     customer_row("K1", "kiran@example.com", "+91 90000 00009"),
 ]
-MARCH = "2024-03-01 12:00:00"
-DAY1_ROWS: dict[str, list[dict]] = {
-    "customers": CUSTOMERS,
-    "orders": [order_row(f"O{n}", c["customer_id"], MARCH) for n, c in enumerate(CUSTOMERS, 1)],
-    "erasures": [{"email": None, "customer_id": "R1", "phone": None, "requested_at": "2024-06-30",
-                  "_source_file": "erasures/date=2024-06-30/0.csv"}],
-}  # fmt: skip
+DAY1_ROWS = case_rows(CUSTOMERS, "R1")
 DAY2_ROWS: dict[str, list[dict]] = {
     "orders": [order_row("O11", "T1", "2024-07-01 09:00:00"), order_row("O12", "K1", "2024-07-01 10:00:00")],
 }
@@ -46,15 +40,8 @@ DAY2_ROWS: dict[str, list[dict]] = {
 @pytest.fixture(scope="module")
 def days(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     home = tmp_path_factory.mktemp("erasure_one_hop")
-    warehouse = home / "warehouse.duckdb"
     got: dict[str, object] = {}
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("RAPPORT_HOME", str(home))
-        patch.setenv("RAPPORT_ERASURE_KEY", KEY)
-        get_settings.cache_clear()
-        write_raw(warehouse, {})
-        with connect(warehouse) as con:
-            insert_rows(con, DAY1_ROWS)
+    with erasure_case(home, KEY, DAY1_ROWS) as warehouse:
         day1 = built(home, warehouse, DAY1, *NO_TESTS)
         got["day1_erased"] = day1.query(
             "select source_customer_id, named_by_request from intermediate.int_customers_erased order by 1"
@@ -81,7 +68,6 @@ def days(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
         listed = day2.query("select source_customer_id from intermediate.int_customers_erased")
         got["day2_erased"] = {s for (s,) in listed}
         got["day2_people"] = {c for (c,) in day2.query("select customer_id from marts.customers")}
-    get_settings.cache_clear()
     return got
 
 

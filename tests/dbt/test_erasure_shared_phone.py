@@ -12,7 +12,7 @@ Now he keeps his account, email, consent and orders, without the phone; Rita and
 from __future__ import annotations
 
 import pytest
-from rapport_dbt import built, customer_row, insert_rows, order_row, write_raw
+from rapport_dbt import built, case_rows, customer_row, erasure_case, insert_rows, order_row
 
 from pipelines.settings import get_settings
 from pipelines.warehouse import connect
@@ -28,13 +28,7 @@ CUSTOMERS = [
     customer_row("T1", "tom@example.com", "+919000000003"),  # S1B's phone, as written there
     customer_row("K1", "kiran@example.com", "+91 90000 00009"),
 ]
-MARCH = "2024-03-01 12:00:00"
-DAY1_ROWS: dict[str, list[dict]] = {
-    "customers": CUSTOMERS,
-    "orders": [order_row(f"O{n}", c["customer_id"], MARCH) for n, c in enumerate(CUSTOMERS, 1)],
-    "erasures": [{"email": None, "customer_id": "R1", "phone": None, "requested_at": "2024-06-30",
-                  "_source_file": "erasures/date=2024-06-30/0.csv"}],
-}  # fmt: skip
+DAY1_ROWS = case_rows(CUSTOMERS, "R1")
 DAY2_ROWS: dict[str, list[dict]] = {"orders": [order_row("O11", "T1", "2024-07-01 09:00:00")]}
 PEOPLE = "select customer_id, email, phone, orders, has_marketing_consent from marts.customers order by 1"
 
@@ -42,15 +36,8 @@ PEOPLE = "select customer_id, email, phone, orders, has_marketing_consent from m
 @pytest.fixture(scope="module")
 def days(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     home = tmp_path_factory.mktemp("erasure_shared_phone")
-    warehouse = home / "warehouse.duckdb"
     got: dict[str, object] = {}
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("RAPPORT_HOME", str(home))
-        patch.setenv("RAPPORT_ERASURE_KEY", "test erasure key for a shared phone")
-        get_settings.cache_clear()
-        write_raw(warehouse, {})
-        with connect(warehouse) as con:
-            insert_rows(con, DAY1_ROWS)
+    with erasure_case(home, "test erasure key for a shared phone", DAY1_ROWS) as warehouse:
         day1 = built(home, warehouse, DAY1, *NO_TESTS)
         erased = "select source_customer_id from intermediate.int_customers_erased"
         got["day1_erased"] = {s for (s,) in day1.query(erased)}
@@ -66,7 +53,6 @@ def days(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
         got["day2_erased"] = {s for (s,) in day2.query(erased)}
         got["day2_people"] = day2.query(PEOPLE)
         got["cells"] = day2.text_cells()
-    get_settings.cache_clear()
     return got
 
 

@@ -89,27 +89,36 @@ row = st.tuples(
 )
 
 
-@settings(
+def _store(con: duckdb.DuckDBPyConnection, rows: list[tuple], lines: list[int]) -> None:
+    """The generated rows as the staged table incoming.x, row k on source line lines[k]."""
+    con.execute(
+        "create schema incoming; create table incoming.x (k varchar, s varchar, x double,"
+        " d decimal(18,2), i integer, b boolean, t1 timestamp, t2 timestamp,"
+        " _source_file varchar, _source_line bigint)"
+    )
+    con.executemany(
+        "insert into incoming.x values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [(*r, line) for r, line in zip(rows, lines, strict=True)],
+    )
+
+
+# both GX-equality properties: a dozen batches each, one tmp folder per example
+EXAMPLES = settings(
     max_examples=12,
     deadline=None,
     phases=[Phase.explicit, Phase.generate],
     suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
+
+
+@EXAMPLES
 @given(rows=st.lists(row, min_size=1, max_size=14))
 def test_duckdb_metrics_give_gx_results_identical_to_pandas(
     rows: list[tuple], tmp_path_factory: pytest.TempPathFactory
 ) -> None:
     tmp = tmp_path_factory.mktemp("m")
     with duckdb.connect(str(tmp / "w.duckdb")) as con:
-        con.execute(
-            "create schema incoming; create table incoming.x (k varchar, s varchar, x double,"
-            " d decimal(18,2), i integer, b boolean, t1 timestamp, t2 timestamp,"
-            " _source_file varchar, _source_line bigint)"
-        )
-        con.executemany(
-            "insert into incoming.x values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [(*r, n + 2) for n, r in enumerate(rows)],
-        )
+        _store(con, rows, [n + 2 for n in range(len(rows))])
         query = "select t.* from incoming.x t"
         frame = con.sql(query).df()  # as the gate read a batch before
         batch = copy_batch(con, query, tmp / "batch.duckdb")
@@ -160,12 +169,7 @@ def test_a_regex_reads_and_tests_the_batch_values_once(
     assert sorted(reads) == [("s", r"^[A-Z]{3}$"), ("s", r"^[a-z]+$")]
 
 
-@settings(
-    max_examples=12,
-    deadline=None,
-    phases=[Phase.explicit, Phase.generate],
-    suppress_health_check=[HealthCheck.function_scoped_fixture],
-)
+@EXAMPLES
 @given(rows=st.lists(row, min_size=1, max_size=14))
 def test_a_batch_read_in_place_gives_gx_results_identical_to_pandas(
     rows: list[tuple], tmp_path_factory: pytest.TempPathFactory
@@ -174,15 +178,7 @@ def test_a_batch_read_in_place_gives_gx_results_identical_to_pandas(
     here (files interleaved), so each example's position must be found by its lineage."""
     tmp = tmp_path_factory.mktemp("v")
     with duckdb.connect(str(tmp / "w.duckdb")) as con:
-        con.execute(
-            "create schema incoming; create table incoming.x (k varchar, s varchar, x double,"
-            " d decimal(18,2), i integer, b boolean, t1 timestamp, t2 timestamp,"
-            " _source_file varchar, _source_line bigint)"
-        )
-        con.executemany(
-            "insert into incoming.x values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [(*r, 30 - n) for n, r in enumerate(rows)],  # lines descending: stored order is not lineage's
-        )
+        _store(con, rows, [30 - n for n in range(len(rows))])  # descending: stored order is not lineage's
         query = "select t.* from incoming.x t"
         frame = con.sql(f"{query} order by t._source_file, t._source_line").df()  # the gate's order
         with hold("w", con):
