@@ -17,6 +17,7 @@ import pytest
 
 from pipelines.forget import forget_erased
 from pipelines.settings import Settings, get_settings
+from tests.forget.conftest import warehouse_at
 from tests.forget.test_incremental import LEDGER, load
 
 ASHA = "('A1', 'A1', 'asha@example.com', null, true)"  # her account as int_customers_erased lists it
@@ -25,40 +26,36 @@ ASHA_PHONE, BALA_PHONE = "98765 43210", "+919876543210"  # the same number: hers
 
 @pytest.fixture
 def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    monkeypatch.setenv("RAPPORT_HOME", str(tmp_path))
-    get_settings.cache_clear()
-    with duckdb.connect(str(tmp_path / "warehouse.duckdb")) as con:
-        con.execute(
-            "create schema raw; create schema intermediate; create schema exports;"
-            " create table raw.customers (customer_id varchar, email varchar, first_name varchar,"
-            "  last_name varchar, phone varchar, country varchar, _source_file varchar);"
-            " insert into raw.customers values"
-            f"  ('A1', 'asha@example.com', 'Asha', 'Iyer', '{ASHA_PHONE}', 'IN', 'a.csv'),"
-            f"  ('B1', 'bala@example.com', 'Bala', 'Nair', '{BALA_PHONE}', 'IN', 'a.csv'),"
-            "  (' A2 ', 'asha.second@example.com', 'Asha', 'Iyer', null, 'IN', 'b.csv');"
-            " create table raw.orders (order_id varchar, customer_id varchar, amount decimal(18,2));"
-            " insert into raw.orders values ('O1', 'A1', 10.00), ('O2', 'B1', 20.00);"
-            " create table raw.erasures (email varchar, customer_id varchar, phone varchar);"
-            " insert into raw.erasures values (null, 'A1', null);"
-            " create table raw._withheld_opt_outs (customer_id varchar, email varchar, phone varchar,"
-            "  source_file varchar, source_line bigint);"
-            " insert into raw._withheld_opt_outs values"
-            f"  ('A1', 'asha@example.com', '{ASHA_PHONE}', 'a.csv', 1),"
-            f"  ('B9', 'bala.old@example.com', '{BALA_PHONE}', 'a.csv', 2);"
-            " create table intermediate.int_customers_erased (source_customer_id varchar,"
-            "  customer_id varchar, email_key varchar, phone_key varchar, named_by_request boolean);"
-            " insert into intermediate.int_customers_erased values"
-            f"  {ASHA},"
-            "  ('A2', 'A1', 'asha.second@example.com', null, true);"
-            " create table intermediate.int_customer_phones (customer_id varchar, phone_e164 varchar);"
-            " insert into intermediate.int_customer_phones values"
-            f"  ('A1', '{BALA_PHONE}'), ('B1', '{BALA_PHONE}');"
-            " create table intermediate.int_phone_numbers (phone varchar, country varchar,"
-            "  phone_e164 varchar, parsed_with varchar);"
-            " insert into intermediate.int_phone_numbers values"
-            f"  ('{ASHA_PHONE}', 'IN', '{BALA_PHONE}', 'p'), ('{BALA_PHONE}', 'IN', '{BALA_PHONE}', 'p'),"
-            "  ('+91 90000 00001', 'IN', '+919000000001', 'p');"
-        )
+    warehouse_at(
+        tmp_path,
+        monkeypatch,
+        " insert into raw.customers values"
+        f"  ('A1', 'asha@example.com', 'Asha', 'Iyer', '{ASHA_PHONE}', 'IN', 'a.csv'),"
+        f"  ('B1', 'bala@example.com', 'Bala', 'Nair', '{BALA_PHONE}', 'IN', 'a.csv'),"
+        "  (' A2 ', 'asha.second@example.com', 'Asha', 'Iyer', null, 'IN', 'b.csv');"
+        " create table raw.orders (order_id varchar, customer_id varchar, amount decimal(18,2));"
+        " insert into raw.orders values ('O1', 'A1', 10.00), ('O2', 'B1', 20.00);"
+        " create table raw.erasures (email varchar, customer_id varchar, phone varchar);"
+        " insert into raw.erasures values (null, 'A1', null);"
+        " create table raw._withheld_opt_outs (customer_id varchar, email varchar, phone varchar,"
+        "  source_file varchar, source_line bigint);"
+        " insert into raw._withheld_opt_outs values"
+        f"  ('A1', 'asha@example.com', '{ASHA_PHONE}', 'a.csv', 1),"
+        f"  ('B9', 'bala.old@example.com', '{BALA_PHONE}', 'a.csv', 2);"
+        " create table intermediate.int_customers_erased (source_customer_id varchar,"
+        "  customer_id varchar, email_key varchar, phone_key varchar, named_by_request boolean);"
+        " insert into intermediate.int_customers_erased values"
+        f"  {ASHA},"
+        "  ('A2', 'A1', 'asha.second@example.com', null, true);"
+        " create table intermediate.int_customer_phones (customer_id varchar, phone_e164 varchar);"
+        " insert into intermediate.int_customer_phones values"
+        f"  ('A1', '{BALA_PHONE}'), ('B1', '{BALA_PHONE}');"
+        " create table intermediate.int_phone_numbers (phone varchar, country varchar,"
+        "  phone_e164 varchar, parsed_with varchar);"
+        " insert into intermediate.int_phone_numbers values"
+        f"  ('{ASHA_PHONE}', 'IN', '{BALA_PHONE}', 'p'), ('{BALA_PHONE}', 'IN', '{BALA_PHONE}', 'p'),"
+        "  ('+91 90000 00001', 'IN', '+919000000001', 'p');",
+    )
     yield tmp_path
     get_settings.cache_clear()
 
