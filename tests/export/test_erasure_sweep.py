@@ -90,6 +90,49 @@ def test_a_newly_erased_person_still_leaves_every_earlier_folder(tmp_path: Path)
     assert _holding(tmp_path, first["email"]) == []
 
 
+def _erased_by_dbt(path: Path, accounts: list[dict]) -> None:
+    """What dbt leaves for an erasure that reached `accounts` without naming them (the one hop,
+    the same mailbox): their int_customers_erased rows and their raw.customers rows."""
+    with duckdb.connect(str(path)) as con:
+        con.execute("create schema if not exists intermediate")
+        con.execute(
+            "create or replace table intermediate.int_customers_erased (source_customer_id varchar,"
+            " customer_id varchar, email_key varchar, phone_key varchar)"
+        )
+        con.execute(
+            "create or replace table raw.customers (customer_id varchar, email varchar, phone varchar,"
+            " first_name varchar, last_name varchar)"
+        )
+        for p in accounts:
+            ids = (f"src-{p['customer_id']}", p["customer_id"])
+            con.execute(
+                "insert into intermediate.int_customers_erased values (?, ?, ?, ?)",
+                [*ids, p["email"], p["phone_e164"]],
+            )
+            con.execute(
+                "insert into raw.customers values (?, ?, ?, ?, ?)",
+                [ids[0], p["email"], p["phone_e164"], p["first_name"], p["last_name"]],
+            )
+
+
+def test_a_person_erased_without_being_named_leaves_every_earlier_folder(tmp_path: Path) -> None:
+    # A request names one person; dbt also erases the account sharing their phone (the one
+    # hop) and the marts lose it. That account's rows in earlier folders go as a named one's.
+    people = [person(i) for i in range(8)]
+    named, hop = people[2], {**people[5], "phone_e164": people[2]["phone_e164"]}
+    people[5] = hop
+    write_segments(tmp_path / "w.duckdb", people, people)
+    export(tmp_path, as_of=day(0))
+    assert _holding(tmp_path, hop["email"])
+    left = [p for p in people if p not in (named, hop)]
+    write_segments(tmp_path / "w.duckdb", left, left, erasures=[{"email": named["email"]}])
+    _erased_by_dbt(tmp_path / "w.duckdb", [named, hop])
+    export(tmp_path, as_of=day(1))  # their removal goes out today; the earlier folder loses them
+    for gone in (named, hop):
+        assert {p.split("/")[1] for p in _holding(tmp_path, gone["email"])} <= {day(1).isoformat()}
+    assert _holding(tmp_path, people[0]["email"])  # nobody else's rows went
+
+
 def test_an_earlier_folder_that_cannot_be_read_stops_the_export(tmp_path: Path) -> None:
     people = [person(i) for i in range(6)]
     write_segments(tmp_path / "w.duckdb", people, people)
