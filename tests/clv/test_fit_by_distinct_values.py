@@ -29,7 +29,7 @@ def _bg_nbd_per_row(x, tx, T, w, modified):  # the paper's equation 6, every ter
         stay = -(r + x) * np.log(alpha + T)
         log_b = np.log(np.maximum(b + x - 1 + s, 1e-300))
         drop = np.where((x > 0) | modified, np.log(a) - log_b - (r + x) * np.log(alpha + tx), -np.inf)
-        xs, at = np.unique(x, return_inverse=True)  # the head summed per x, as the fit sums it
+        _, at = np.unique(x, return_inverse=True)  # the head summed per x, as the fit sums it
         per_x = np.bincount(at, weights=w) @ head[np.unique(at, return_index=True)[1]]
         return -float(per_x + w @ np.logaddexp(stay, drop)) / float(w.sum())
 
@@ -49,7 +49,9 @@ def test_bg_nbd_fit_equals_the_per_row_likelihoods_fit_to_the_bit() -> None:
 def test_gamma_gamma_fit_equals_the_per_row_likelihoods_fit_to_the_bit() -> None:
     rng = np.random.default_rng(3)
     x = rng.integers(1, 6, 4000).astype(np.float64)
-    m = rng.choice([9.99, 19.5, 24.0, 49.9, 120.0], (4000, 5)).cumsum(axis=1)[np.arange(4000), x.astype(int) - 1] / x
+    # prices from a short list, so totals repeat as in a shop; m is the mean repeat spend
+    totals = rng.choice([9.99, 19.5, 24.0, 49.9, 120.0], (4000, 5)).cumsum(axis=1)
+    m = totals[np.arange(4000), x.astype(int) - 1] / x
     model, _ = fit_gamma_gamma(x, m)
     xs, at = np.unique(x, return_inverse=True)
     per_x, log_m = np.bincount(at).astype(np.float64), np.log(m)
