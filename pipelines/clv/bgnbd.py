@@ -41,9 +41,9 @@ class BgNbd:
 
     def log_likelihood(self, x: Array, tx: Array, T: Array) -> Array:
         """Per-row log-likelihood (the paper's equation 6, in logs to avoid overflow)."""
-        xs, at = np.unique(x, return_inverse=True)
-        per_x, per_row = _log_likelihood_parts(self, xs, at, x, tx, T)
-        return per_x[at] + per_row
+        rows = _Rows.of(x, tx, T)
+        per_x, per_row = _log_likelihood_parts(self, rows)
+        return per_x[rows.x[1]] + per_row
 
     def _dead_odds(self, x: Array, tx: Array, T: Array) -> Array:
         """a/(b+x-1) * ((alpha+T)/(alpha+t_x))^(r+x) where a drop-out is possible, else 0."""
@@ -69,19 +69,40 @@ class BgNbd:
         return (a + b + x - 1) / (a - 1) * body / (1.0 + self._dead_odds(x, tx, T))
 
 
-def _log_likelihood_parts(
-    m: BgNbd, xs: Array, at: Array, x: Array, tx: Array, T: Array
-) -> tuple[Array, Array]:
+Distinct = tuple[Array, Array]  # a column's distinct values and, per row, the index of its value
+
+
+@dataclass(frozen=True)
+class _Rows:
+    """The rows of a fit, each column also as its distinct values: x, t_x and T take a few hundred
+    values over 10^5-10^6 rows, so a function of one column alone is evaluated once per value and
+    gathered, the same floats as per row at a fraction of the cost (the fit's loss runs ~150 times)."""
+
+    x: Distinct
+    tx: Distinct
+    T: Distinct
+    x_rows: Array
+
+    @classmethod
+    def of(cls, x: Array, tx: Array, T: Array) -> _Rows:
+        x, tx, T = (np.asarray(v, dtype=np.float64) for v in (x, tx, T))
+        x_, tx_, T_ = (np.unique(v, return_inverse=True) for v in (x, tx, T))
+        return cls(x_, tx_, T_, x)
+
+
+def _log_likelihood_parts(m: BgNbd, rows: _Rows) -> tuple[Array, Array]:
     """The terms that depend on x alone (one per distinct x, `xs[at] == x`), and the rest per row.
 
     Summing the first weighted by customers per x is what makes a fit on 10^5-10^6 rows cheap:
     the gamma and beta functions are evaluated a few dozen times per step, not once per row."""
     r, alpha, a, b, s = m.r, m.alpha, m.a, m.b, m._shift
+    (xs, at), x = rows.x, rows.x_rows
     per_x = gammaln(r + xs) - gammaln(r) + r * np.log(alpha) + betaln(a, b + xs + s) - betaln(a, b)
     log_b = np.log(np.maximum(b + xs - 1 + s, 1e-300))[at]
-    stay = -(r + x) * np.log(alpha + T)
+    stay = -(r + x) * np.log(alpha + rows.T[0])[rows.T[1]]
     # "dropped out right after the last purchase": BG/NBD only after a repeat purchase
-    drop = np.where(m._can_drop(x), np.log(a) - log_b - (r + x) * np.log(alpha + tx), -np.inf)
+    log_tx = np.log(alpha + rows.tx[0])[rows.tx[1]]
+    drop = np.where(m._can_drop(x), np.log(a) - log_b - (r + x) * log_tx, -np.inf)
     return per_x, np.logaddexp(stay, drop)
 
 
@@ -97,12 +118,12 @@ def fit_bg_nbd(
         raise NotEnoughData("BG/NBD needs customers with at least one repeat purchase")
     scale = float(np.average(T, weights=weight))  # alpha lives on the scale of T
 
-    xs, at = np.unique(x, return_inverse=True)
-    per_x_weight, total = np.bincount(at, weights=weight), float(weight.sum())
+    rows = _Rows.of(x, tx, T)
+    per_x_weight, total = np.bincount(rows.x[1], weights=weight), float(weight.sum())
 
     def loss(theta: Array) -> float:
         r, alpha, a, b = np.exp(theta)
-        per_x, per_row = _log_likelihood_parts(BgNbd(r, alpha, a, b, modified), xs, at, x, tx, T)
+        per_x, per_row = _log_likelihood_parts(BgNbd(r, alpha, a, b, modified), rows)
         return -float(per_x_weight @ per_x + weight @ per_row) / total
 
     guess = [0.5, max(scale / 10, 1e-3), 1.0, 2.0]
