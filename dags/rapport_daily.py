@@ -2,8 +2,11 @@
 
 Runs once a day for the day that just ended; the run's logical date is the
 as-of date of every mart and export, so a rerun of a date reproduces it. Tasks
-run strictly one after another because each one opens the single-writer
-DuckDB warehouse; `max_active_runs=1` keeps two runs from overlapping.
+run one after another, but generate_dbt_docs runs beside export_segments and
+record_export_quality_results: the DuckDB warehouse takes one writer or any number
+of readers, and pipelines.warehouse's lock makes a writer wait for the readers (and
+them for it), so docs (read-only) overlaps the export's reads. `max_active_runs=1`
+keeps two runs from overlapping.
 
 Params: `landing` overrides the landing folder (default: RAPPORT_LANDING_DIR or
 <RAPPORT_HOME>/landing); every task's settings carry it.
@@ -93,7 +96,7 @@ def stage_task(task_id: str, stage: Callable[..., Any], *, show: bool = False, *
 )
 def rapport_daily() -> None:
     # retries=0 where a retry cannot help: a rejected batch, a failed gate or dbt test fails again
-    (
+    built = (
         stage_task("extract_shop_db", stages.extract, retries=4)
         >> stage_task("stage_landing", stages.stage, retries=0)
         >> stage_task("gate_incoming_batch", stages.gate_incoming, retries=0)
@@ -103,9 +106,14 @@ def rapport_daily() -> None:
         >> stage_task("dbt_build", stages.build, outlets=[MARTS], retries=0)
         >> stage_task("fit_clv", stages.fit_clv, retries=0)
         >> stage_task("dbt_build_clv", stages.build_clv, outlets=[MARTS], retries=0)
-        >> stage_task("export_segments", stages.export, outlets=[EXPORTS], retries=0)
-        >> stage_task("record_export_quality_results", stages.record_quality)
-        >> stage_task("generate_dbt_docs", stages.generate_docs, retries=0)
+    )
+    export = stage_task("export_segments", stages.export, outlets=[EXPORTS], retries=0)
+    exported = export >> stage_task("record_export_quality_results", stages.record_quality)
+    # read-only: beside the export's reads (shared locks); the export's writes wait for it
+    docs = stage_task("generate_dbt_docs", stages.generate_docs, retries=0)
+    built >> [export, docs]
+    (
+        [exported, docs]
         >> stage_task("publish_marts", stages.publish, outlets=[SERVING], retries=0)
         >> stage_task("build_report", stages.report)
         >> stage_task("forget_erased", stages.forget, retries=0)

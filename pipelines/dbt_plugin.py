@@ -12,12 +12,14 @@ Spark registers the same names in its session (scripts/spark_dbt.py).
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from dbt.adapters.duckdb.plugins import BasePlugin
 from duckdb import DuckDBPyConnection
 
 from pipelines import erasure_key, identity, phones
+from pipelines.transform import READ_ONLY
 
 
 def _macros(con: DuckDBPyConnection) -> None:
@@ -28,6 +30,13 @@ def _macros(con: DuckDBPyConnection) -> None:
 
 
 class Plugin(BasePlugin):
+    def update_connection_config(self, creds: Any, config: dict[str, Any]) -> None:
+        # run_dbt(read_only=True) sets it for a command that only reads (docs): the file opens
+        # read-only, beside other readers. Not a profile setting: a profile that differed between
+        # commands would make dbt re-parse the whole project.
+        if os.environ.get(READ_ONLY) == "1":
+            config["access_mode"] = "READ_ONLY"
+
     def configure_connection(self, conn: DuckDBPyConnection) -> None:
         # Any: duckdb's stubs take the enum members, not the strings the API also accepts
         con: Any = conn

@@ -18,6 +18,8 @@ from pipelines.settings import Settings
 from pipelines.warehouse import exclusive, note_holder
 
 PR_SET_PDEATHSIG = 1
+# a command that only reads (docs): pipelines/dbt_plugin.py then opens the file read-only
+READ_ONLY = "RAPPORT_DBT_READ_ONLY"
 _STARTED = re.compile(r" START sql \S+ model ([\w.]+) ")
 
 
@@ -30,8 +32,12 @@ def target_path(settings: Settings) -> Path:
     return settings.home / "dbt" / "target"
 
 
-def run_dbt(settings: Settings, command: list[str], as_of: date | None = None) -> Path:
-    """Run one dbt command under the warehouse lock; returns the target path."""
+def run_dbt(
+    settings: Settings, command: list[str], as_of: date | None = None, read_only: bool = False
+) -> Path:
+    """Run one dbt command under the warehouse lock; returns the target path. `read_only`: dbt
+    opens the file read-only (pipelines/dbt_plugin.py) under a reader's shared lock, so it runs
+    beside other readers; the profile stays the same, so dbt's partial parse holds."""
     target = target_path(settings)
     env = {
         **os.environ,
@@ -56,7 +62,8 @@ def run_dbt(settings: Settings, command: list[str], as_of: date | None = None) -
     ]  # fmt: skip
     if as_of is not None:  # an env var, not --vars: a new date each day keeps dbt's partial parse
         env["RAPPORT_AS_OF_DATE"] = as_of.isoformat()
-    with exclusive(settings.warehouse_path) as lock:
+    env[READ_ONLY] = "1" if read_only else ""
+    with exclusive(settings.warehouse_path, shared=read_only) as lock:
         # dbt inherits the lock's descriptor, so the lock is held as long as dbt runs, and dies
         # with us (PR_SET_PDEATHSIG): a killed task never leaves a dbt holding the file unlocked
         parent = os.getpid()
@@ -64,7 +71,8 @@ def run_dbt(settings: Settings, command: list[str], as_of: date | None = None) -
             args, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
             pass_fds=(lock.fileno(),), preexec_fn=lambda: _die_with(parent),
         )  # fmt: skip
-        note_holder(lock, child=child.pid)
+        if not read_only:
+            note_holder(lock, child=child.pid)
         kill_point(f"dbt:{command[0]}")  # e.g. dbt:build, dbt:source, dbt:docs
         try:
             stdout = _stream(child)

@@ -1,9 +1,10 @@
 """The one way into warehouse.duckdb.
 
-DuckDB allows one writing process per file and a read-only connection also
-blocks a writer, so every opener takes an exclusive advisory lock first: two
-tasks that would collide wait for each other (saying whom they wait for) instead
-of failing midway. The lock file names its holder (pid, command, since when).
+DuckDB allows one writing process per file, or any number of read-only ones, never
+both, so every opener takes an advisory lock first: a writer an exclusive one, a read-only
+opener a shared one. Readers run side by side (the DAG's tail fans out); a writer and anyone
+else wait for each other (saying whom they wait for) instead of failing midway. A writer
+names itself in the lock file (pid, command, since when); readers write no name.
 """
 
 from __future__ import annotations
@@ -43,7 +44,7 @@ def holder(lock: Path) -> str:
     except (OSError, ValueError):
         info = {}
     if not info:
-        return "another process (it wrote no name)"
+        return "read-only opener(s), which write no name"
     child = f", dbt child pid {info['child']}" if info.get("child") else ""
     return f"pid {info['pid']} ({info['command']}) since {info['since']}{child}"
 
@@ -59,22 +60,26 @@ def note_holder(lock: IO[str], **extra: object) -> None:
 
 
 @contextmanager
-def exclusive(path: Path) -> Iterator[IO[str]]:
+def exclusive(path: Path, shared: bool = False) -> Iterator[IO[str]]:
     """Hold the warehouse lock; yields the lock file, whose descriptor a child (dbt) inherits so
-    the lock outlives this process only as long as the child does."""
+    the lock outlives this process only as long as the child does. `shared`: a read-only
+    opener's, held by any number of readers at once, never beside a writer's."""
     path.parent.mkdir(parents=True, exist_ok=True)
     lock_path = path.with_suffix(path.suffix + ".lock")
+    mode = fcntl.LOCK_SH if shared else fcntl.LOCK_EX
     with open(lock_path, "a+") as lock:
         try:
-            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.flock(lock, mode | fcntl.LOCK_NB)
         except BlockingIOError:
             print(f"waiting for the warehouse lock, held by {holder(lock_path)}", file=sys.stderr, flush=True)
-            fcntl.flock(lock, fcntl.LOCK_EX)
-        note_holder(lock)
+            fcntl.flock(lock, mode)
+        if not shared:  # a reader's note would be another reader's, and its release wipe theirs
+            note_holder(lock)
         try:
             yield lock
         finally:
-            lock.truncate(0)
+            if not shared:
+                lock.truncate(0)
             fcntl.flock(lock, fcntl.LOCK_UN)
 
 
@@ -92,7 +97,7 @@ def _busy(path: Path, exc: duckdb.IOException) -> WarehouseBusy:
 def connect(path: Path, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
     if read_only and not path.exists():
         raise FileNotFoundError(f"warehouse {path} does not exist yet: run the pipeline first")
-    with exclusive(path):
+    with exclusive(path, shared=read_only):
         try:
             con = duckdb.connect(str(path), read_only=read_only)
         except duckdb.IOException as exc:

@@ -119,3 +119,67 @@ def test_a_dbt_failure_in_the_freshness_step_is_not_reported_as_a_stale_source(t
     with pytest.raises(DbtFailed, match="not a stale source") as err:
         check_freshness(settings, date(2025, 7, 1))
     assert not isinstance(err.value, StaleSource)
+
+
+READ = """
+import sys, time
+from pathlib import Path
+from pipelines.warehouse import connect
+with connect(Path(sys.argv[1]), read_only=True) as con:
+    con.execute("select 1").fetchall()
+    print("reading", flush=True)
+    time.sleep(600)
+"""
+
+
+def test_readers_share_the_warehouse_and_a_writer_waits_for_them(tmp_path: Path) -> None:
+    """Read-only openers hold the lock together (the docs beside the export's reads); a writer
+    waits until the last reader is gone, saying that readers hold it."""
+    warehouse = tmp_path / "warehouse.duckdb"
+    duckdb.connect(str(warehouse)).execute("create table t as select 42 as x").close()
+    reader = subprocess.Popen([sys.executable, "-c", READ, str(warehouse)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert reader.stdout is not None and reader.stdout.readline().strip() == "reading"
+        code = "import sys; from pathlib import Path; from pipelines.warehouse import connect\n"
+        code += (
+            "with connect(Path(sys.argv[1]), read_only=True) as con: print(con.execute('from t').fetchall())"
+        )
+        second = subprocess.run(
+            [sys.executable, "-c", code, str(warehouse)], capture_output=True, text=True, timeout=30
+        )
+        assert second.stdout.strip() == "[(42,)]" and "waiting" not in second.stderr
+        writer = subprocess.Popen(
+            [sys.executable, "-c", code.replace(", read_only=True", ""), str(warehouse)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        assert writer.stderr is not None
+        assert "held by read-only opener(s)" in writer.stderr.readline()
+    finally:
+        reader.kill()
+        reader.wait()
+    out, _ = writer.communicate(timeout=60)
+    assert out.strip() == "[(42,)]"
+
+
+def test_a_read_only_dbt_command_opens_the_warehouse_beside_a_reader(tmp_path: Path) -> None:
+    """run_dbt(read_only=True) (the docs) opens the file read-only: it runs while another process
+    reads it; a plain dbt command cannot open it then."""
+    from pipelines.transform import run_dbt
+
+    settings = Settings(home=tmp_path)
+    duckdb.connect(str(settings.warehouse_path)).execute("create table t as select 42 as x").close()
+    code = "import duckdb, sys, time; c = duckdb.connect(sys.argv[1], read_only=True)\n"
+    code += "print('open', flush=True); time.sleep(600)"
+    reader = subprocess.Popen(
+        [sys.executable, "-c", code, str(settings.warehouse_path)], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert reader.stdout is not None and reader.stdout.readline().strip() == "open"
+        run_dbt(settings, ["show", "--inline", "select x from t"], read_only=True)
+        with pytest.raises(DbtFailed, match="lock"):
+            run_dbt(settings, ["show", "--inline", "select x from t"])
+    finally:
+        reader.kill()
+        reader.wait()

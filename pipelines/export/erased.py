@@ -11,12 +11,14 @@ out. HMAC is computed in DuckDB (sha256 over the RFC 2104 pads), never row by ro
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import duckdb
 
 from pipelines.erasure_key import install_hmac as install_hmac  # re-exported: forget, tests
 from pipelines.export.audience import Blocklist
 from pipelines.identity import install
-from pipelines.warehouse import table_exists
+from pipelines.warehouse import connect, table_exists
 
 DDL = "create table if not exists exports.erased (kind varchar, digest varchar, primary key (kind, digest))"
 _KINDS = (("id", "customer_ids"), ("email", "emails"), ("phone", "phones"))
@@ -45,6 +47,12 @@ hit as (
 select 'id', customer_id from hit union select 'email', email_key from hit
 union select 'phone', phone_key from hit
 """
+
+
+def ensure_erased(warehouse: Path) -> None:
+    """Create the (empty) table if no export or forget has yet (dbt_build_clv, before the docs)."""
+    with connect(warehouse) as con:
+        con.execute(f"create schema if not exists exports; {DDL}")
 
 
 # one key and one HMAC for the export, forget and dbt (pipelines/erasure_key.py)

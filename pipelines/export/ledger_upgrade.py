@@ -12,6 +12,8 @@ import json
 from datetime import date
 from pathlib import Path
 
+import duckdb
+
 from pipelines.export import sizes
 from pipelines.export.manifest import MANIFEST
 from pipelines.warehouse import connect, table_exists
@@ -25,12 +27,19 @@ def _is_day(name: str) -> bool:
     return True
 
 
+def _due(con: duckdb.DuckDBPyConnection) -> bool:
+    return table_exists(con, "exports", "runs") and not table_exists(con, "exports", "segment_sizes")
+
+
 def upgrade_ledger(warehouse: Path, export_dir: Path) -> int:
     """Add exports.segment_sizes to an existing ledger that lacks it; rows filled."""
     if not warehouse.exists():
         return 0
+    with connect(warehouse, read_only=True) as con:  # a reader's lock: docs may be reading beside
+        if not _due(con):
+            return 0
     with connect(warehouse) as con:
-        if not table_exists(con, "exports", "runs") or table_exists(con, "exports", "segment_sizes"):
+        if not _due(con):
             return 0
         rows = []
         for path in sorted(export_dir.glob(f"*/{MANIFEST}")):

@@ -13,7 +13,8 @@ STATIC = "static_index.html"
 
 
 def generate_docs(settings: Settings, as_of: date) -> Path:
-    """`dbt docs generate` reads the warehouse catalog, so it runs under the warehouse lock.
+    """`dbt docs generate` reads the warehouse catalog, read-only, under a reader's lock: it runs
+    beside the export's and publish's reads (dags/rapport_daily.py).
 
     --no-compile saves ~40% of its time on every run; the docs then show model SQL uncompiled.
     --static also writes static_index.html with the manifest and catalog inside it: a browser
@@ -21,7 +22,7 @@ def generate_docs(settings: Settings, as_of: date) -> Path:
     """
     from pipelines.transform import run_dbt
 
-    return run_dbt(settings, ["docs", "generate", "--no-compile", "--static"], as_of)
+    return run_dbt(settings, ["docs", "generate", "--no-compile", "--static"], as_of, read_only=True)
 
 
 def docs_target(settings: Settings) -> Path:

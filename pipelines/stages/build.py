@@ -59,6 +59,7 @@ def fit_clv(as_of: str, landing: str | None = None) -> list[str]:
 @reported("dbt_build_clv")
 def build_clv(as_of: str, landing: str | None = None) -> str:
     """The dbt models and tests downstream of the CLV marts (selector after_clv), after fit_clv."""
+    from pipelines.export.erased import ensure_erased
     from pipelines.ops.built_for import record_build, require_build
     from pipelines.transform import build_after_clv, build_summary
 
@@ -66,5 +67,8 @@ def build_clv(as_of: str, landing: str | None = None) -> str:
     require_build(settings.warehouse_path, when, "build_clv", ("fitted", "built"))
     record_build(settings.warehouse_path, when, "running")
     target = build_after_clv(settings, when)
+    # generate_dbt_docs runs beside the export: its catalog must find the table (a dbt source)
+    # that the export would otherwise create first, on a new warehouse's first day
+    ensure_erased(settings.warehouse_path)
     record_build(settings.warehouse_path, when, "built")
     return build_summary(target)
