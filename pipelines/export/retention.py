@@ -16,6 +16,12 @@ removes leftovers at the start of the next run's writer phase, before the sweep)
 halfway through a delete never leaves a visible, half-deleted folder that the sweep would skip
 (it only reads folders with a manifest). A removed folder needs no sweep: no row of anyone is
 left in it, so the erasure guarantee holds for every folder that is kept.
+
+The ledger's lists (`exports.members`, every pair's whole list each day: ~100 MB a day at 1M
+customers) are kept by the same window: a pair's lists older than its newest successful export
+before `as_of - keep_days` go, so a rerun of any date in the window still diffs against the
+baseline it had, and the next day's against the newest. Without this the ledger was the
+warehouse's largest table after a few weeks, and forget's rewrite copied it daily.
 """
 
 from __future__ import annotations
@@ -67,6 +73,18 @@ def _expired(export_dir: Path, as_of: date, keep_days: int, baselines: Iterable[
     return sorted(name for name, day in days if day is not None and day < cutoff and day not in protect)
 
 
+def _prune_ledger(con: duckdb.DuckDBPyConnection, as_of: date, keep_days: int) -> None:
+    """Delete each pair's ledger lists older than its newest success before the window."""
+    if not (table_exists(con, "exports", "runs") and table_exists(con, "exports", "members")):
+        return
+    con.execute(
+        "delete from exports.members m using (select destination, segment, max(as_of_date) as kept_from"
+        " from exports.runs where status = 'success' and as_of_date < $cutoff group by all) k"
+        " where m.destination = k.destination and m.segment = k.segment and m.as_of_date < k.kept_from",
+        {"cutoff": as_of - timedelta(days=keep_days)},
+    )
+
+
 def _prune(con: duckdb.DuckDBPyConnection, export_dir: Path, names: list[str]) -> list[str]:
     """Remove these day folders (writer connection: their sweep records go too); returns them."""
     for name in names:
@@ -85,7 +103,9 @@ def prune_expired(
     keep_days: int | None,
     pairs: list[tuple[str, str]],
 ) -> list[str]:
-    """Remove the day folders past retention (writer connection); None keeps every folder."""
+    """Remove the day folders and the ledger's lists past retention (writer connection); None
+    keeps every folder and list."""
     if keep_days is None:
         return []
+    _prune_ledger(con, as_of, keep_days)
     return _prune(con, export_dir, _expired(export_dir, as_of, keep_days, _baseline_days(con, pairs, as_of)))

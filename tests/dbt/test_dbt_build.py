@@ -422,3 +422,33 @@ def test_one_segment_and_stage_names_each_customer_breaking_it(full: Run, tmp_pa
     assert sorted(broken) == sorted(
         [(staged, 2, 1, 1, 1), (tiered, 1, 0, 1, 1), (scored, 1, 1, 1, 0), ("nobody", 0, 0, 0, 0)]
     )
+
+
+def test_segment_history_tests_read_the_day_written(full: Run, tmp_path: Path) -> None:
+    """customer_segment_history's data tests read only the as-of date's rows (macros/test_where.sql),
+    so their cost does not grow with the days recorded: a broken earlier day (written as it could
+    not be today) is not read again; the same breaks in the as-of date's rows fail both tests."""
+    import json
+
+    warehouse = tmp_path / "warehouse.duckdb"
+    shutil.copy(full.warehouse, warehouse)
+    select = ("test", "--select", "customer_segment_history", "--indirect-selection", "cautious")
+    history = "marts.customer_segment_history"
+    broken = "insert into {h} select * replace ({d} as as_of_date, null as profit_tier) from {h}"
+    with connect(warehouse) as con:
+        for _ in range(2):  # an earlier day: every customer twice, without a profit tier
+            con.execute(broken.format(h=history, d="date '2024-06-30'"))
+    proc = dbt(tmp_path, warehouse, *select)
+    out, _ = proc.communicate(timeout=300)
+    assert proc.returncode == 0 and out.count(" PASS ") == 2, out[-3000:]
+    with connect(warehouse) as con:  # the as-of date's: one customer twice, one without a tier
+        con.execute(broken.format(h=history, d="as_of_date") + " limit 1")
+    proc = dbt(tmp_path, warehouse, *select)
+    out, _ = proc.communicate(timeout=300)
+    assert proc.returncode != 0, out[-3000:]
+    results = json.loads((tmp_path / "target" / "run_results.json").read_text())["results"]
+    tests = [r for r in results if r["unique_id"].startswith("test.")]  # not the on-run-start hook
+    failures = sorted(
+        (r["unique_id"].split(".")[2].split("_customer_segment")[0], r["failures"]) for r in tests
+    )
+    assert failures == [("column_rules", 1), ("unique_combination_of_columns", 1)], failures

@@ -142,3 +142,33 @@ def test_the_export_stage_hands_the_setting_on(tmp_path: Path, monkeypatch: pyte
     finally:
         get_settings.cache_clear()
     assert seen["keep_days"] == 9
+
+
+def _ledger_days(root: Path) -> list[date]:
+    with duckdb.connect(str(root / "w.duckdb"), read_only=True) as con:
+        return [
+            d for (d,) in con.execute("select distinct as_of_date from exports.members order by 1").fetchall()
+        ]
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_the_ledger_keeps_the_lists_a_rerun_in_the_window_diffs_against(tmp_path: Path) -> None:
+    """The ledger's lists go with the window too (they grew by every pair's whole list a day):
+    each pair keeps its newest success before the window and every list since, so a rerun of
+    the window's first day still finds its baseline and writes the same bytes; None keeps all."""
+    people = [person(i) for i in range(9)]
+    for n in range(6):  # a list that changes every day, so each day's diff has removals
+        write_segments(tmp_path / "w.duckdb", people[n : n + 3], people[n + 1 : n + 4])
+        export(tmp_path, as_of=day(n), keep_days=2)
+    # the window of day 5 starts at day 3; day 2 is the newest success before it
+    assert _ledger_days(tmp_path) == [day(n) for n in (2, 3, 4, 5)]
+    first = _files(tmp_path / "exports" / day(3).isoformat())
+    write_segments(tmp_path / "w.duckdb", people[3:6], people[4:7])
+    export(tmp_path, as_of=day(3), keep_days=2)  # a rerun of the window's first day
+    assert _files(tmp_path / "exports" / day(3).isoformat()) == first
+    write_segments(tmp_path / "w.duckdb", people[6:9], people[6:9])
+    export(tmp_path, as_of=day(30))  # no retention: every list stays
+    assert _ledger_days(tmp_path) == [day(n) for n in (2, 3, 4, 5, 30)]
