@@ -81,9 +81,11 @@ def hits(
     # in raw and the marts are read and tested once (DECISIONLOG, i19forget)
     every = Tokens(*(frozenset().union(*(getattr(t, k) for t in groups)) for k in ("ids", "texts", "hashes")))
     with values_sql(con, list(dict.fromkeys((c.table, c.name) for c in columns))) as parts:
-        # the parts hold disjoint values: each value is still tested once
+        # a value two groups hold is found in each: kept once
         candidates = (
-            [v for part in parts for v in distinct_theirs(con, part, every, batch_rows)] if columns else []
+            list(dict.fromkeys(v for part in parts for v in distinct_theirs(con, part, every, batch_rows)))
+            if columns
+            else []
         )
     if not candidates:
         return found

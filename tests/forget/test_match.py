@@ -209,28 +209,34 @@ def test_columns_whose_cells_outgrow_the_cap_are_gathered_per_table_first(
         hits(con, columns)
 
 
-def test_values_over_the_cap_come_in_disjoint_parts_each_its_own_distinct(
+def test_values_over_the_cap_come_in_groups_of_tables_each_its_own_distinct(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """One distinct over every table's values spilled 21-27 GB at 10M customers under the 2GB cap:
-    over the cap the values come in parts by a hash of the value, each a separate query (its spill
-    freed when it ends), together every value once, no value in two parts."""
+    """One distinct over every table's values spilled 21-27 GB at 10M customers under the 2GB cap,
+    and stop 22's hash parts wrote every table's distinct values to Parquet first (the most of
+    forget's hit search at 3M): over the cap the tables are packed into groups whose cells fit it,
+    each group a query of its own read straight from the tables (its spill freed when it ends), a
+    table over the cap alone as one pipeline; together every value."""
     con = duckdb.connect(str(tmp_path / "w.duckdb"), config={"temp_directory": str(tmp_path / "spill")})
     con.execute("create table a as select 'v' || (range % 50000) as c, 'w' || range as d from range(200000)")
     con.execute("create table b as select 'v' || (range % 70000) as c from range(100000)")
-    pairs = [("a", "c"), ("a", "d"), ("b", "c")]
-    every = {
-        v for (v,) in con.execute("select c from a union select d from a union select c from b").fetchall()
-    }
+    con.execute("create table s as select 'v' || range as c from range(1000)")
+    con.execute("create table t as select 'w' || range as c from range(1000)")
+    pairs = [("a", "c"), ("a", "d"), ("b", "c"), ("s", "c"), ("t", "c")]
+    every = {v for (v,) in con.execute(" union ".join(f"select {n} from {t}" for t, n in pairs)).fetchall()}
     con.execute("set memory_limit = '50MB'")
-    monkeypatch.setattr(
-        values_module, "CELL_BYTES", 100
-    )  # 500k cells: 50 MB against a cap of 47.7 MiB, 4 parts a cap: 5
+    monkeypatch.setattr(values_module, "CELL_BYTES", 100)  # 502k cells: 50 MB against a cap of 47.7 MiB
     with values_sql(con, pairs) as parts:
-        seen = [[v for (v,) in con.execute(f"select distinct v from ({part})").fetchall()] for part in parts]
-    assert len(parts) == 5 and not (tmp_path / "spill" / "forget-values").exists()
-    assert sum(len(s) for s in seen) == len(every) and set().union(*map(set, seen)) == every
-    assert max(len(s) for s in seen) < len(every) / 2
+        assert not (tmp_path / "spill" / "forget-values").exists()  # nothing written first
+        seen = [{v for (v,) in con.execute(f"select distinct v from ({part})").fetchall()} for part in parts]
+    # a (400k cells) fills a group, then b, s and t (102k cells); a's columns unnested: one pipeline
+    assert parts[0] == "select v from (select unnest([c, d]) as v from a) where v is not null"
+    assert len(parts) == 2 and "read_parquet" not in parts[1] and set().union(*seen) == every
+    monkeypatch.setattr(values_module, "CELL_BYTES", 1000)  # 50k cells a group: a, b, then s and t
+    with values_sql(con, pairs) as parts:
+        assert len(parts) == 3 and parts[1] == "select c as v from b where c is not null"
+        both = "select c as v from s where c is not null union all select c as v from t where c is not null"
+        assert parts[2] == both
     monkeypatch.setattr(values_module, "CELL_BYTES", 0)  # under the cap: the one union
     with values_sql(con, pairs) as parts:
         assert len(parts) == 1 and "union all" in parts[0]
