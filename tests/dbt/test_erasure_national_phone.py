@@ -46,12 +46,16 @@ CUSTOMERS = [
 ]
 DAY1_ROWS = {
     "customers": CUSTOMERS,
-    "orders": [order_row(f"O{n}", c["customer_id"], "2024-03-01 12:00:00") for n, c in enumerate(CUSTOMERS, 1)],
+    "orders": [
+        order_row(f"O{n}", c["customer_id"], "2024-03-01 12:00:00") for n, c in enumerate(CUSTOMERS, 1)
+    ],
     "erasures": [_request(phone="+44 7700 900123"), _request(customer_id="R2")],
 }
 NINA = _customer("N1", "nina@example.com", "098765 43211", "IN", "2024-07-01")  # Ravi's number again
 DAY2_ROWS = {"customers": [NINA], "orders": [order_row("O11", "N1", "2024-07-01 09:00:00")]}
-ERASED = "select source_customer_id, named_by_request, phone_key from intermediate.int_customers_erased order by 1"
+ERASED = (
+    "select source_customer_id, named_by_request, phone_key from intermediate.int_customers_erased order by 1"
+)
 
 
 @pytest.fixture(scope="module")
@@ -70,9 +74,13 @@ def days(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
             remembered = set(con.execute("select kind, digest from exports.erased").fetchall())
             phones = ("+447700900123", "+919876543211")
             got["phones_remembered"] = {
-                p for p in phones if ("phone", con.execute("select rapport_hmac(?)", [p]).fetchone()[0]) in remembered
+                p
+                for p in phones
+                if ("phone", con.execute("select rapport_hmac(?)", [p]).fetchone()[0]) in remembered
             }
-            got["phone_cache"] = con.execute("select phone from intermediate.int_phone_numbers order by 1").fetchall()
+            got["phone_cache"] = con.execute(
+                "select phone from intermediate.int_phone_numbers order by 1"
+            ).fetchall()
             insert_rows(con, DAY2_ROWS)
         day2 = built(home, warehouse, DAY2, *NO_TESTS)
         got["day2_erased"] = day2.query(ERASED)
