@@ -1,6 +1,6 @@
 -- One row per source customer id of an erased person: every account of a person an erasure request names by
--- any identity key (pipelines/identity.py) or remembered as erased (keyed hashes forget and the export keep),
--- or sharing a key with one the same day (one hop), and each account with their email key. No mart has keys.
+-- any identity key (pipelines/identity.py; a phone as written and as int_phone_numbers' E.164) or remembered as
+-- erased (keyed hashes forget and the export keep), or sharing a key with one the same day (one hop). No mart has keys.
 {{ config(materialized='table') }}
 
 with
@@ -21,25 +21,28 @@ remembered as (
     select * from {{ ref('stg_exports__erased_keys') }}
 ),
 
+numbers as (
+    select * from {{ ref('int_phone_numbers') }}
+),
+
 accounts as (
     select
         matched.source_customer_id,
         matched.customer_id,
         rapport_email_key(coalesce(customers.email, matched.email)) as email_key,
-        rapport_phone_key(customers.phone) as phone_key
+        coalesce(rapport_phone_key(numbers.phone_e164), rapport_phone_key(customers.phone)) as phone_key,
+        rapport_phone_key(customers.phone) as written_phone_key
     from matched
     left join customers on matched.source_customer_id = customers.customer_id
+    left join numbers on customers.phone = numbers.phone and customers.country is not distinct from numbers.country
 ),
 
 -- requests keyed as remembered keys are (rapport_hmac): one equality join, not an OR (a nested loop)
 erased_digests as (
     select
         kinds.kind,
-        rapport_hmac(case kinds.kind
-            when 'id' then rapport_id_key(erasures.customer_id)
-            when 'email' then rapport_email_key(erasures.email)
-            else rapport_phone_key(erasures.phone)
-        end) as digest,
+        {{ erasure_digest('kinds.kind', 'rapport_id_key(erasures.customer_id)', 'rapport_email_key(erasures.email)',
+            'rapport_phone_key(erasures.phone)') }} as digest,
         true as named_by_request
     from erasures
     cross join (values ('id'), ('email'), ('phone')) as kinds (kind)
@@ -55,13 +58,10 @@ account_digests as (
     select
         accounts.customer_id,
         kinds.kind,
-        rapport_hmac(case kinds.kind
-            when 'id' then accounts.source_customer_id
-            when 'email' then accounts.email_key
-            else accounts.phone_key
-        end) as digest
+        {{ erasure_digest('kinds.form', 'accounts.source_customer_id', 'accounts.email_key',
+            'accounts.written_phone_key', 'nullif(accounts.phone_key, accounts.written_phone_key)') }} as digest
     from accounts
-    cross join (values ('id'), ('email'), ('phone')) as kinds (kind)
+    cross join (values ('id', 'id'), ('email', 'email'), ('phone', 'phone'), ('phone', 'e164')) as kinds (kind, form)
 ),
 
 -- named_by_request: a request names them; forget remembers only their keys (DECISIONLOG, stop 18)

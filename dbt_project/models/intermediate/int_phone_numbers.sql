@@ -1,20 +1,22 @@
--- One row per distinct (phone, country) of a person with a non-blank phone: the number in
+-- One row per distinct (phone, country) of an account with a non-blank phone: the number in
 -- E.164 by phonenumbers' numbering plan (rapport_phone_e164, a Python UDF each engine
 -- registers: pipelines/dbt_plugin.py, scripts/spark_dbt.py), and the version that parsed it.
+-- Every account, erased ones too, before erasure: int_customers_erased matches phones by it
+-- (a national number), and int_customer_phones takes a person's (their freshest account's).
 -- Parsing is the slow part (~12 s per 1M numbers; the common mobile shapes skip it,
 -- pipelines/phone_shapes.py, ~2 s per 1M), so where the engine can keep it
 -- (phone_numbers_cache) the previous table's answers by the same version are reused and
--- only new pairs are parsed. Only pairs still in use are kept: an erased or changed number
--- leaves with the next build.
+-- only new pairs are parsed. Only pairs still in use are kept: a changed number leaves with
+-- the next build, an erased one with forget_erased (pipelines/forget/warehouse.py).
 {{ config(materialized='table') }}
 
 {%- set previous = phone_numbers_cache() %}
 
 with
 
-people as (
+accounts as (
 
-    select * from {{ ref('int_customers_merged') }}
+    select * from {{ ref('int_customers_as_of') }}
 
 ),
 
@@ -24,7 +26,7 @@ pairs as (
         phone,
         country
 
-    from people
+    from accounts
     where {{ phone_is_written('phone') }}
 
 ),
