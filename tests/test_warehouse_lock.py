@@ -17,6 +17,7 @@ from pipelines.ops.freshness import StaleSource, check_freshness
 from pipelines.settings import Settings, get_settings
 from pipelines.transform import DbtFailed
 from pipelines.warehouse import WarehouseBusy, connect
+from tests.holders import BI_TOOL, READER, holding
 
 HOLD = """
 import sys, time
@@ -39,9 +40,7 @@ def _alive(pid: int) -> bool:
 def test_a_waiting_opener_names_the_holder_and_proceeds_when_it_is_gone(tmp_path: Path) -> None:
     warehouse = tmp_path / "warehouse.duckdb"
     duckdb.connect(str(warehouse)).close()
-    holder = subprocess.Popen([sys.executable, "-c", HOLD, str(warehouse)], stdout=subprocess.PIPE, text=True)
-    try:
-        assert holder.stdout is not None and holder.stdout.readline().strip() == "holding"
+    with holding(HOLD, warehouse, "holding") as holder:
         code = "import sys; from pathlib import Path; from pipelines.warehouse import connect\n"
         code += "with connect(Path(sys.argv[1])) as con: print(con.execute('select 42').fetchall())"
         waiter = subprocess.Popen(
@@ -53,9 +52,6 @@ def test_a_waiting_opener_names_the_holder_and_proceeds_when_it_is_gone(tmp_path
         assert waiter.stderr is not None
         line = waiter.stderr.readline()
         assert f"waiting for the warehouse lock, held by pid {holder.pid}" in line and "exclusive" in line
-    finally:
-        holder.kill()
-        holder.wait()
     out, _ = waiter.communicate(timeout=60)
     assert out.strip() == "[(42,)]"
 
@@ -67,16 +63,14 @@ def test_a_bi_tool_holding_the_warehouse_is_named_with_where_to_read_instead(
     get_settings.cache_clear()  # the message names this home's serving folder, not a cached one
     warehouse = tmp_path / "warehouse.duckdb"
     duckdb.connect(str(warehouse)).close()
-    code = "import duckdb, sys, time; c = duckdb.connect(sys.argv[1], read_only=True)\n"
-    code += "print('open', flush=True); time.sleep(60)"
-    bi = subprocess.Popen([sys.executable, "-c", code, str(warehouse)], stdout=subprocess.PIPE, text=True)
     try:
-        assert bi.stdout is not None and bi.stdout.readline().strip() == "open"
-        with pytest.raises(WarehouseBusy) as err, connect(warehouse):
+        with (
+            holding(BI_TOOL, warehouse, "open") as bi,
+            pytest.raises(WarehouseBusy) as err,
+            connect(warehouse),
+        ):
             pass
     finally:
-        bi.kill()
-        bi.wait()
         get_settings.cache_clear()
     message = str(err.value)
     assert f"pid {bi.pid}" in message and "read_only=True" in message
@@ -121,25 +115,12 @@ def test_a_dbt_failure_in_the_freshness_step_is_not_reported_as_a_stale_source(t
     assert not isinstance(err.value, StaleSource)
 
 
-READ = """
-import sys, time
-from pathlib import Path
-from pipelines.warehouse import connect
-with connect(Path(sys.argv[1]), read_only=True) as con:
-    con.execute("select 1").fetchall()
-    print("reading", flush=True)
-    time.sleep(600)
-"""
-
-
 def test_readers_share_the_warehouse_and_a_writer_waits_for_them(tmp_path: Path) -> None:
     """Read-only openers hold the lock together (the docs beside the export's reads); a writer
     waits until the last reader is gone, saying that readers hold it."""
     warehouse = tmp_path / "warehouse.duckdb"
     duckdb.connect(str(warehouse)).execute("create table t as select 42 as x").close()
-    reader = subprocess.Popen([sys.executable, "-c", READ, str(warehouse)], stdout=subprocess.PIPE, text=True)
-    try:
-        assert reader.stdout is not None and reader.stdout.readline().strip() == "reading"
+    with holding(READER, warehouse, "reading"):
         code = "import sys; from pathlib import Path; from pipelines.warehouse import connect\n"
         code += (
             "with connect(Path(sys.argv[1]), read_only=True) as con: print(con.execute('from t').fetchall())"
@@ -156,9 +137,6 @@ def test_readers_share_the_warehouse_and_a_writer_waits_for_them(tmp_path: Path)
         )
         assert writer.stderr is not None
         assert "held by read-only opener(s)" in writer.stderr.readline()
-    finally:
-        reader.kill()
-        reader.wait()
     out, _ = writer.communicate(timeout=60)
     assert out.strip() == "[(42,)]"
 
@@ -170,16 +148,7 @@ def test_a_read_only_dbt_command_opens_the_warehouse_beside_a_reader(tmp_path: P
 
     settings = Settings(home=tmp_path)
     duckdb.connect(str(settings.warehouse_path)).execute("create table t as select 42 as x").close()
-    code = "import duckdb, sys, time; c = duckdb.connect(sys.argv[1], read_only=True)\n"
-    code += "print('open', flush=True); time.sleep(600)"
-    reader = subprocess.Popen(
-        [sys.executable, "-c", code, str(settings.warehouse_path)], stdout=subprocess.PIPE, text=True
-    )
-    try:
-        assert reader.stdout is not None and reader.stdout.readline().strip() == "open"
+    with holding(BI_TOOL, settings.warehouse_path, "open"):
         run_dbt(settings, ["show", "--inline", "select x from t"], read_only=True)
         with pytest.raises(DbtFailed, match="lock"):
             run_dbt(settings, ["show", "--inline", "select x from t"])
-    finally:
-        reader.kill()
-        reader.wait()

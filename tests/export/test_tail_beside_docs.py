@@ -12,15 +12,7 @@ import duckdb
 from pipelines.export.erased import ensure_erased
 from pipelines.export.ledger_upgrade import upgrade_ledger
 from pipelines.warehouse import connect, table_exists
-
-READ = """
-import sys, time
-from pathlib import Path
-from pipelines.warehouse import connect
-with connect(Path(sys.argv[1]), read_only=True) as con:
-    print("reading", flush=True)
-    time.sleep(600)
-"""
+from tests.holders import READER, holding
 
 
 def test_a_ledger_with_nothing_to_upgrade_is_checked_beside_a_reader(tmp_path: Path) -> None:
@@ -28,9 +20,7 @@ def test_a_ledger_with_nothing_to_upgrade_is_checked_beside_a_reader(tmp_path: P
     with duckdb.connect(str(warehouse)) as con:
         con.execute("create schema exports; create table exports.runs (run_id varchar)")
         con.execute("create table exports.segment_sizes (segment varchar)")
-    reader = subprocess.Popen([sys.executable, "-c", READ, str(warehouse)], stdout=subprocess.PIPE, text=True)
-    try:
-        assert reader.stdout is not None and reader.stdout.readline().strip() == "reading"
+    with holding(READER, warehouse, "reading"):
         code = "import sys; from pathlib import Path; from pipelines.export import ledger_upgrade as u\n"
         code += "print(u.upgrade_ledger(Path(sys.argv[1]), Path(sys.argv[2])))"
         done = subprocess.run(
@@ -40,9 +30,6 @@ def test_a_ledger_with_nothing_to_upgrade_is_checked_beside_a_reader(tmp_path: P
             timeout=60,
         )  # a writer's lock would wait for the reader (600 s): the timeout fails the test
         assert done.stdout.strip() == "0" and "waiting" not in done.stderr
-    finally:
-        reader.kill()
-        reader.wait()
     assert upgrade_ledger(warehouse, tmp_path / "exports") == 0
 
 
