@@ -14,7 +14,7 @@ STATIC = "static_index.html"
 
 def generate_docs(settings: Settings, as_of: date) -> Path:
     """`dbt docs generate` reads the warehouse catalog, read-only, under a reader's lock: it runs
-    beside the export's and publish's reads (dags/rapport_daily.py).
+    beside export_segments (dags/rapport_daily.py), whose writes wait for it; publish waits for both.
 
     --no-compile saves ~40% of its time on every run; the docs then show model SQL uncompiled.
     --static also writes static_index.html with the manifest and catalog inside it: a browser
