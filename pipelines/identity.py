@@ -7,7 +7,9 @@ so "suppress any variant, suppress the person" holds everywhere:
 - lower case (Unicode, as Python's str.lower except the Greek final sigma), then NFC;
 - gmail.com / googlemail.com: the local part loses its dots and its `+tag` (Google treats
   all these as one mailbox); matching also maps googlemail.com to gmail.com;
-- phones: E.164 (`+` and 8-15 digits; a leading `00` is read as `+`), else no phone key.
+- phones: E.164 (`+` and 8-15 digits; a leading `00` is read as `+`), else no phone key; a
+  number written without either (a do-not-contact list has no country column) is matched by
+  its national digits against every E.164's national number, in any country (fail closed).
 Set-based SQL, never row-by-row Python: `install` defines temp macros on a connection
 (also a read-only one) and `keys` applies them to a polars frame.
 """
@@ -16,6 +18,10 @@ from __future__ import annotations
 
 import duckdb
 import polars as pl
+from phonenumbers import COUNTRY_CODE_TO_REGION_CODE
+
+# ITU country calling codes form a prefix code: one of them starts each E.164 number
+_CALLING_CODES = "|".join(str(code) for code in sorted(COUNTRY_CODE_TO_REGION_CODE))
 
 # RE2 character class of every Unicode space separator plus ASCII/format spaces
 WHITESPACE = r"[\s\p{Z}\x{0085}\x{180E}\x{200B}-\x{200D}\x{2060}\x{FEFF}]"
@@ -50,6 +56,18 @@ MACROS = {
         " when regexp_full_match(rapport_phone_digits(x), '\\+[1-9][0-9]{7,14}') then rapport_phone_digits(x)"
         " when regexp_full_match(rapport_phone_digits(x), '00[1-9][0-9]{7,14}')"
         " then '+' || rapport_phone_digits(x)[3:] end"
+    ),
+    # a phone written without + or 00 (no country to parse it with): its digits, trunk zeros
+    # dropped ("098765 43210", "07700 900123"); also how "919876543210" (+ left out) is read
+    "rapport_phone_national": (
+        "(x) as case when rapport_phone_key(x) is null"
+        " and regexp_full_match(ltrim(rapport_phone_digits(x), '0'), '[1-9][0-9]{6,14}')"
+        " then ltrim(rapport_phone_digits(x), '0') end"
+    ),
+    # an E.164 number's national significant number, trunk zeros dropped (Italy keeps its 0)
+    "rapport_phone_nsn": (
+        "(x) as ltrim(nullif(regexp_extract(rapport_phone_key(x),"
+        f" '^\\+(?:{_CALLING_CODES})([0-9]+)$', 1), ''), '0')"
     ),
     # Google Customer Match names: lower case, no punctuation, no leading/trailing whitespace
     # (letters and combining marks of every script kept, NFC)

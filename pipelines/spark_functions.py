@@ -18,7 +18,14 @@ import pyarrow as pa
 
 from pipelines import erasure_key, identity, phones
 
-KEYS = ("rapport_email_key", "rapport_phone_key", "rapport_id_key", "rapport_hmac")
+KEYS = (
+    "rapport_email_key",
+    "rapport_phone_key",
+    "rapport_phone_national",
+    "rapport_phone_nsn",
+    "rapport_id_key",
+    "rapport_hmac",
+)
 
 
 def _keys(macro: str, values: pa.Array) -> pa.Array:

@@ -8,6 +8,7 @@ import unicodedata
 import polars as pl
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from phonenumbers import COUNTRY_CODE_TO_REGION_CODE
 
 from pipelines.identity import keys
 
@@ -38,6 +39,23 @@ def phone_key(value: str | None) -> str | None:
     return "+" + kept[2:] if re.fullmatch(r"00[1-9][0-9]{7,14}", kept) else None
 
 
+def national(value: str | None) -> str | None:
+    """A number written without + or 00: its digits, trunk zeros dropped, when 7-15 are left."""
+    if value is None or phone_key(value) is not None:
+        return None
+    digits = re.sub(r"[^0-9+]", "", "".join(c for c in value if c not in SPACES)).lstrip("0")
+    return digits if re.fullmatch(r"[1-9][0-9]{6,14}", digits) else None
+
+
+def nsn(value: str | None) -> str | None:
+    """An E.164 number without its country calling code (from phonenumbers' table), trunk zeros dropped."""
+    key = phone_key(value)
+    if key is None:
+        return None
+    codes = [c for c in map(str, COUNTRY_CODE_TO_REGION_CODE) if key[1:].startswith(c)]
+    return key[1 + len(codes[0]) :].lstrip("0") if codes else None
+
+
 LOCAL = st.text(alphabet="abcXYZ.+_-019é", min_size=1, max_size=12)
 DOMAIN = st.sampled_from(["gmail.com", "GoogleMail.com", "example.in", "GMAIL.COM", "mail.co.jp"])
 PAD = st.text(alphabet=SPACES, max_size=3)
@@ -56,6 +74,30 @@ def test_email_key_matches_the_independent_rule(parts: list[tuple[str, str, str,
 def test_phone_key_matches_the_independent_rule(phones: list[str]) -> None:
     frame = keys(pl.DataFrame({"p": phones}, schema={"p": pl.String}), {"k": "rapport_phone_key(p)"})
     assert frame["k"].to_list() == [phone_key(p) for p in phones]
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.text(alphabet="+0123456789 -()\u00a0", max_size=22), max_size=20))
+def test_national_digits_and_numbers_match_the_independent_rule(phones: list[str]) -> None:
+    exprs = {"n": "rapport_phone_national(p)", "s": "rapport_phone_nsn(p)"}
+    frame = keys(pl.DataFrame({"p": phones}, schema={"p": pl.String}), exprs)
+    assert frame["n"].to_list() == [national(p) for p in phones]
+    assert frame["s"].to_list() == [nsn(p) for p in phones]
+
+
+def test_a_number_written_nationally_meets_its_e164_in_any_country() -> None:
+    """Do-not-contact lists have no country column (blocked.py, int_erasure_requests)."""
+    written = ["98765 43210", "07700 900123", "(0)6 12 34 56 78", "919876543210", "12 34", "+91 98765 43210"]
+    e164 = ["+919876543210", "+447700900123", "+33612345678", "+919876543210", None, "+919876543210"]
+    frame = keys(
+        pl.DataFrame({"p": written, "e": e164}),
+        {"n": "rapport_phone_national(p)", "s": "rapport_phone_nsn(e)"},
+    )
+    assert frame["n"].to_list() == ["9876543210", "7700900123", "612345678", "919876543210", None, None]
+    assert frame["s"].to_list() == ["9876543210", "7700900123", "612345678", "9876543210", None, "9876543210"]
+    # the country codes are a prefix code: no E.164 number can be read with two of them
+    codes = [str(c) for c in COUNTRY_CODE_TO_REGION_CODE]
+    assert not [(a, b) for a in codes for b in codes if a != b and b.startswith(a)]
 
 
 def test_a_plus_sign_anywhere_but_first_is_no_phone() -> None:

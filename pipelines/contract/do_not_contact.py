@@ -9,7 +9,12 @@ IDENTIFIERS = ("email", "customer_id", "phone")
 _IDENTIFIER_COLUMNS = (
     Column("email", "varchar", doc="matched by the identity rule (pipelines/identity.py)"),
     Column("customer_id", "varchar", doc="a source or canonical customer id"),
-    Column("phone", "varchar", doc="matched in E.164 (with + or 00 and country code)"),
+    Column(
+        "phone",
+        "varchar",
+        doc="matched in E.164 when written with + or 00; else its digits (98765 43210, 07700 900123)"
+        " as a national number in every country: the list has no country column",
+    ),
 )
 
 DO_NOT_CONTACT_ENTITIES: tuple[Entity, ...] = (

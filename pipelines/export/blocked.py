@@ -35,23 +35,32 @@ union select customer_id, rapport_id_key(source_customer_id), email_key, phone_k
 from intermediate.int_customers_erased
 """
 
+# A listed phone written without + or 00 has no country to parse it with: its digits name every
+# person whose E.164 has them as national number or as all its digits (fail closed; one rule
+# with int_erasure_requests, pipelines/identity.py).
 LISTED = {
     "list": """select rapport_email_key(email) as email_key, rapport_id_key(customer_id) as any_id,
-        rapport_phone_key(phone) as phone_key from raw.{table}""",
+        rapport_phone_key(phone) as phone_key, rapport_phone_national(phone) as phone_national
+        from raw.{table}""",
     # an opt-out on one account holds for every account sharing its address or phone
     "withdrawn": """select rapport_email_key(email) as email_key, customer_id as any_id,
-        rapport_phone_key(phone_e164) as phone_key from marts.customers where unsubscribed_at is not null""",
+        rapport_phone_key(phone_e164) as phone_key, null::varchar as phone_national
+        from marts.customers where unsubscribed_at is not null""",
     # the opt-out of a customers row quarantined for another reason (pipelines/load/withheld.py)
     "withheld": """select rapport_email_key(email), rapport_id_key(customer_id),
-        rapport_phone_key(phone) from raw._withheld_opt_outs""",
+        rapport_phone_key(phone), rapport_phone_national(phone) from raw._withheld_opt_outs""",
 }
 
 BLOCKED = """
 with people as ({people}), listed as ({listed}),
+national as (select distinct phone_national from listed where phone_national is not null),
 matched as (
     select people.* from listed join people on listed.any_id = people.any_id
     union select people.* from listed join people on listed.email_key = people.email_key
     union select people.* from listed join people on listed.phone_key = people.phone_key
+    union select people.* from national join people
+        on national.phone_national = rapport_phone_nsn(people.phone_key)
+    union select people.* from national join people on '+' || national.phone_national = people.phone_key
 )
 select 'id' as kind, customer_id as value from matched
 union select 'email', email_key from matched union select 'email', email_key from listed
@@ -81,6 +90,7 @@ def blocklist(con: duckdb.DuckDBPyConnection, table: str, people: str = PEOPLE) 
         listed = LISTED["list"].format(table=table)
         if "phone" not in have:  # a warehouse the loader has not upgraded yet
             listed = listed.replace("rapport_phone_key(phone)", "null::varchar")
+            listed = listed.replace("rapport_phone_national(phone)", "null::varchar")
     if {"email_key", "phone_key"} <= _columns(con, "intermediate", "int_customers_erased"):
         # erased people are no longer in marts.customers: their accounts and keys come from here
         people += ERASED_PEOPLE

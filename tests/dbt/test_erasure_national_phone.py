@@ -8,7 +8,10 @@ written with +/00, so the marts and serving kept them (1M benchmark shop: 4,351 
 (G1); a request names Ravi by id (R2), and Hari (H1) writes Ravi's number nationally (one hop).
 Forget remembers the named people's phones by E.164. Day 2: Nina (N1) opens an account with Ravi's
 number written nationally: nothing names her but the remembered phone key. Kiran (K1) writes a
-national number nobody named and stays. Fails on main: G1, H1 on day 1 and N1 on day 2 in the marts.
+national number nobody named and stays. Vani (V1, +91) and Uma (U1, +44) are named by requests written
+nationally ("98765 43230", "07700 900124"): a request has no country, so its digits are read as a national
+number in every country (int_erasure_requests). Failed before: G1, H1 on day 1 and N1 on day 2 in the
+marts (stop 24); V1 and U1 (stop 25).
 """
 
 from __future__ import annotations
@@ -43,13 +46,20 @@ CUSTOMERS = [
     _customer("R2", "ravi@example.com", "+91 98765 43211", "IN"),  # named by id
     _customer("H1", "hari@example.com", "98765-43211", "IN"),  # Ravi's number, written nationally
     _customer("K1", "kiran@example.com", "098765 43219", "IN"),  # nobody's
+    _customer("V1", "vani@example.com", "+91 98765 43230", "IN"),  # named by "98765 43230": no country
+    _customer("U1", "uma@example.com", "+44 7700 900124", "GB"),  # named by "07700 900124": no country
 ]
 DAY1_ROWS = {
     "customers": CUSTOMERS,
     "orders": [
         order_row(f"O{n}", c["customer_id"], "2024-03-01 12:00:00") for n, c in enumerate(CUSTOMERS, 1)
     ],
-    "erasures": [_request(phone="+44 7700 900123"), _request(customer_id="R2")],
+    "erasures": [
+        _request(phone="+44 7700 900123"),
+        _request(customer_id="R2"),
+        _request(phone="98765 43230"),
+        _request(phone="07700 900124"),
+    ],
 }
 NINA = _customer("N1", "nina@example.com", "098765 43211", "IN", "2024-07-01")  # Ravi's number again
 DAY2_ROWS = {"customers": [NINA], "orders": [order_row("O11", "N1", "2024-07-01 09:00:00")]}
@@ -94,6 +104,8 @@ def test_a_national_number_is_erased_by_its_e164_on_the_request_day(days: dict) 
         ("G1", True, "+447700900123"),  # on main not listed: the request's +44 form never met 07700 900123
         ("H1", False, "+919876543211"),  # one hop through Ravi's number, written nationally
         ("R2", True, "+919876543211"),
+        ("U1", True, "+447700900124"),  # a request's national number, read in every country
+        ("V1", True, "+919876543230"),
     ]
     assert days["day1_people"] == {"K1"}
 
@@ -106,5 +118,16 @@ def test_forget_remembers_the_named_phones_by_e164_and_leaves_no_cached_pair(day
 def test_a_new_account_with_a_remembered_number_written_nationally_stays_out(days: dict) -> None:
     assert ("N1", False, "+919876543211") in days["day2_erased"]
     assert days["day2_people"] == {"K1"}
-    gone = ("gita", "ravi", "hari", "nina", "900123", "9876543211", "98765 43211", "98765-43211")
+    gone = (
+        "gita",
+        "ravi",
+        "hari",
+        "nina",
+        "vani",
+        "uma@",
+        "900123",
+        "9876543211",
+        "98765 43211",
+        "98765-43211",
+    )
     assert not [cell for cell in days["cells"] if any(g in cell[2].lower() for g in gone)]

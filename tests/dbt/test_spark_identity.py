@@ -79,10 +79,16 @@ def test_email_and_id_keys_are_identical(spark: Any) -> None:
 
 
 def test_phone_keys_and_e164_are_identical(spark: Any) -> None:
-    sql = "rapport_phone_key(p), rapport_phone_e164(p, c), rapport_phone_rules_version()"
+    sql = (
+        "rapport_phone_key(p), rapport_phone_e164(p, c), rapport_phone_rules_version(),"
+        " rapport_phone_national(p), rapport_phone_nsn(p)"
+    )
     duck, got = _both(spark, sql, "p varchar, c varchar", PHONES)
     assert got == duck
-    by_phone = {PHONES[n - 1][0]: (key, e164) for n, key, e164, _ in duck}
+    by_phone = {PHONES[n - 1][0]: (key, e164) for n, key, e164, *_ in duck}
+    national = {PHONES[n - 1][0]: (nat, nsn) for n, _, _, _, nat, nsn in duck}
+    assert national["098765 43210"] == ("9876543210", None)
+    assert national["+91 98765-43210"] == (None, "9876543210")
     assert by_phone["0091 98765 43210"] == ("+919876543210", "+919876543210")
     assert by_phone["020 7946 0958"] == (None, "+442079460958")
     assert by_phone["0010000000+"][0] is None

@@ -40,6 +40,9 @@ def _variant(i: int, how: str, case: str) -> tuple[str, str]:
         return "customer_id", f"src-{p['customer_id']}"
     if how == "phone":
         return "phone", {"+919876543210": "+91 98765-43210", None: ""}.get(p["phone_e164"], p["phone_e164"])
+    if how == "national_phone":  # lists carry no country: national digits, a trunk 0, or no "+"
+        written = {"lower": "98765 43210", "upper": "098765-43210", "as_is": "919876543210"}[case]
+        return "phone", written if p["phone_e164"] == "+919876543210" else ""
     email = p["email"]
     if how == "gmail_variant" and email.endswith("@gmail.com"):
         email = "yui.watanabe+newsletter@googlemail.com"
@@ -54,7 +57,7 @@ def dnc_file(draw: st.DrawFn) -> tuple[str, set[str], bool]:
     listed = draw(st.lists(st.integers(0, len(PEOPLE) - 1), min_size=1, max_size=4, unique=True))
     rows, by_email = [], False
     for i in listed:
-        how = draw(st.sampled_from(["email", "id", "source_id", "phone", "gmail_variant"]))
+        how = draw(st.sampled_from(["email", "id", "source_id", "phone", "national_phone", "gmail_variant"]))
         column, value = _variant(i, how, draw(st.sampled_from(["lower", "upper", "as_is"])))
         if column == "phone" and not value:
             column, value = "customer_id", PEOPLE[i]["customer_id"]
@@ -107,6 +110,13 @@ def test_nobody_listed_is_exported_and_an_unreadable_list_blocks(
     kept = _exported_ids(root)
     assert not kept & listed
     assert kept == {p["customer_id"] for p in PEOPLE} - listed
+
+
+def test_a_number_listed_nationally_blocks_its_person_in_any_country(tmp_path: Path) -> None:
+    """Indian do-not-call lists hold ten national digits; the list has no country column."""
+    _warehouse(tmp_path, PEOPLE, [])
+    _load(tmp_path, "phone,reason\n98765 43210,dnd\n07700 900123,dnd\n")
+    assert _exported_ids(tmp_path) == {p["customer_id"] for p in PEOPLE} - {PEOPLE[2]["customer_id"]}
 
 
 def test_a_row_naming_nobody_blocks_the_export_with_file_line_and_value(tmp_path: Path) -> None:

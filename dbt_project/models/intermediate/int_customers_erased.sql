@@ -1,6 +1,6 @@
--- One row per source customer id of an erased person: every account of a person an erasure request names by
--- any identity key (pipelines/identity.py; a phone as written and as int_phone_numbers' E.164) or remembered as
--- erased (keyed hashes forget and the export keep), or sharing a key with one the same day (one hop). No mart has keys.
+-- One row per source customer id of an erased person: every account of a person a request names by any identity
+-- key (pipelines/identity.py; a phone as written and as E.164, a request's national one: int_erasure_requests) or
+-- remembered as erased (keyed hashes forget and the export keep), or sharing a key the same day (one hop).
 {{ config(materialized='table') }}
 
 with
@@ -14,7 +14,7 @@ customers as (
 ),
 
 erasures as (
-    select * from {{ ref('stg_shop__erasures') }}
+    select * from {{ ref('int_erasure_requests') }}
 ),
 
 remembered as (
@@ -42,7 +42,7 @@ erased_digests as (
     select
         kinds.kind,
         {{ erasure_digest('kinds.kind', 'rapport_id_key(erasures.customer_id)', 'rapport_email_key(erasures.email)',
-            'rapport_phone_key(erasures.phone)') }} as digest,
+            'erasures.phone_key') }} as digest,
         true as named_by_request
     from erasures
     cross join (values ('id'), ('email'), ('phone')) as kinds (kind)
