@@ -18,10 +18,9 @@ from __future__ import annotations
 import os
 from typing import Any
 
+import phonenumbers
 from dbt.adapters.duckdb.plugins import BasePlugin
 from duckdb import DuckDBPyConnection
-
-import phonenumbers
 
 from pipelines import erasure_key, identity
 from pipelines.transform import READ_ONLY
