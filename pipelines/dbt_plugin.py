@@ -6,7 +6,7 @@ Models call `rapport_email_key(...)`, `rapport_phone_key(...)`, `rapport_id_key(
 key's HMAC, pipelines/erasure_key.py: int_customers_erased recognises people erased earlier by
 the keyed digests forget and the export remembered). dbt-duckdb opens a cursor (a
 connection of its own) for every node, and a temp macro belongs to one connection: defining the
-12 macros on each cursor cost ~10-30 ms a node (~160 nodes a build). So the macros are defined
+14 macros on each cursor cost ~10-30 ms a node (~160 nodes a build). So the macros are defined
 once, in an in-memory catalog attached to the database (`rapport_functions`: nothing is written
 to the warehouse file), and each cursor only puts that catalog on its search path; a Python UDF
 is the database's (a cursor sees its parent's), so it is registered once too.
