@@ -4,9 +4,12 @@ Models call `rapport_email_key(...)`, `rapport_phone_key(...)`, `rapport_id_key(
 (pipelines/identity.py's temp macros), `rapport_phone_e164(phone, country)` and
 `rapport_phone_rules_version()` (pipelines/phones.py) and `rapport_hmac(...)` (the erasure
 key's HMAC, pipelines/erasure_key.py: int_customers_erased recognises people erased earlier by
-the keyed digests forget and the export remembered). Temp macros and Python UDFs belong to
-one DuckDB connection and each dbt thread works on its own cursor, so every cursor gets the
-macros; a Python UDF is the database's (a cursor sees its parent's), so it is registered once.
+the keyed digests forget and the export remembered). dbt-duckdb opens a cursor (a
+connection of its own) for every node, and a temp macro belongs to one connection: defining the
+14 macros on each cursor cost ~10-30 ms a node (~160 nodes a build). So the macros are defined
+once, in an in-memory catalog attached to the database (`rapport_functions`: nothing is written
+to the warehouse file), and each cursor only puts that catalog on its search path; a Python UDF
+is the database's (a cursor sees its parent's), so it is registered once too.
 Spark registers the same names in its session (scripts/spark_dbt.py).
 """
 
@@ -15,18 +18,35 @@ from __future__ import annotations
 import os
 from typing import Any
 
+import phonenumbers
 from dbt.adapters.duckdb.plugins import BasePlugin
 from duckdb import DuckDBPyConnection
 
-from pipelines import erasure_key, identity, phones
+from pipelines import erasure_key, identity
 from pipelines.transform import READ_ONLY
+
+FUNCTIONS = "rapport_functions"  # the attached in-memory catalog holding the macros
+# the default search path (temp, then the warehouse's main, then the system's) with the macros
+_SEARCH_PATH = f"set search_path = 'main,{FUNCTIONS}.main'"
 
 
 def _macros(con: DuckDBPyConnection) -> None:
-    identity.install(con)
-    erasure_key.install_hmac(con)
-    # a macro, not a UDF: a constant DuckDB can fold
-    con.execute(f"create or replace temp macro rapport_phone_rules_version() as '{phones.VERSION}'")
+    # READ_WRITE: a read-only warehouse (docs) cannot otherwise attach an in-memory database
+    con.execute(f"attach if not exists ':memory:' as {FUNCTIONS} (READ_WRITE)")
+    con.execute(_SEARCH_PATH)  # the macros call each other by name
+    identity.install(con, into=FUNCTIONS)
+    erasure_key.install_hmac(con, into=FUNCTIONS)
+    # a macro, not a UDF: a constant DuckDB can fold (pipelines.phones.VERSION, without its pyarrow)
+    version = phonenumbers.__version__
+    con.execute(f"create or replace macro {FUNCTIONS}.main.rapport_phone_rules_version() as '{version}'")
+
+
+def _e164(phones: Any, countries: Any) -> Any:
+    """pipelines.phones.e164, imported at the first call: it loads pyarrow (~0.1 s a process), and
+    most dbt commands (freshness, docs, the CLV build) call no phone UDF."""
+    from pipelines.phones import e164
+
+    return e164(phones, countries)
 
 
 class Plugin(BasePlugin):
@@ -42,7 +62,7 @@ class Plugin(BasePlugin):
         con: Any = conn
         con.create_function(
             "rapport_phone_e164",
-            phones.e164,
+            _e164,
             ["VARCHAR", "VARCHAR"],
             "VARCHAR",
             type="arrow",
@@ -51,4 +71,4 @@ class Plugin(BasePlugin):
         _macros(conn)
 
     def configure_cursor(self, cursor: Any) -> None:
-        _macros(cursor)
+        cursor.execute(_SEARCH_PATH)

@@ -39,14 +39,15 @@ def erasure_key() -> bytes:
     return Path(path).read_text(encoding="utf-8").strip().encode("utf-8")
 
 
-def install_hmac(con: duckdb.DuckDBPyConnection) -> None:
-    """Define the temp macro rapport_hmac(x): lower-case hex HMAC-SHA-256 of x's UTF-8 under
-    the erasure key; NULL stays NULL."""
+def install_hmac(con: duckdb.DuckDBPyConnection, into: str | None = None) -> None:
+    """Define the temp macro rapport_hmac(x) (or the macro in the attached in-memory catalog
+    `into`): lower-case hex HMAC-SHA-256 of x's UTF-8 under the erasure key; NULL stays NULL."""
     key = erasure_key()
     key = hashlib.sha256(key).digest() if len(key) > 64 else key
     block = key.ljust(64, b"\0")
     inner, outer = bytes(b ^ 0x36 for b in block).hex(), bytes(b ^ 0x5C for b in block).hex()
     con.execute(
-        "create or replace temp macro rapport_hmac(x) as case when x is not null then"
+        f"create or replace {'temp macro ' if into is None else f'macro {into}.main.'}rapport_hmac(x)"
+        " as case when x is not null then"
         f" sha256(unhex('{outer}') || unhex(sha256(unhex('{inner}') || encode(x)))) end"
     )

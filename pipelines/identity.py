@@ -16,9 +16,13 @@ Set-based SQL, never row-by-row Python: `install` defines temp macros on a conne
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import duckdb
-import polars as pl
 from phonenumbers import COUNTRY_CODE_TO_REGION_CODE
+
+if TYPE_CHECKING:  # polars loads where `keys` runs: every dbt process imports this module
+    import polars as pl
 
 # ITU country calling codes form a prefix code: one of them starts each E.164 number
 _CALLING_CODES = "|".join(str(code) for code in sorted(COUNTRY_CODE_TO_REGION_CODE))
@@ -81,14 +85,22 @@ MACROS = {
 }
 
 
-def install(con: duckdb.DuckDBPyConnection) -> None:
-    """Define the macros on `con` (temp: nothing is written to the database file)."""
+def install(con: duckdb.DuckDBPyConnection, into: str | None = None) -> None:
+    """Define the macros on `con` (temp: nothing is written to the database file), or in the
+    attached in-memory catalog `into`, which every cursor of the database sees on its search path
+    (pipelines/dbt_plugin.py)."""
     for name, body in MACROS.items():
-        con.execute(f"create or replace temp macro {name}{body}")
+        con.execute(f"create or replace {_where(into)}{name}{body}")
+
+
+def _where(into: str | None) -> str:
+    return "temp macro " if into is None else f"macro {into}.main."
 
 
 def keys(frame: pl.DataFrame, exprs: dict[str, str]) -> pl.DataFrame:
     """`frame` plus one column per `name -> SQL over frame's columns` (e.g. rapport_email_key(email))."""
+    import polars as pl
+
     con = duckdb.connect()
     try:
         install(con)
