@@ -21,7 +21,7 @@ import duckdb
 import polars as pl
 
 from pipelines.export.diff import PREVIOUS_SCHEMA
-from pipelines.export.fold import folded
+from pipelines.export.fold import ONE, folded, starts
 from pipelines.warehouse import table_exists
 
 # temp tables: the connection may be the read-only one of a dry run
@@ -35,10 +35,8 @@ THEIRS = "(select * from exports.members semi join _export_erased using (custome
 # Unordered:
 # diff.py only joins the baseline and sorts what it takes from it (the removed rows); DuckDB's
 # sort of the 2.1M records cost ~0.3 s CPU and ~1 s wall at 1M customers.
-READ = """select customer_id, record from ({fold}) anti join _export_erased using (customer_id)
+READ = f"""select customer_id, record from ({ONE}) anti join _export_erased using (customer_id)
     union all select customer_id, record from _export_spared where destination = $d and segment = $s"""
-# one pair's newest success before the date
-PAIR = "(select * from _export_last where destination = $d and segment = $s)"
 
 
 def baselines(
@@ -62,10 +60,14 @@ def baselines(
         con.unregister("_export_pairs")
         con.unregister("_export_erased_now")
 
-    read_one = READ.format(fold=folded(con, PAIR))
+    last = {(d, s): (a, f) for d, s, a, f in con.execute(f"select * from ({starts(con, '_export_last')})").fetchall()}
 
     def read(destination: str, segment: str) -> pl.DataFrame:
-        found = con.sql(read_one, params={"d": destination, "s": segment}).pl()
+        if (destination, segment) not in last:
+            return empty
+        day, started = last[(destination, segment)]
+        params = {"d": destination, "s": segment, "a": day, "f": started or date.min}
+        found = con.sql(READ, params=params).pl()
         return found.cast(PREVIOUS_SCHEMA) if found.height else empty
 
     return read

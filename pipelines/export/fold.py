@@ -20,14 +20,34 @@ from pipelines.warehouse import table_exists
 STARTED = """select t.destination, t.segment, t.as_of_date, {start} as started from {targets} t"""
 WITH_STARTS = """(select max(s.as_of_date) from exports.member_starts s where s.destination = t.destination
     and s.segment = t.segment and s.as_of_date <= t.as_of_date)"""
-FOLD = """select destination, segment, as_of_date, customer_id, record{more} from (
-    select t.destination, t.segment, t.as_of_date, m.customer_id,
-        arg_max_null(m.record, m.as_of_date) as record{extra}
-    from ({started}) t join {members} m
-        on m.destination = t.destination and m.segment = t.segment and m.as_of_date <= t.as_of_date
-        and m.as_of_date >= coalesce(t.started, date '0001-01-01')
-    group by t.destination, t.segment, t.as_of_date, m.customer_id)
-where record is not null"""
+# A row is in the list unless a later row of the customer in the same fold replaces it. The later
+# rows are only the changes after the start (small): they are the hash join's build side, and the
+# chain's rows with their records stream past it (an aggregate over the chain held every record
+# of a pair: 2.15 s CPU and 696 MiB for the 33 baselines at 1M against 0.91 s and 504 MiB).
+FOLD = """select t.destination, t.segment, t.as_of_date, m.customer_id, m.record{extra}
+from ({started}) t join {members} m
+    on m.destination = t.destination and m.segment = t.segment and m.as_of_date <= t.as_of_date
+    and m.as_of_date >= coalesce(t.started, date '0001-01-01')
+where m.record is not null and not exists (
+    select 1 from ({started}) u join exports.members n
+        on n.destination = u.destination and n.segment = u.segment and n.as_of_date <= u.as_of_date
+        and n.as_of_date > coalesce(u.started, date '0001-01-01')
+    where u.destination = t.destination and u.segment = t.segment and u.as_of_date = t.as_of_date
+        and n.customer_id = m.customer_id and n.as_of_date > m.as_of_date)"""
+# one pair's list on day $a whose fold starts at $f (`starts(...)`'s `started`, or any day before
+# its first row): the filters are constants, so the scans skip the other pairs' row groups
+# (the generic join: 0.23 s CPU for the largest list at 1M, this 0.06 s, a stored list 0.05 s)
+ONE = """select m.customer_id, m.record from (select customer_id, record, as_of_date from exports.members
+    where destination = $d and segment = $s and as_of_date between $f and $a and record is not null) m
+anti join (select customer_id, as_of_date as later from exports.members
+    where destination = $d and segment = $s and as_of_date > $f and as_of_date <= $a) n
+    on n.customer_id = m.customer_id and n.later > m.as_of_date"""
+
+
+def starts(con: duckdb.DuckDBPyConnection, targets: str) -> str:
+    """SQL: the targets with each one's fold start (`started`, null: from its first row)."""
+    start = WITH_STARTS if table_exists(con, "exports", "member_starts") else "t.as_of_date"
+    return STARTED.format(start=start, targets=targets)
 
 
 def folded(
@@ -38,7 +58,5 @@ def folded(
     ledger's rows or a subquery of them (some people's: their lists' rows); `where`: also each
     row's `row_id` and `stored` (the day it is stored at, the target's or earlier). A ledger not
     yet upgraded (no starts table: a dry run before the upgrade) holds whole lists only."""
-    start = WITH_STARTS if table_exists(con, "exports", "member_starts") else "t.as_of_date"
-    extra = ", arg_max_null(m.rowid, m.as_of_date) as row_id, max(m.as_of_date) as stored" if where else ""
-    started = STARTED.format(start=start, targets=targets)
-    return FOLD.format(started=started, members=members, extra=extra, more=", row_id, stored" if where else "")
+    extra = ", m.rowid as row_id, m.as_of_date as stored" if where else ""
+    return FOLD.format(started=starts(con, targets), members=members, extra=extra)
