@@ -1,13 +1,14 @@
 """Each pair's diff baseline, read from the ledger when that pair is diffed, one pair at a time.
 
 A pair's (destination, segment) baseline is its list (fold.py: folded from the ledger's
-changes) of its newest successful export strictly before the as-of date (a rerun compares with what preceded it, never with
-itself). At 1M customers the 33 pairs' baselines are 2.09M JSON records: read with the
-snapshot and held through the gate and the writes, they cost ~490 MiB held and ~1.3 GB at the
-read (the next day's peak). Read per pair on the export's connection, one is in memory at a time.
+changes) of its newest successful export strictly before the as-of date (a rerun compares
+with what preceded it, never with itself). At 1M customers the 33 pairs' baselines are 2.09M
+JSON records: read with the snapshot and held through the gate and the writes, they cost ~490
+MiB held and ~1.3 GB at the read (the next day's peak). Read per pair on the export's
+connection, one is in memory at a time.
 
-The baseline must be what the ledger held when the run started: `ledger_erase.erase` runs before the
-pairs are diffed and deletes erased people's records older than the newest success, which is a
+The baseline must be what the ledger held when the run started: `ledger_erase.erase` runs
+before the pairs are diffed and deletes erased people's records older than the newest success, which is a
 pair's baseline when that pair's last success is older than another's. So the erased people's
 baseline rows are copied to a temp table first (a few rows) and read from there.
 """
@@ -60,7 +61,10 @@ def baselines(
         con.unregister("_export_pairs")
         con.unregister("_export_erased_now")
 
-    last = {(d, s): (a, f) for d, s, a, f in con.execute(f"select * from ({starts(con, '_export_last')})").fetchall()}
+    last = {
+        (d, s): (a, f)
+        for d, s, a, f in con.execute(f"select * from ({starts(con, '_export_last')})").fetchall()
+    }
 
     def read(destination: str, segment: str) -> pl.DataFrame:
         if (destination, segment) not in last:

@@ -24,7 +24,7 @@ WITH_STARTS = """(select max(s.as_of_date) from exports.member_starts s where s.
 # rows are only the changes after the start (small): they are the hash join's build side, and the
 # chain's rows with their records stream past it (an aggregate over the chain held every record
 # of a pair: 2.15 s CPU and 696 MiB for the 33 baselines at 1M against 0.91 s and 504 MiB).
-FOLD = """select t.destination, t.segment, t.as_of_date, m.customer_id, m.record{extra}
+FOLD = """select t.destination, t.segment, t.as_of_date, m.customer_id, m.record
 from ({started}) t join {members} m
     on m.destination = t.destination and m.segment = t.segment and m.as_of_date <= t.as_of_date
     and m.as_of_date >= coalesce(t.started, date '0001-01-01')
@@ -50,13 +50,9 @@ def starts(con: duckdb.DuckDBPyConnection, targets: str) -> str:
     return STARTED.format(start=start, targets=targets)
 
 
-def folded(
-    con: duckdb.DuckDBPyConnection, targets: str, members: str = "exports.members", *, where: bool = False
-) -> str:
+def folded(con: duckdb.DuckDBPyConnection, targets: str, members: str = "exports.members") -> str:
     """SQL: each target's list (destination, segment, as_of_date, customer_id, record), in no
     order. `targets`: a table or subquery of (destination, segment, as_of_date); `members`: the
-    ledger's rows or a subquery of them (some people's: their lists' rows); `where`: also each
-    row's `row_id` and `stored` (the day it is stored at, the target's or earlier). A ledger not
+    ledger's rows or a subquery of them (some people's: their lists' rows). A ledger not
     yet upgraded (no starts table: a dry run before the upgrade) holds whole lists only."""
-    extra = ", m.rowid as row_id, m.as_of_date as stored" if where else ""
-    return FOLD.format(started=starts(con, targets), members=members, extra=extra)
+    return FOLD.format(started=starts(con, targets), members=members)

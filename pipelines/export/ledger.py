@@ -63,7 +63,8 @@ def record_success(con: duckdb.DuckDBPyConnection, run: dict[str, object], membe
     key = {"d": run["destination"], "s": run["segment"], "a": run["as_of_date"]}
     pair = "destination = $d and segment = $s"
     ((after,),) = con.execute(
-        f"select min(as_of_date) from exports.runs where status = 'success' and {pair} and as_of_date > $a", key
+        f"select min(as_of_date) from exports.runs where status = 'success' and {pair} and as_of_date > $a",
+        key,
     ).fetchall()
     pair_key = {"d": key["d"], "s": key["s"]}
     starts = f"select as_of_date from exports.member_starts where {pair}"

@@ -18,7 +18,9 @@ import polars as pl
 from pipelines.export.fold import folded
 
 # the newest success before the run's date (any pair's), or the run's date: rows before it go
-BEFORE = "coalesce((select max(as_of_date) from exports.runs where status = 'success' and as_of_date < $a), $a)"
+BEFORE = (
+    "coalesce((select max(as_of_date) from exports.runs where status = 'success' and as_of_date < $a), $a)"
+)
 # per pair, its first success from that day on that starts no fold: the day before it, as the target
 FIRST = f"""create or replace temp table _erase_first as
 select destination, segment, min(as_of_date) as first, min(as_of_date) - 1 as as_of_date

@@ -36,7 +36,7 @@ from shutil import rmtree
 import duckdb
 import polars as pl
 
-from pipelines.export.fold import folded
+from pipelines.export.fold import starts
 from pipelines.export.manifest import read_latest
 from pipelines.warehouse import table_exists
 
@@ -75,9 +75,23 @@ def _expired(export_dir: Path, as_of: date, keep_days: int, baselines: Iterable[
     return sorted(name for name, day in days if day is not None and day < cutoff and day not in protect)
 
 
-# per pair, its newest success before the window
-KEPT = """create or replace temp table _ledger_kept as select destination, segment, max(as_of_date) as as_of_date
-from exports.runs where status = 'success' and as_of_date < $cutoff group by all"""
+# per pair, its newest success before the window, and where its fold starts (fold.py)
+KEPT = """create or replace temp table _ledger_kept as
+select destination, segment, max(as_of_date) as as_of_date from exports.runs
+where status = 'success' and as_of_date < $cutoff group by all"""
+STARTED = """create or replace temp table _ledger_from as
+select destination, segment, as_of_date, coalesce(started, date '0001-01-01') as started from ({starts})"""
+# the rows of that day's list stored before it: no later row of the customer up to that day (the
+# anti join's build side is the changes after the start; fold.py's generic join took 1.2 s CPU at
+# 1M for the 33 lists, this 0.67 s)
+MOVED = """select m.rowid as row_id, k.as_of_date
+from exports.members m join _ledger_from k using (destination, segment)
+anti join (select n.destination, n.segment, n.customer_id, n.as_of_date as later
+    from exports.members n join _ledger_from f using (destination, segment)
+    where n.as_of_date > f.started and n.as_of_date <= f.as_of_date) x
+    on x.destination = m.destination and x.segment = m.segment and x.customer_id = m.customer_id
+    and x.later > m.as_of_date
+where m.as_of_date < k.as_of_date and m.as_of_date >= k.started and m.record is not null"""
 
 
 def _prune_ledger(con: duckdb.DuckDBPyConnection, as_of: date, keep_days: int) -> None:
@@ -87,14 +101,24 @@ def _prune_ledger(con: duckdb.DuckDBPyConnection, as_of: date, keep_days: int) -
     if not (table_exists(con, "exports", "runs") and table_exists(con, "exports", "members")):
         return
     con.execute(KEPT, {"cutoff": as_of - timedelta(days=keep_days)})
-    moved = f"select row_id, as_of_date from ({folded(con, '_ledger_kept', where=True)}) where stored < as_of_date"
-    con.execute(f"update exports.members m set as_of_date = k.as_of_date from ({moved}) k where m.rowid = k.row_id")
+    con.execute(STARTED.format(starts=starts(con, "_ledger_kept")))
+    con.execute(
+        f"update exports.members m set as_of_date = k.as_of_date from ({MOVED}) k where m.rowid = k.row_id"
+    )
     for table in ("members", "member_starts"):
         con.execute(
             f"delete from exports.{table} t using _ledger_kept k where t.destination = k.destination"
             " and t.segment = k.segment and t.as_of_date < k.as_of_date"
         )
-    con.execute("insert into exports.member_starts select * from _ledger_kept except select * from exports.member_starts")
+    con.execute(
+        "insert into exports.member_starts select * from _ledger_kept"
+        " except select * from exports.member_starts"
+    )
+    # a removal on a fold's first day removes nothing
+    con.execute(
+        "delete from exports.members m using _ledger_kept k where m.destination = k.destination"
+        " and m.segment = k.segment and m.as_of_date = k.as_of_date and m.record is null"
+    )
 
 
 def _prune(con: duckdb.DuckDBPyConnection, export_dir: Path, names: list[str]) -> list[str]:

@@ -52,13 +52,20 @@ def exported(monkeypatch: pytest.MonkeyPatch) -> Lists:
 
 def _fold(root: Path, when: date, destination: str, segment: str) -> set[tuple[str, str]]:
     with duckdb.connect(str(root / "w.duckdb"), read_only=True) as con:
-        target = f"(select '{destination}' as destination, '{segment}' as segment, date '{when}' as as_of_date)"
-        return {(c, r) for c, r in con.execute(f"select customer_id, record from ({folded(con, target)})").fetchall()}
+        target = (
+            f"(select '{destination}' as destination, '{segment}' as segment, date '{when}' as as_of_date)"
+        )
+        return {
+            (c, r)
+            for c, r in con.execute(f"select customer_id, record from ({folded(con, target)})").fetchall()
+        }
 
 
 def _rows(root: Path, when: date) -> int:
     with duckdb.connect(str(root / "w.duckdb"), read_only=True) as con:
-        ((n,),) = con.execute("select count(*) from exports.members where as_of_date = $a", {"a": when}).fetchall()
+        ((n,),) = con.execute(
+            "select count(*) from exports.members where as_of_date = $a", {"a": when}
+        ).fetchall()
     return int(n)
 
 
@@ -97,7 +104,9 @@ def test_every_days_list_folds_back_after_changes_an_erasure_a_rerun_and_the_win
     # an erasure on day 4 of someone unchanged since day 3: day 3's list keeps them (a rerun of
     # day 4 sends the same removal), the lists from day 4 on do not
     gone = people[6]
-    write_segments(tmp_path / "w.duckdb", people[2:7], people[6:10], erasures=[{"customer_id": gone["customer_id"]}])
+    write_segments(
+        tmp_path / "w.duckdb", people[2:7], people[6:10], erasures=[{"customer_id": gone["customer_id"]}]
+    )
     export(tmp_path, as_of=day(4))
     for (when, destination, segment), expected in exported.items():
         held = {(c, r) for c, r in expected if c != gone["customer_id"] or when >= day(3)}
@@ -105,9 +114,13 @@ def test_every_days_list_folds_back_after_changes_an_erasure_a_rerun_and_the_win
     # the next day nothing holds them; a 2-day window (from day 3) keeps day 2's lists, the newest before it
     export(tmp_path, as_of=day(5), keep_days=2)
     with duckdb.connect(str(tmp_path / "w.duckdb"), read_only=True) as con:
-        theirs = con.execute("select count(*) from exports.members where customer_id = $c", {"c": gone["customer_id"]})
+        theirs = con.execute(
+            "select count(*) from exports.members where customer_id = $c", {"c": gone["customer_id"]}
+        )
         assert theirs.fetchall() == [(0,)]
-        days = [d for (d,) in con.execute("select distinct as_of_date from exports.members order by 1").fetchall()]
+        days = [
+            d for (d,) in con.execute("select distinct as_of_date from exports.members order by 1").fetchall()
+        ]
     assert days[0] == day(2)
     for (when, destination, segment), expected in exported.items():
         held = {(c, r) for c, r in expected if c != gone["customer_id"] or when > day(4)}
