@@ -16,7 +16,9 @@ class Diff:
     removed: pl.DataFrame  # as they were last exported
     changed: pl.DataFrame  # same customer, other values (already in `full`)
     unchanged: int
-    records: pl.DataFrame  # customer_id, record: what the ledger keeps for the next diff
+    # customer_id, record: what the ledger stores for the next diff, only the changes (ledger.py):
+    # the added and changed rows' records and the removed ids with a null record
+    records: pl.DataFrame
 
 
 def records(rows: pl.DataFrame) -> pl.DataFrame:
@@ -30,6 +32,7 @@ def diff(rows: pl.DataFrame, previous: pl.DataFrame) -> Diff:
     old = previous.select("customer_id", pl.col("record").alias("old_record"))
     both = current.join(old, on="customer_id", how="inner")
     changed_ids = both.filter(pl.col("record") != pl.col("old_record"))["customer_id"].implode()
+    same = both.filter(pl.col("record") == pl.col("old_record")).select("customer_id")
     gone = old.join(current, on="customer_id", how="anti").sort("customer_id")
     dtype = pl.Struct({c: rows.schema[c] for c in rows.columns if c != "customer_id"})
     removed = gone.select("customer_id", pl.col("old_record").str.json_decode(dtype).alias("_r")).unnest("_r")
@@ -40,5 +43,10 @@ def diff(rows: pl.DataFrame, previous: pl.DataFrame) -> Diff:
         removed=removed,
         changed=rows.filter(pl.col("customer_id").is_in(changed_ids)),
         unchanged=both.height - changed_ids.list.len().item(),
-        records=current,
+        records=pl.concat(
+            [
+                current.filter(pl.col("customer_id").is_in(same["customer_id"].implode()).not_()),
+                gone.select("customer_id", record=pl.lit(None, pl.String)),
+            ]
+        ),
     )

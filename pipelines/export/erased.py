@@ -1,6 +1,6 @@
 """Erased people, remembered only as keyed hashes, so they are never exported again.
 
-The ledger forgets everything it exported for an erased person (ledger.erase); what
+The ledger forgets everything it exported for an erased person (ledger_erase.erase); what
 it keeps is an HMAC-SHA-256 of each of their match keys (canonical customer id, email
 key, phone key), with a key from RAPPORT_ERASURE_KEY or a generated key file under
 RAPPORT_HOME (0600). Without the key the hashes cannot be tested against a guessed

@@ -1,6 +1,6 @@
 """The export ledger in the warehouse (schema `exports`): one row per segment, destination
-and run, the members last exported (the baseline of the next diff) and the webhook
-batches a receiver has acknowledged (so nothing is sent twice)."""
+and run, the changes of the members exported (their fold, fold.py, is the baseline of the
+next diff) and the webhook batches a receiver has acknowledged (so nothing is sent twice)."""
 
 from __future__ import annotations
 
@@ -9,18 +9,19 @@ from collections.abc import Callable
 from datetime import date
 
 import duckdb
-import polars as pl
 
 from pipelines.export import sizes
 from pipelines.export.destinations.webhook import Batch
+from pipelines.export.fold import folded
 from pipelines.export.report import Delivery
 from pipelines.killpoint import kill_point
 from pipelines.warehouse import table_exists
 
-# Every day stores each pair's whole list (2.09M JSON records at 1M customers). DuckDB's default
+# A day stores each pair's changes (~100k of its 2.09M JSON records at 1M customers; a whole list
+# on a pair's first day and where a fold starts: fold.py). DuckDB's default
 # string compression (dictionary + FSST) cost about half the ledger's CPU (analysis at insert and
 # at the checkpoint); zstd on the records: insert + commit + close 5.9 -> 3.9 s CPU, 355 -> 167 MB
-# a day, the 33 baseline reads the same (DECISIONLOG, i23export). A ledger made before keeps its
+# a whole list, the 33 baseline reads the same (DECISIONLOG, i23export). A ledger made before keeps its
 # layout (DuckDB cannot change a column's compression in place): same rows, older cost.
 DDL = """
 create schema if not exists exports;
@@ -31,6 +32,7 @@ create table if not exists exports.runs (
 create table if not exists exports.members (
     destination varchar, segment varchar, as_of_date date, customer_id varchar,
     record varchar using compression zstd);
+create table if not exists exports.member_starts (destination varchar, segment varchar, as_of_date date);
 create table if not exists exports.webhook_batches (
     idempotency_key varchar primary key, destination varchar, segment varchar,
     as_of_date date, op varchar, records integer, run_id varchar);
@@ -53,32 +55,28 @@ def sent_keys(con: duckdb.DuckDBPyConnection) -> set[str]:
     return {k for (k,) in con.execute("select idempotency_key from exports.webhook_batches").fetchall()}
 
 
-def erase(con: duckdb.DuckDBPyConnection, customer_ids: list[str], as_of: date) -> int:
-    """Forget erased customers' exported records, except in the baseline this run diffs
-    against: this run sends them as removals from it, and a rerun of this day must send
-    the same. The next day's baseline no longer holds them, so then nothing does."""
-    con.register("_erased", pl.DataFrame({"customer_id": customer_ids}, schema={"customer_id": pl.String}))
-    where = (
-        "customer_id in (select customer_id from _erased) and as_of_date < coalesce((select max(as_of_date)"
-        " from exports.runs where status = 'success' and as_of_date < $a), $a)"
-    )
-    try:
-        ((count,),) = con.execute(
-            f"select count(*) from exports.members where {where}", {"a": as_of}
-        ).fetchall()
-        con.execute(f"delete from exports.members where {where}", {"a": as_of})
-    finally:
-        con.unregister("_erased")
-    return int(count)
-
-
 def record_success(con: duckdb.DuckDBPyConnection, run: dict[str, object], members: str) -> None:
-    """Replace this (destination, segment, as_of)'s members by the Parquet file `members`
-    (customer_id, record: pending.py) and add the run row."""
+    """Replace this (destination, segment, as_of)'s changes by the Parquet file `members`
+    (customer_id, record or null: pending.py, diff.py) and add the run row. A rerun or backfill
+    of a date with later successes first stores the next one's list whole (fold.py): its fold
+    started at or before this date, whose changes are replaced."""
     key = {"d": run["destination"], "s": run["segment"], "a": run["as_of_date"]}
-    con.execute(
-        "delete from exports.members where destination = $d and segment = $s and as_of_date = $a", key
-    )
+    pair = "destination = $d and segment = $s"
+    ((after,),) = con.execute(
+        f"select min(as_of_date) from exports.runs where status = 'success' and {pair} and as_of_date > $a",
+        key,
+    ).fetchall()
+    pair_key = {"d": key["d"], "s": key["s"]}
+    starts = f"select as_of_date from exports.member_starts where {pair}"
+    if after is not None and after not in {d for (d,) in con.execute(starts, pair_key).fetchall()}:
+        next_key = {**pair_key, "n": after}
+        target = "(select $d as destination, $s as segment, $n::date as as_of_date)"
+        con.execute(f"create or replace temp table _ledger_next as {folded(con, target)}", next_key)
+        con.execute(f"delete from exports.members where {pair} and as_of_date = $n", next_key)
+        con.execute("insert into exports.members select * from _ledger_next")
+        con.execute("insert into exports.member_starts values ($d, $s, $n)", next_key)
+    for table in ("members", "member_starts"):
+        con.execute(f"delete from exports.{table} where {pair} and as_of_date = $a", key)
     con.execute(
         "insert into exports.members select $d, $s, $a, customer_id, record from read_parquet($p)",
         {**key, "p": members},

@@ -28,10 +28,12 @@ OPTIONAL = {"p_alive": "double", "clv_12m": "decimal(18,2)", "clv_rank": "intege
 
 
 # Only ledger ids that are not an account's id in the marts: the recall of everyone in the marts
-# already hashed those (the same id digest), and at 1M they are nearly all of the ledger's.
+# already hashed those (the same id digest), and at 1M they are nearly all of the ledger's. A row
+# with a record is in its day's list (fold.py); a null record is a removal (the person is in an
+# earlier row's list).
 LEDGER_PEOPLE = """select distinct m.customer_id, m.customer_id as any_id, null::varchar as email_key,
     null::varchar as phone_key from exports.members m anti join _export_people p using (customer_id)
-    where m.customer_id is not null"""
+    where m.customer_id is not null and m.record is not null"""
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from pipelines.export.config import ExportConfig, load_config
 from pipelines.export.erased import remember
 from pipelines.export.erasure import sweep
 from pipelines.export.gate import gate
+from pipelines.export.ledger_erase import erase
 from pipelines.export.ledger_upgrade import upgrade_ledger
 from pipelines.export.manifest import advance_latest, manifest_segments, write_manifest
 from pipelines.export.paths import confined, staging_dir, swap_in, sweep_staging
@@ -87,7 +88,7 @@ def export_segments(
         checks.save(con)  # the e-mail verdicts this gate needed anew
         erased = sorted(snapshot.erased.customer_ids)
         baseline = baselines(con, pairs(config), as_of, erased)  # before the erase: see baseline.py
-        forgotten = ledger.erase(con, erased, as_of)
+        forgotten = erase(con, erased, as_of)
         # pipelines/forget rewrites the warehouse file after a run that deleted ledger rows
         con.execute("create table if not exists exports.forgotten (run_id varchar, rows bigint)")
         con.execute("insert into exports.forgotten values (?, ?)", [run_id, forgotten])
