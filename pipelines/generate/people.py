@@ -6,6 +6,7 @@ import numpy as np
 import polars as pl
 
 from pipelines.generate.contacts import CODES, COUNTRIES, email_locals, mess, phones
+from pipelines.generate.households import households
 from pipelines.generate.names import POOLS, SCRIPTS
 from pipelines.generate.timeline import DAY, masked
 
@@ -69,7 +70,8 @@ def people(
         options = np.array(COUNTRIES[code][2])
         domains[idx] = options[rng.integers(0, len(options), len(idx))]
     case = rng.random(n)
-    phone = phones(rng, country, missing=0.18)
+    fresh = rng.spawn(1)[0]  # the phone stream: rng draws what it drew before it existed
+    phone = households(fresh, country, phones(rng, country, 0.18, fresh), dup_of < 0)
     dup = np.flatnonzero(dup_of >= 0)
     owner = dup_of[dup]
     for arr in (first, last, rom_first, rom_last, birthday, has_birthday, domains):
