@@ -40,12 +40,10 @@ accounts as (
 -- requests keyed as remembered keys are (rapport_hmac): one equality join, not an OR (a nested loop)
 erased_digests as (
     select
-        kinds.kind,
-        {{ erasure_digest('kinds.kind', 'rapport_id_key(erasures.customer_id)', 'rapport_email_key(erasures.email)',
-            'erasures.phone_key') }} as digest,
+        kind,
+        digest,
         true as named_by_request
     from erasures
-    cross join (values ('id'), ('email'), ('phone')) as kinds (kind)
     union all
     select
         kind,

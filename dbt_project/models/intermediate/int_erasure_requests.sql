@@ -1,8 +1,8 @@
--- One row per erasure request and phone key it names: the request as landed, with its phone in E.164
--- where written with + or 00, else every account's E.164 (int_phone_numbers, erased accounts too) whose
--- national number its digits are, in any country: a request has no country column, and "98765 43210" or
--- "07700 900123" must still name +91 98765 43210 and +44 7700 900123 (fail closed; pipelines/identity.py).
--- A table: the identity macros belong to dbt's connection (no view may call them).
+-- One row per identity key an erasure request names, as a keyed digest (rapport_hmac, as forget and the export
+-- remember keys): the id, the email, and the phone in E.164 where written with + or 00, else every account's
+-- E.164 (int_phone_numbers, erased accounts too) whose national number its digits are, in any country: a
+-- request has no country column, and "98765 43210" must still name +91 98765 43210 (fail closed;
+-- pipelines/identity.py). Digests only: no copy of the erasure list's plain values outlives forget_erased.
 {{ config(materialized='table') }}
 
 with
@@ -37,16 +37,30 @@ named_numbers as (
     inner join numbers on concat('+', national_requests.phone_national) = numbers.phone_e164
 ),
 
-final as (
+requests as (
     select
         erasures.email,
         erasures.customer_id,
-        erasures.phone,
-        coalesce(rapport_phone_key(erasures.phone), named_numbers.phone_e164) as phone_key,
-        erasures.source_file,
-        erasures.source_line
+        coalesce(rapport_phone_key(erasures.phone), named_numbers.phone_e164) as phone_key
     from erasures
     left join named_numbers on rapport_phone_national(erasures.phone) = named_numbers.phone_national
+),
+
+digests as (
+    select
+        kinds.kind,
+        {{ erasure_digest('kinds.kind', 'rapport_id_key(requests.customer_id)', 'rapport_email_key(requests.email)',
+            'requests.phone_key') }} as digest
+    from requests
+    cross join (values ('id'), ('email'), ('phone')) as kinds (kind)
+),
+
+final as (
+    select distinct
+        kind,
+        digest
+    from digests
+    where digest is not null
 )
 
 select * from final
