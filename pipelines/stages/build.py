@@ -27,8 +27,8 @@ def check_source_freshness(as_of: str, landing: str | None = None) -> list[str]:
 
 @reported("dbt_build")
 def build(as_of: str, full_refresh: bool = False, landing: str | None = None) -> str:
+    from pipelines.builds import build_marts, build_summary
     from pipelines.ops.built_for import record_build
-    from pipelines.transform import build_marts, build_summary
 
     settings, when = settings_for(landing), day(as_of)
     record_build(settings.warehouse_path, when, "running")  # export/publish refuse a half-built state
@@ -59,9 +59,9 @@ def fit_clv(as_of: str, landing: str | None = None) -> list[str]:
 @reported("dbt_build_clv")
 def build_clv(as_of: str, landing: str | None = None) -> str:
     """The dbt models and tests downstream of the CLV marts (selector after_clv), after fit_clv."""
+    from pipelines.builds import build_after_clv, build_summary
     from pipelines.export.erased import ensure_erased
     from pipelines.ops.built_for import record_build, require_build
-    from pipelines.transform import build_after_clv, build_summary
 
     settings, when = settings_for(landing), day(as_of)
     require_build(settings.warehouse_path, when, "build_clv", ("fitted", "built"))
