@@ -40,7 +40,7 @@ def build(as_of: str, full_refresh: bool = False, landing: str | None = None) ->
 @reported("fit_clv")
 def fit_clv(as_of: str, landing: str | None = None) -> list[str]:
     """BG/NBD + Gamma-Gamma on marts.customer_clv_summary, written to the CLV marts."""
-    from datetime import UTC, datetime
+    from datetime import datetime, time
 
     from pipelines.clv import fit_clv as fit
     from pipelines.ops.built_for import record_build, require_build
@@ -48,7 +48,9 @@ def fit_clv(as_of: str, landing: str | None = None) -> list[str]:
     settings, when = settings_for(landing), day(as_of)
     require_build(settings.warehouse_path, when, "fit_clv", ("marts", "fitted", "built"))
     record_build(settings.warehouse_path, when, "running")
-    fitted_at = datetime.now(UTC).replace(tzinfo=None)  # audit only: no other column reads the clock
+    # the instant the fit is as of (it sees every order before the as-of date), not the clock: a
+    # rerun of the day writes the same parameters table; when it ran is in the task's own record
+    fitted_at = datetime.combine(when, time())
     lines = fit(
         settings.warehouse_path, when, settings.clv_discount_rate, fitted_at, settings.clv_purchase_model
     )
