@@ -42,7 +42,7 @@ CALL = (
 )
 
 
-def steps(tasks: list[str]) -> list[list[list[str]]]:
+def _steps(tasks: list[str]) -> list[list[list[str]]]:
     """The DAG's run order as steps of chains: a task alone is a step of one chain of one task; a
     GROUPS entry is one step whose chains run side by side (only the chosen tasks of each)."""
     grouped = {task: group for group in GROUPS for chain in group for task in chain}
@@ -58,7 +58,7 @@ def steps(tasks: list[str]) -> list[list[list[str]]]:
     return order
 
 
-def run_chain(chain: list[str], as_of: str, env: dict[str, str]) -> list[tuple[str, float, float, float]]:
+def _run_chain(chain: list[str], as_of: str, env: dict[str, str]) -> list[tuple[str, float, float, float]]:
     return [(name, *run(CALL.format(fn=TASKS[name], as_of=as_of), env)) for name in chain]
 
 
@@ -72,17 +72,17 @@ def dag_run(
     overhead, overhead_peak = task_start(env)
     row(f"task_overhead x{len(tasks)}", overhead * len(tasks), overhead_peak)
     total = cpu_total = 0.0
-    for step in steps(tasks):
+    for step in _steps(tasks):
         started = time.perf_counter()
         with ThreadPoolExecutor(max_workers=len(step)) as pool:  # each task is its own process
-            ran = list(pool.map(lambda chain: run_chain(chain, as_of, env), step))
+            ran = list(pool.map(lambda chain: _run_chain(chain, as_of, env), step))
         wall = time.perf_counter() - started
         for name, seconds, peak, cpu in (task for chain in ran for task in chain):
             floor = read if name in ("stage_landing", "gate_incoming_batch", "commit_load") else None
             row(name, seconds, peak, rfm if name.startswith("dbt_build") else floor, cpu)
             cpu_total += cpu
             if profile and name == "dbt_build":
-                slowest(Path(env["RAPPORT_HOME"]) / "dbt" / "target" / "run_results.json")
+                _slowest(Path(env["RAPPORT_HOME"]) / "dbt" / "target" / "run_results.json")
         if len(step) > 1:
             longest = max(ran, key=lambda chain: sum(seconds for _, seconds, _, _ in chain))
             row(f"  side by side: {len(ran)} chains", wall, 0)
@@ -93,7 +93,7 @@ def dag_run(
     return total
 
 
-def slowest(run_results: Path, top: int = 15) -> None:
+def _slowest(run_results: Path, top: int = 15) -> None:
     results = json.loads(run_results.read_text())["results"]
     thread_time = sum(r["execution_time"] for r in results)
     print(f"    dbt: {len(results)} nodes, {thread_time:.1f} s thread time; slowest:")

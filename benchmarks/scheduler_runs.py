@@ -10,7 +10,7 @@ from datetime import date
 import psycopg2
 
 
-def dag_runs(url: str) -> list[tuple[str, str, object, object]]:
+def _dag_runs(url: str) -> list[tuple[str, str, object, object]]:
     with psycopg2.connect(url) as con, con.cursor() as cur:
         cur.execute(
             "select run_id, state, start_date, end_date from dag_run "
@@ -39,8 +39,8 @@ def logical_dates(url: str) -> list[date]:
 def wait(url: str, count: int, timeout: float) -> list[tuple[str, str, object, object]]:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        runs = dag_runs(url)
+        runs = _dag_runs(url)
         if len(runs) >= count and all(state in ("success", "failed") for _, state, _, _ in runs):
             return runs
         time.sleep(10)
-    raise SystemExit(f"runs not finished after {timeout:.0f} s: {dag_runs(url)}")
+    raise SystemExit(f"runs not finished after {timeout:.0f} s: {_dag_runs(url)}")
