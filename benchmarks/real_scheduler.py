@@ -21,14 +21,13 @@ import sys
 import tempfile
 import time
 from contextlib import ExitStack
-from datetime import date, timedelta
+from datetime import timedelta
 from itertools import pairwise
 from pathlib import Path
 
-import psycopg2
-
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
+from benchmarks.scheduler_runs import logical_dates, task_spans, wait  # noqa: E402
 from pipelines.asof import default_as_of  # noqa: E402
 from pipelines.generate import generate_shop  # noqa: E402
 from pipelines.serve import Manifest, Serving  # noqa: E402
@@ -72,42 +71,6 @@ def _airflow(env: dict[str, str], *args: str) -> str:
     return proc.stdout
 
 
-def _runs(url: str) -> list[tuple[str, str, object, object]]:
-    with psycopg2.connect(url) as con, con.cursor() as cur:
-        cur.execute(
-            "select run_id, state, start_date, end_date from dag_run "
-            "where dag_id = 'rapport_daily' order by start_date nulls last"
-        )
-        return list(cur.fetchall())
-
-
-def _task_spans(url: str) -> list[tuple[str, object, object]]:
-    with psycopg2.connect(url) as con, con.cursor() as cur:
-        cur.execute(
-            "select run_id, min(start_date), max(end_date) from task_instance "
-            "where dag_id = 'rapport_daily' group by run_id order by 2"
-        )
-        return list(cur.fetchall())
-
-
-def _logical_dates(url: str) -> list[date]:
-    with psycopg2.connect(url) as con, con.cursor() as cur:
-        cur.execute(
-            "select logical_date from dag_run where dag_id = 'rapport_daily' order by logical_date desc"
-        )
-        return [row[0].date() for row in cur.fetchall()]
-
-
-def _wait(url: str, count: int, timeout: float) -> list[tuple[str, str, object, object]]:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        runs = _runs(url)
-        if len(runs) >= count and all(state in ("success", "failed") for _, state, _, _ in runs):
-            return runs
-        time.sleep(10)
-    raise SystemExit(f"runs not finished after {timeout:.0f} s: {_runs(url)}")
-
-
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--customers", type=int, default=300)
@@ -142,12 +105,12 @@ def main() -> int:
                 raise SystemExit("the dag-processor did not parse rapport_daily in 300 s")
             time.sleep(5)
         _airflow(env, "dags", "unpause", "rapport_daily")  # the scheduler creates today's run
-        _wait(url, 1, args.timeout)
-        day3 = _logical_dates(url)[0]
+        wait(url, 1, args.timeout)
+        day3 = logical_dates(url)[0]
         _airflow(env, "backfill", "create", "--dag-id", "rapport_daily", "--from-date", str(day1),
                  "--to-date", str(day2), "--max-active-runs", "1")  # fmt: skip
-        runs = _wait(url, 3, args.timeout)
-        spans = _task_spans(url)
+        runs = wait(url, 3, args.timeout)
+        spans = task_spans(url)
     elapsed = time.perf_counter() - started
     problems = [f"run {r} ended {s}" for r, s, _, _ in runs if s != "success"]
     for (a, _, a_end), (b, b_start, _) in pairwise(spans):

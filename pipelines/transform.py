@@ -1,4 +1,5 @@
-"""Run dbt against the warehouse for one as-of date."""
+"""Run one dbt command against the warehouse for one as-of date, under its lock (what the
+daily DAG builds with it: pipelines/builds.py)."""
 
 from __future__ import annotations
 
@@ -108,29 +109,6 @@ def _stream(child: subprocess.Popen[str]) -> str:
     return "".join(kept)
 
 
-def build_summary(target: Path) -> str:
-    """One line for a finished build: nodes per kind and status, from run_results.json."""
-    results = target / "run_results.json"
-    if not results.exists():
-        return f"dbt build finished (target {target})"
-    counts: dict[str, dict[str, int]] = {}
-    for node in json.loads(results.read_text())["results"]:
-        per = counts.setdefault(node["unique_id"].split(".")[0], {})
-        per[node["status"]] = per.get(node["status"], 0) + 1
-    parts = []
-    for kind, label in (("model", "models built"), ("seed", "seeds"), ("test", "tests passed"),
-                        ("unit_test", "unit tests passed"), ("snapshot", "snapshots")):  # fmt: skip
-        per = counts.get(kind, {})
-        rest = ", ".join(
-            f"{n} {status}" for status, n in sorted(per.items()) if status not in ("success", "pass")
-        )
-        if per:
-            parts.append(
-                f"{per.get('success', 0) + per.get('pass', 0):,} {label}" + (f" ({rest})" if rest else "")
-            )
-    return f"dbt build: {', '.join(parts)}"
-
-
 def _die_with(parent: int) -> None:
     """In the dbt child before exec: SIGKILL when the parent dies (Linux), even if it already did."""
     ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
@@ -145,22 +123,3 @@ def _failures(target: Path) -> str:
     nodes = json.loads(results.read_text())["results"]
     bad = [n for n in nodes if n["status"] in ("error", "fail")]
     return "\n".join(f"  {n['unique_id']}: {n['status']}: {n.get('message')}" for n in bad)
-
-
-# Unit tests check the SQL on fixed inputs, not the day's data: they run in CI (tests/dbt's plain
-# `dbt build`), not in every daily build, as dbt recommends (DECISIONLOG.md "Performance (issue 16)").
-_PRODUCTION = ("--exclude-resource-type", "unit_test")
-
-
-def build_marts(settings: Settings, as_of: date, full_refresh: bool = False) -> Path:
-    """`dbt seed` is part of build; source freshness is checked separately by the DAG.
-
-    `full_refresh` rebuilds the incremental facts; the segment history is exempt
-    (full_refresh=false in its config), since past runs cannot be rebuilt."""
-    return run_dbt(settings, ["build", *_PRODUCTION, *(["--full-refresh"] if full_refresh else [])], as_of)
-
-
-def build_after_clv(settings: Settings, as_of: date) -> Path:
-    """What reads the CLV marts written by pipelines/clv (selectors.yml: after_clv); the
-    default selector of a plain build leaves it out, so a first build never reads a missing table."""
-    return run_dbt(settings, ["build", "--selector", "after_clv", *_PRODUCTION], as_of)

@@ -10,7 +10,7 @@
    (pipelines/clv) on that engine's `customer_clv_summary`, `dbt build` of what reads the fit.
    On Spark the fit reads a DuckDB file whose views read Spark's tables (pipelines/spark_views),
    and its three tables are copied into Spark (`spark_load_tables`), where the dbt project reads
-   them as source `clv`. Both fits get the same `fitted_at` (the one column set by the clock).
+   them as source `clv`. Both fits get the same `fitted_at` (the as-of instant, as in the DAG).
 3. The segment exports (quality gate included, pipelines/export unchanged) from each engine's
    build: on Spark from that same DuckDB file of views.
 4. Every model, the CLV fit's tables and the export files compared (scripts/compare_builds.py:
@@ -26,7 +26,7 @@ import json
 import os
 import shutil
 import sys
-from datetime import date, datetime
+from datetime import date, datetime, time
 from pathlib import Path
 
 import compare_builds  # scripts/, next to this file
@@ -66,7 +66,7 @@ def main() -> int:
     steps.run([rapport, "load", "--landing", landing], ROOT)
     warehouse = home / "warehouse.duckdb"
     raw = _export_raw(warehouse, out / "raw")
-    # the same run id and clock on both engines (as the fits share fitted_at): the ledger's
+    # the same run id and load time on both engines (as the fits share fitted_at): the ledger's
     # loaded_at reaches staging.stg_loader__load_ledger, compared like every model
     run_id, loaded_at = _run_id(warehouse)
     load = [sys.executable, str(ROOT / "scripts" / "spark_load.py"), "--landing", landing, "--as-of", as_of,
@@ -86,7 +86,8 @@ def main() -> int:
     failed = steps.failures()
     steps.dbt(["build", "--select", *PORTABLE.split(), "--exclude", AFTER_FIT])  # with unit tests
 
-    when, fitted_at = date.fromisoformat(as_of), datetime.now().replace(microsecond=0)
+    when = date.fromisoformat(as_of)
+    fitted_at = datetime.combine(when, time())  # as the DAG's fit_clv: the as-of instant
     lines = spark_clv.fit(warehouse, when, fitted_at)
     bridge = out / "spark_views.duckdb"  # Spark's tables as DuckDB views (pipelines/spark_views)
     lines += spark_clv.fit_on_spark(bridge, catalog, when, fitted_at, out / "clv", steps)

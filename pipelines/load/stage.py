@@ -7,7 +7,6 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import duckdb
-import pyarrow as pa
 
 from pipelines.contract import DO_NOT_CONTACT, ENTITIES
 from pipelines.load import schema
@@ -17,13 +16,14 @@ from pipelines.load.config import LandingConfig
 from pipelines.load.discover import LandingFile
 from pipelines.load.entity import stage_entity
 from pipelines.load.errors import BatchRejected
+from pipelines.load.files_ledger import record_files
 from pipelines.load.guard import refuse_foreign_batch
 from pipelines.load.header import Layout, inspect
 from pipelines.load.known import IDS, LINES, remember_known_customers
 from pipelines.load.ledger import plan
 from pipelines.load.raw_tables import ensure_raw_tables
 from pipelines.load.report import EntityCounts, StageReport
-from pipelines.load.schema import drop_untyped, ident, untyped
+from pipelines.load.schema import drop_untyped, untyped
 from pipelines.load.unreadable import unreadable_to_quarantine
 from pipelines.settings import get_settings
 from pipelines.warehouse import connect
@@ -46,35 +46,6 @@ def _inspect_all(
                 raise
             unreadable.append((f, e))
     return layouts, unreadable
-
-
-def _record_files(con: duckdb.DuckDBPyConnection, files: list[LandingFile], rows_in: dict[str, int]) -> None:
-    meta = pa.table(
-        {
-            "source_file": [f.source_file for f in files],
-            "entity": [f.entity for f in files],
-            "size_bytes": pa.array([f.size_bytes for f in files], pa.int64()),
-            "checksum": [f.checksum for f in files],
-            "rows_in": pa.array([rows_in[f.source_file] for f in files], pa.int64()),
-        }
-    )
-    staged = " union all ".join(
-        f"select _source_file as source_file, count(*) as n from incoming.{ident(e)} group by 1"
-        for e in ENTITIES
-    )
-    con.register("_meta", meta)
-    con.execute(
-        "insert into incoming._files select m.*, coalesce(s.n, 0), coalesce(q.n, 0) from _meta m"
-        f" left join ({staged}) s using (source_file) left join (select source_file,"
-        " count(distinct source_line) as n from incoming._quarantine group by 1) q"
-        " using (source_file)"
-    )
-    con.unregister("_meta")
-    broken = con.execute(
-        "select source_file from incoming._files where rows_in <> rows_staged + rows_quarantined"
-    ).fetchall()
-    if broken:  # every row must end up staged or quarantined; anything else is a loader bug
-        raise RuntimeError(f"row counts do not reconcile for {[r[0] for r in broken]}")
 
 
 def stage_landing(
@@ -139,7 +110,7 @@ def stage_landing(
             con.execute(f"drop table if exists {IDS}; drop table if exists {LINES}")
             check_collapse(con, rows_in)
             schema.create_batch(con, run_id, as_of)  # in the last transaction: the batch is whole
-            _record_files(con, [x.file for x in layouts] + [f for f, _ in unreadable], rows_in)
+            record_files(con, [x.file for x in layouts] + [f for f, _ in unreadable], rows_in)
             counts = EntityCounts.of_batch(con)
             con.execute("commit")
         except BaseException:

@@ -6,7 +6,8 @@ in a float column), which are skipped (`filter_column_isnull`, `ignore_row_if`),
 first unexpected rows in batch order (their rank by the batch's order: the position a pandas
 frame would give them).
 Regexes are judged by Python's `re` once per distinct value (pandas' `str.contains`), not by
-DuckDB's RE2, whose `\\s` and `$` differ.
+DuckDB's RE2, whose `\\s` and `$` differ. The examples (first unexpected rows) are shaped in
+duckdb_examples.py.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import Any
 
 import duckdb
 
-from pipelines.quality.duckdb_positions import batch_positions
+from pipelines.quality.duckdb_examples import first_unexpected
 
 ROW = "_row"  # the row's position in the batch (its rank in order): GX's pandas index label
 CONDITIONS = {
@@ -108,14 +109,6 @@ def condition_sql(
     )
 
 
-def _columns(domain: dict[str, Any]) -> list[str]:
-    if "column_list" in domain:
-        return list(domain["column_list"])
-    if "column_A" in domain:
-        return [domain["column_A"], domain["column_B"]]
-    return [domain["column"]]
-
-
 def metric_value(
     con: duckdb.DuckDBPyConnection, name: str, domain: dict[str, Any], value: dict[str, Any],
     types: dict[str, str], misses: Misses | None = None, order: tuple[str, ...] = ("rowid",),
@@ -142,20 +135,4 @@ def metric_value(
     if suffix == "unexpected_index_query":
         return None  # only returned when asked for (`return_unexpected_index_query`), never here
     limit = min(value["result_format"]["partial_unexpected_count"], 200)  # GX's MAX_RESULT_RECORDS
-    columns = _columns(domain)
-    first = con.execute(
-        f"select {', '.join(keys)}, {', '.join(map(_q, columns))} from ({flagged}) where _unexpected"
-        f" order by {', '.join(keys)} limit {limit}",
-        params,
-    ).df()
-    if suffix == "unexpected_index_list":
-        found = [tuple(k) for k in first[keys].astype(object).to_numpy().tolist()]
-        positions = batch_positions(con, order, found)
-        if located is not None:
-            located.update(zip(positions, found, strict=True))
-        return positions
-    if "column_list" in domain:
-        return first[columns].to_dict("records")
-    if "column_A" in domain:
-        return list(zip(first[columns[0]].values, first[columns[1]].values, strict=False))
-    return list(first[columns[0]])
+    return first_unexpected(con, suffix, flagged, params, keys, order, domain, limit, located)

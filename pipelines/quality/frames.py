@@ -19,11 +19,10 @@ import pandas as pd
 from expectations.suites.incoming import RESTATABLE
 from pipelines.contract import ENTITIES
 from pipelines.quality.duckdb_batch import DuckDBBatch, copy_batch
+from pipelines.quality.expected_rows import expected_rows
 from pipelines.warehouse import table_exists
 
 LINEAGE = ("_source_file", "_source_line")  # where an example row came from
-HISTORY_FILES = 30  # recent committed files whose mean size predicts a file's size
-MIN_HISTORY = 3
 
 
 @dataclass(frozen=True)
@@ -89,18 +88,6 @@ def _seen_in_raw(con: duckdb.DuckDBPyConnection, entity: str) -> Derived:
     return "coalesce(_seen._hit, false)", f"left join {found} _seen on {same}"
 
 
-def _expected_rows(con: duckdb.DuckDBPyConnection, entity: str) -> float | None:
-    if not (table_exists(con, "raw", "_load_ledger") and table_exists(con, "incoming", "_files")):
-        return None
-    n_files, mean, history = con.execute(
-        "select (select count(*) from incoming._files where entity = $e), avg(rows_in), count(*) from"
-        " (select rows_in from raw._load_ledger where entity = $e and source_file not in"
-        " (select source_file from incoming._files) order by loaded_at desc, source_file desc limit $n)",
-        {"e": entity, "n": HISTORY_FILES},
-    ).fetchall()[0]
-    return float(mean) * n_files if history >= MIN_HISTORY and n_files else None
-
-
 def read_staged(
     con: duckdb.DuckDBPyConnection,
     entity: str,
@@ -151,4 +138,4 @@ def _staged(con: duckdb.DuckDBPyConnection, entity: str, frame: pd.DataFrame | D
     as_of = None
     if table_exists(con, "incoming", "_batch"):
         as_of = con.execute("select max(as_of) from incoming._batch").fetchall()[0][0]
-    return Staged(frame, as_of, _expected_rows(con, entity))
+    return Staged(frame, as_of, expected_rows(con, entity))

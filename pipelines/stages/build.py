@@ -27,8 +27,8 @@ def check_source_freshness(as_of: str, landing: str | None = None) -> list[str]:
 
 @reported("dbt_build")
 def build(as_of: str, full_refresh: bool = False, landing: str | None = None) -> str:
+    from pipelines.builds import build_marts, build_summary
     from pipelines.ops.built_for import record_build
-    from pipelines.transform import build_marts, build_summary
 
     settings, when = settings_for(landing), day(as_of)
     record_build(settings.warehouse_path, when, "running")  # export/publish refuse a half-built state
@@ -40,7 +40,7 @@ def build(as_of: str, full_refresh: bool = False, landing: str | None = None) ->
 @reported("fit_clv")
 def fit_clv(as_of: str, landing: str | None = None) -> list[str]:
     """BG/NBD + Gamma-Gamma on marts.customer_clv_summary, written to the CLV marts."""
-    from datetime import UTC, datetime
+    from datetime import datetime, time
 
     from pipelines.clv import fit_clv as fit
     from pipelines.ops.built_for import record_build, require_build
@@ -48,7 +48,9 @@ def fit_clv(as_of: str, landing: str | None = None) -> list[str]:
     settings, when = settings_for(landing), day(as_of)
     require_build(settings.warehouse_path, when, "fit_clv", ("marts", "fitted", "built"))
     record_build(settings.warehouse_path, when, "running")
-    fitted_at = datetime.now(UTC).replace(tzinfo=None)  # audit only: no other column reads the clock
+    # the instant the fit is as of (it sees every order before the as-of date), not the clock: a
+    # rerun of the day writes the same parameters table; when it ran is in the task's own record
+    fitted_at = datetime.combine(when, time())
     lines = fit(
         settings.warehouse_path, when, settings.clv_discount_rate, fitted_at, settings.clv_purchase_model
     )
@@ -59,9 +61,9 @@ def fit_clv(as_of: str, landing: str | None = None) -> list[str]:
 @reported("dbt_build_clv")
 def build_clv(as_of: str, landing: str | None = None) -> str:
     """The dbt models and tests downstream of the CLV marts (selector after_clv), after fit_clv."""
+    from pipelines.builds import build_after_clv, build_summary
     from pipelines.export.erased import ensure_erased
     from pipelines.ops.built_for import record_build, require_build
-    from pipelines.transform import build_after_clv, build_summary
 
     settings, when = settings_for(landing), day(as_of)
     require_build(settings.warehouse_path, when, "build_clv", ("fitted", "built"))

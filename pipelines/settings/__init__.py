@@ -1,31 +1,23 @@
-"""Typed settings, read once from the environment (prefix RAPPORT_)."""
+"""Typed settings, read once from the environment (prefix RAPPORT_): every setting is here or in
+memory.py (DuckDB's memory caps, which Settings inherits)."""
 
 from __future__ import annotations
 
 import os
-import re
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
 from pydantic import AliasChoices, Field, SecretStr
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import SettingsConfigDict
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-_SIZE = r"^[0-9]+(\.[0-9]+)? ?([KMGT]i?B)$"
-_UNITS = {"KB": 1e3, "MB": 1e6, "GB": 1e9, "TB": 1e12, "KiB": 2**10, "MiB": 2**20, "GiB": 2**30, "TiB": 2**40}
+from pipelines.settings.memory import MemoryCaps
 
-
-def _bytes(size: str) -> float:
-    """'2.5 GiB' -> bytes, for a size that matched _SIZE."""
-    found = re.fullmatch(r"([0-9.]+) ?([KMGT]i?B)", size)
-    if found is None:
-        raise ValueError(f"not a memory size: {size!r}")
-    return float(found[1]) * _UNITS[found[2]]
+REPO_ROOT = Path(__file__).resolve().parent.parent.parent
 
 
-class Settings(BaseSettings):
+class Settings(MemoryCaps):
     # an empty variable (compose `${X:-}`, .env.example `X=`) means unset, never an empty key or code
     model_config = SettingsConfigDict(env_prefix="RAPPORT_", extra="ignore", env_ignore_empty=True)
 
@@ -34,38 +26,14 @@ class Settings(BaseSettings):
     dbt_project_dir: Path = REPO_ROOT / "dbt_project"
     # dbt runs independent models side by side: one thread per core of this machine
     dbt_threads: int = Field(default_factory=lambda: os.cpu_count() or 2, ge=1)
-    # DuckDB's own default is 80% of RAM per process; past the cap it spills to <warehouse>.tmp.
-    # At 1M customers staging peaks at 16.8 GiB uncapped, 4.7 GiB with 4GB (DECISIONLOG.md).
-    duckdb_memory_limit: str = Field("8GB", pattern=_SIZE)
-    # Staging holds one chunk of an entity's files at a time (stage_chunk_bytes); past this cap
-    # DuckDB evicts the staged rows it has already written instead of keeping them cached (1M:
-    # 3,338 MiB peak under 3GB, 1,899 MiB under 1.5GB, same CPU). The smaller of the two caps
-    # applies (DECISIONLOG.md, issue 16).
-    duckdb_stage_memory_limit: str = Field("1.5GB", pattern=_SIZE)
     # Staging reads, types and checks an entity's new files this many bytes of landing data at a
     # time (pipelines/load/entity.py), so its memory is a chunk's, not the whole landing's
     stage_chunk_bytes: int = Field(256 * 2**20, ge=1)
-    # forget_erased (its sweep's distinct values, the warehouse rewrite) under its own cap: with
-    # none, DuckDB's buffer pool kept what it read, 3.9-4.3 GiB peak at 1M customers; the smaller
-    # of the two caps applies (DECISIONLOG.md, issue 16m)
-    duckdb_forget_memory_limit: str = Field("2GB", pattern=_SIZE)
     # forget_erased deletes the erased from every table at once; the rewrite of the warehouse file
     # that leaves none of their bytes in free blocks (~half of forget: 10+ minutes at 10M) may wait
     # this many days after the first run that owes it (as-of dates, like Delta Lake's VACUUM
     # retention). 0: the same run, as always. At most 30 (GDPR Art. 12(3): one month)
     forget_purge_days: int = Field(0, ge=0, le=30)
-    # publish_marts streams each table into the serving file and its Parquet; under the general
-    # cap DuckDB's buffer pool kept every block it read or wrote (2.2 GiB at 1M, 7.0 GiB at 3M);
-    # the smaller of the two caps applies (DECISIONLOG.md, issue 16, helper i17pub)
-    duckdb_publish_memory_limit: str = Field("2GB", pattern=_SIZE)
-    # the export's writer connection (the ledger's insert of every list's records, the baselines'
-    # reads): under the general cap DuckDB kept the inserted blocks of the ledger's transaction,
-    # +0.5 GiB at 1M customers, growing with the lists; the smaller of the two caps applies
-    # (DECISIONLOG.md, issue 16, helper i20export)
-    duckdb_export_memory_limit: str = Field("1GB", pattern=_SIZE)
-    # every dbt command's cap (in the profile: one value for all, or dbt re-parses); the smaller
-    # applies. 3GB at 1M: peak 3.4 -> 3.2 GiB only, so 8GB by default (DECISIONLOG.md, i18dbt)
-    duckdb_dbt_memory_limit: str = Field("8GB", pattern=_SIZE)
     expectations_dir: Path = REPO_ROOT / "expectations"
     destinations_file: Path = Field(
         REPO_ROOT / "config" / "destinations.yml", description="segment -> destination map"
@@ -119,31 +87,6 @@ class Settings(BaseSettings):
     # locale that groups its digits (default en_IN for INR, so 1,23,45,678; en otherwise)
     currency: str | None = Field(None, pattern=r"^[A-Z]{3}$")
     money_locale: str | None = None
-
-    @property
-    def stage_memory_limit(self) -> str:
-        """The smaller of the staging cap and the general DuckDB cap."""
-        return min(self.duckdb_stage_memory_limit, self.duckdb_memory_limit, key=_bytes)
-
-    @property
-    def forget_memory_limit(self) -> str:
-        """The smaller of the forget cap and the general DuckDB cap."""
-        return min(self.duckdb_forget_memory_limit, self.duckdb_memory_limit, key=_bytes)
-
-    @property
-    def publish_memory_limit(self) -> str:
-        """The smaller of the publish cap and the general DuckDB cap."""
-        return min(self.duckdb_publish_memory_limit, self.duckdb_memory_limit, key=_bytes)
-
-    @property
-    def export_memory_limit(self) -> str:
-        """The smaller of the export cap and the general DuckDB cap."""
-        return min(self.duckdb_export_memory_limit, self.duckdb_memory_limit, key=_bytes)
-
-    @property
-    def dbt_memory_limit(self) -> str:
-        """The smaller of the dbt cap and the general DuckDB cap."""
-        return min(self.duckdb_dbt_memory_limit, self.duckdb_memory_limit, key=_bytes)
 
     @property
     def landing(self) -> Path:
