@@ -46,7 +46,7 @@ def dates_select(source: str, as_of: date) -> str:
 
 def sound(con: duckdb.DuckDBPyConnection, as_of: date) -> bool:
     """Whether the warehouse's periods hold exactly its history's rows dated up to `as_of`."""
-    if _columns(con, HISTORY) != COLUMNS or not PERIOD_COLUMNS <= set(_columns(con, PERIODS)):
+    if _columns(con, HISTORY) != COLUMNS or not set(_columns(con, PERIODS)) >= PERIOD_COLUMNS:
         return False
     day = f"date '{as_of.isoformat()}'"
     ((history_runs, period_runs, spanned, stray),) = con.execute(
@@ -102,7 +102,8 @@ def is_view(con: duckdb.DuckDBPyConnection, catalog: str) -> bool:
     schema, name = HISTORY.split(".")
     return bool(
         con.execute(
-            "select count(*) from duckdb_views() where database_name = ? and schema_name = ? and view_name = ?",
+            "select count(*) from duckdb_views()"
+            " where database_name = ? and schema_name = ? and view_name = ?",
             [catalog, schema, name],
         ).fetchall()[0][0]
     )

@@ -138,17 +138,18 @@ def test_a_backfill_serves_its_days_and_the_re_issue_keeps_the_view_without_the_
             " alter table marts.customers add column phone_e164 varchar;"
             " alter table marts.customers drop column source_customer_ids;"
             " alter table marts.customers add column source_customer_ids varchar;"
-            " create table raw.erasures (email varchar, customer_id varchar, phone varchar, requested_at varchar)"
+            " create table raw.erasures"
+            " (email varchar, customer_id varchar, phone varchar, requested_at varchar)"
         )
         con.execute("insert into raw.erasures values (null, ?, null, null)", [gone])
         # the backfill's periods are those known on its day (customer_segment_periods' full build)
         con.execute("delete from marts.customer_segment_periods")
         con.execute("create temp table later as from marts.customer_segment_history")
-        con.execute("delete from marts.customer_segment_history where as_of_date > ?", [D1 + timedelta(days=2)])
+        day = D1 + timedelta(days=2)
+        con.execute("delete from marts.customer_segment_history where as_of_date > ?", [day])
         con.execute(PERIODS)
-        con.execute("insert into marts.customer_segment_history from later where as_of_date > ?",
-                    [D1 + timedelta(days=2)])  # fmt: skip
-    backfill = publish(warehouse, root, D1 + timedelta(days=2), "run_backfill")
+        con.execute("insert into marts.customer_segment_history from later where as_of_date > ?", [day])
+    backfill = publish(warehouse, root, day, "run_backfill")
     serving = Serving(root)
     assert serving.current_version() != backfill.version  # re-issued, not moved back
     for version in (backfill.version, serving.current_version()):
@@ -159,9 +160,10 @@ def test_a_backfill_serves_its_days_and_the_re_issue_keeps_the_view_without_the_
             con.execute(f"attach '{warehouse}' as w (read_only)")
             expected = f"(select * from w.marts.customer_segment_history where as_of_date <= date '{as_of}'"
             expected += f" and customer_id <> '{gone}')"
+            served = "marts.customer_segment_history"
             assert con.execute(
-                f"select (select count(*) from (from marts.customer_segment_history except all from {expected})),"
-                f" (select count(*) from (from {expected} except all from marts.customer_segment_history))"
+                f"select (select count(*) from (from {served} except all from {expected})),"
+                f" (select count(*) from (from {expected} except all from {served}))"
             ).fetchall()[0] == (0, 0)
 
 
@@ -171,7 +173,8 @@ def test_an_old_duckdb_client_reads_the_history_view(tmp_path: Path) -> None:
     script = """
 import duckdb, json, sys
 con = duckdb.connect(sys.argv[1], read_only=True)
-rows = con.execute("select count(*), count(distinct as_of_date) from marts.customer_segment_history").fetchall()
+sql = "select count(*), count(distinct as_of_date) from marts.customer_segment_history"
+rows = con.execute(sql).fetchall()
 print(json.dumps({"version": duckdb.__version__, "rows": rows[0]}))
 """
     proc = subprocess.run(
