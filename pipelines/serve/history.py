@@ -98,12 +98,13 @@ def write_view(con: duckdb.DuckDBPyConnection, catalog: str, dates: str) -> None
 
 
 def is_view(con: duckdb.DuckDBPyConnection, catalog: str) -> bool:
-    """Whether the history in `catalog` (an attached serving file) is this module's view."""
-    schema, name = HISTORY.split(".")
-    return bool(
-        con.execute(
-            "select count(*) from duckdb_views()"
-            " where database_name = ? and schema_name = ? and view_name = ?",
-            [catalog, schema, name],
-        ).fetchall()[0][0]
-    )
+    """Whether the history in `catalog` (an attached serving file) is this module's view (not a
+    table, nor a `views`-mode view over its Parquet, which has no dates table)."""
+    found = con.execute(
+        "select (select count(*) from duckdb_views() where database_name = $c"
+        " and schema_name || '.' || view_name = $history),"
+        " (select count(*) from duckdb_tables() where database_name = $c"
+        " and schema_name || '.' || table_name = $dates)",
+        {"c": catalog, "history": HISTORY, "dates": DATES},
+    ).fetchall()[0]
+    return found == (1, 1)
