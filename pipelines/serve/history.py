@@ -8,9 +8,9 @@ recorded as-of dates (`meta.segment_history_dates`). That holds only when no per
 the customer was absent from (the periods have no gaps) and the periods were built from this
 very history, which `sound` checks on the warehouse from counts, without copying a row:
 3 * rows of the history = the periods' runs, and each period's runs = the recorded dates it
-spans. When it
-does not hold (a fixture without periods, a backfill's later days, a customer missing from a
-run), the history is copied as before. The Parquet file is written as before either way.
+spans. When that does not hold (a fixture without periods, periods built for another date, a
+customer missing from a run inside one of their periods), the history is copied as before.
+Its Parquet file is written as before either way (from the warehouse query, as `views` mode does).
 """
 
 from __future__ import annotations
