@@ -4,7 +4,8 @@
 DuckDB 1.x client opens it anywhere; mostly distinct strings declared FSST, serve/compression.py),
 then its Parquet from that copy, so both formats hold exactly the same rows. `views`: only the
 Parquet, straight from the warehouse query; the DuckDB file gets views over it once the version
-has its final path (pipelines/serve/views.py).
+has its final path (pipelines/serve/views.py). In `tables`, customer_segment_history is a view
+over its periods when they hold its rows (pipelines/serve/history.py): only its Parquet is written.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from pathlib import Path
 
 import duckdb
 
+from pipelines.serve import history
 from pipelines.serve.layout import DUCKDB_NAME, STORAGE_VERSION
 from pipelines.serve.manifest import TableEntry
 from pipelines.serve.privacy import PiiMode, private_select
@@ -35,10 +37,14 @@ def copy_tables(
     if not views:
         options = f"read_write, storage_version '{STORAGE_VERSION}'"
         con.execute(f"attach '{staging / DUCKDB_NAME}' as serving ({options})")
+    viewed = not views and history.sound(con, as_of)
     entries = []
     for schema, table, columns in tables:
         # history marts keep every run's rows; a version shows only what was known on its date
         dated = f"as_of_date <= date '{as_of.isoformat()}'" if "as_of_date" in columns else None
         select = private_select(con, f'"{schema}"."{table}"', pii, erased, dated)
-        entries.append(serve_table(con, select, schema, table, staging, into_file=not views))
+        into_file = not views and not (viewed and f"{schema}.{table}" == history.HISTORY)
+        entries.append(serve_table(con, select, schema, table, staging, into_file=into_file))
+    if viewed:  # after the loop: the view reads the served periods
+        history.write_view(con, "serving", history.dates_select(history.HISTORY, as_of))
     return entries

@@ -19,6 +19,7 @@ from pathlib import Path
 import duckdb
 
 from pipelines.files import file_sha256
+from pipelines.serve import history
 from pipelines.serve.forget import holds
 from pipelines.serve.layout import DUCKDB_NAME, STORAGE_VERSION, Serving
 from pipelines.serve.manifest import Manifest, TableEntry
@@ -32,12 +33,16 @@ from pipelines.settings import get_settings
 def _copy(
     con: duckdb.DuckDBPyConnection, old: Manifest, staging: Path, erased: list[str]
 ) -> list[TableEntry]:
+    viewed = history.is_view(con, "old")  # then it stays a view over the copied periods
     entries = []
     for table in old.tables:
         schema, name = table.name.split(".", 1)
         # "plain": the columns stay as the old version published them (hashed or dropped)
         select = private_select(con, f"old.{schema}.{name}", "plain", erased)
-        entries.append(serve_table(con, select, schema, name, staging, into_file=True))  # as publish
+        into_file = not (viewed and table.name == history.HISTORY)
+        entries.append(serve_table(con, select, schema, name, staging, into_file=into_file))  # as publish
+    if viewed:
+        history.write_view(con, "serving", f"select as_of_date from old.{history.DATES}")
     return entries
 
 

@@ -18,7 +18,7 @@ def next_version(serving: Serving, as_of: date) -> str:
 
 def write_meta(con: duckdb.DuckDBPyConnection, m: Manifest) -> None:
     """The manifest inside the file too, so one connection sees counts and data of the same version."""
-    con.execute("create schema serving.meta")
+    con.execute("create schema if not exists serving.meta")
     con.execute(
         "create table serving.meta.manifest (version varchar, run_id varchar, as_of_date date, "
         "table_name varchar, row_count bigint, parquet_sha256 varchar)"

@@ -189,6 +189,21 @@ def test_a_backfill_after_a_later_day_keeps_what_bi_and_crms_see_on_the_later_da
             assert latest is None or latest <= earlier, table
         ((valid,),) = con.execute("select max(valid_from) from marts.customer_segment_periods").fetchall()
         assert valid is None or valid <= earlier
+        # the history, a view over the backfill's periods (pipelines/serve/history.py), holds the
+        # warehouse's rows of the days up to the backfilled one, as the version's Parquet does
+        parquet = serving.version_dir(backfilled) / "parquet" / "marts" / "customer_segment_history.parquet"
+        con.execute(f"attach '{home / 'warehouse.duckdb'}' as w (read_only)")
+        served = "marts.customer_segment_history"
+        for other in (
+            f"read_parquet('{parquet}')",
+            f"(from w.{served} where as_of_date <= date '{earlier}')",
+        ):
+            assert con.execute(
+                f"select (select count(*) from (from {served} except all from {other})),"
+                f" (select count(*) from (from {other} except all from {served}))"
+            ).fetchall()[0] == (0, 0), other
+        assert con.execute("select count(*) from duckdb_views() where view_name = 'customer_segment_history'"
+                           ).fetchall() == [(1,)]  # fmt: skip
     assert (exports / "latest").read_text().strip() == str(as_of)
     assert _files(exports / str(as_of)) == _files(settings.export_dir / str(as_of))
     assert (exports / str(earlier) / "manifest.json").exists()

@@ -110,6 +110,23 @@ def test_history_has_one_row_per_customer_per_run_day(days) -> None:
     assert got["n"][-1] == customers
 
 
+def test_the_served_history_is_a_view_over_its_periods_with_the_warehouse_rows(days) -> None:
+    """Publish serves the history from its periods (pipelines/serve/history.py), not a copy
+    that grows every day: after two days, a moved customer and the shop's erasures (forget_erased
+    ran after publish), its rows are the warehouse's, both ways."""
+    settings = days[0]
+    with duckdb.connect(str(settings.serving_dir / "rapport.duckdb"), read_only=True) as con:
+        views = con.execute("select view_name from duckdb_views() where schema_name = 'marts'").fetchall()
+        con.execute(f"attach '{settings.warehouse_path}' as w (read_only)")
+        served, kept = "marts.customer_segment_history", "w.marts.customer_segment_history"
+        differing = con.execute(
+            f"select (select count(*) from (from {served} except all from {kept})),"
+            f" (select count(*) from (from {kept} except all from {served})), (select count(*) from {served})"
+        ).fetchall()[0]
+    assert views == [("customer_segment_history",)]
+    assert differing[:2] == (0, 0) and differing[2] > 0
+
+
 def test_planted_orders_move_the_customer_between_segments(days) -> None:
     settings, landing, run_days, moved, before = days
     ids = independent.people(landing)
