@@ -2,21 +2,24 @@
 
 One `union all` of every column is the cheapest (each value tested once, one scan), but DuckDB
 2.0's distinct of a union goes external only while no branch has finished: once a small table's
-branch is merged, the rest must fit the cap, and at 10M customers it did not (DECISIONLOG,
-i20forget). So when the cells could not fit the connection's cap, the tables are packed, in
-order, into groups whose cells do fit it (by the same estimate), each group's union its own
-distinct; a table over the cap alone is one group, its columns unnested (one pipeline, which
-spills). A query's spill is freed when it ends, so the disk a distinct takes is a group's. A value
-in two groups is tested in each (the caller keeps it once). Stop 22 wrote each table's distinct
-values to Parquet in hash parts and took each part's distinct: at 3M that write and the second
-distinct cost more than testing the few values two groups share (DECISIONLOG, i24forget3m).
+branch is merged, the rest must fit the cap (DECISIONLOG, i20forget). So when the cells could not
+fit the connection's cap, the tables are packed, in order, into groups whose cells do fit it (by
+the same estimate), each group its own distinct; a value in two groups is tested in each (the
+caller keeps it once). Each group's distinct is one pipeline, which spills whatever the values
+(the estimate only sizes the groups): a table alone, its columns unnested; several tables, each
+table's distinct (one pipeline) put into a temporary table first, read when the group's turn
+comes and dropped after it, so the disk a group takes is its own (DECISIONLOG, i26forgetcap: a
+group's union ran out of memory at 3M customers under the default cap). Stop 22 wrote each
+table's distinct values to Parquet in hash parts: dearer than testing the few values two groups
+share (DECISIONLOG, i24forget3m).
 """
 
 from __future__ import annotations
 
+import itertools
 import shutil
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 import duckdb
@@ -25,6 +28,7 @@ import duckdb
 # passes in one go under 1GB, so the default 2GB cap takes up to ~1.25M customers' in one union.
 CELL_BYTES = 6
 _UNITS = {"bytes": 1, "KiB": 2**10, "MiB": 2**20, "GiB": 2**30, "TiB": 2**40}
+_names = itertools.count()
 
 
 def _cap(con: duckdb.DuckDBPyConnection) -> float:
@@ -33,20 +37,38 @@ def _cap(con: duckdb.DuckDBPyConnection) -> float:
     return float(number) * _UNITS[unit]
 
 
-def _union(tables: dict[str, list[str]], group: list[str]) -> str:
-    if len(group) == 1 and len(tables[group[0]]) > 1:  # one pipeline: its distinct spills
-        unnest = f"select unnest([{', '.join(tables[group[0]])}]) as v from {group[0]}"
-        return f"select v from ({unnest}) where v is not null"
-    return " union all ".join(
-        f"select {n} as v from {t} where {n} is not null" for t in group for n in tables[t]
-    )
+def _table(table: str, names: list[str]) -> str:
+    """One table's values, one pipeline (a distinct over it spills)."""
+    if len(names) == 1:
+        return f"select {names[0]} as v from {table} where {names[0]} is not null"
+    return f"select v from (select unnest([{', '.join(names)}]) as v from {table}) where v is not null"
+
+
+def _groups(
+    con: duckdb.DuckDBPyConnection, tables: dict[str, list[str]], groups: list[list[str]]
+) -> Iterator[str]:
+    for group in groups:
+        if len(group) == 1:
+            yield _table(group[0], tables[group[0]])
+            continue
+        held = f"_forget_group_{next(_names)}"
+        con.execute(f"create temp table {held} (v varchar)")
+        try:
+            for table in group:
+                con.execute(f"insert into {held} select distinct v from ({_table(table, tables[table])})")
+            yield f"select v from {held}"
+        except BaseException:  # an aborted transaction takes the table with it
+            with suppress(duckdb.Error):
+                con.execute(f"drop table if exists {held}")
+            raise
+        con.execute(f"drop table {held}")
 
 
 @contextmanager
-def values_sql(con: duckdb.DuckDBPyConnection, pairs: Sequence[tuple[str, str]]) -> Iterator[list[str]]:
+def values_sql(con: duckdb.DuckDBPyConnection, pairs: Sequence[tuple[str, str]]) -> Iterator[Iterator[str]]:
     """SQL groups (column `v`) whose values together are the non-null values of `pairs` ((table,
     column), quoted SQL names), each group's cells within the connection's cap (a table over it
-    alone); a value may be in two groups."""
+    alone); a value may be in two groups. A group's SQL is valid until the next one is drawn."""
     tables: dict[str, list[str]] = {}
     for table, name in pairs:
         tables.setdefault(table, []).append(name)
@@ -60,7 +82,7 @@ def values_sql(con: duckdb.DuckDBPyConnection, pairs: Sequence[tuple[str, str]])
         shutil.rmtree(Path(spill) / "forget-values", ignore_errors=True)
     budget = _cap(con) / CELL_BYTES if CELL_BYTES else float("inf")
     if sum(cells.values()) <= budget:  # under the cap: the one union, as it always was
-        yield [" union all ".join(f"select {n} as v from {t} where {n} is not null" for t, n in pairs)]
+        yield iter([" union all ".join(f"select {n} as v from {t} where {n} is not null" for t, n in pairs)])
         return
     groups: list[list[str]] = []
     held = 0
@@ -71,4 +93,4 @@ def values_sql(con: duckdb.DuckDBPyConnection, pairs: Sequence[tuple[str, str]])
         else:
             groups.append([table])
             held = cells[table]
-    yield [_union(tables, group) for group in groups]
+    yield _groups(con, tables, groups)

@@ -228,15 +228,58 @@ def test_values_over_the_cap_come_in_groups_of_tables_each_its_own_distinct(
     monkeypatch.setattr(values_module, "CELL_BYTES", 100)  # 502k cells: 50 MB against a cap of 47.7 MiB
     with values_sql(con, pairs) as parts:
         assert not (tmp_path / "spill" / "forget-values").exists()  # nothing written first
-        seen = [{v for (v,) in con.execute(f"select distinct v from ({part})").fetchall()} for part in parts]
-    # a (400k cells) fills a group, then b, s and t (102k cells); a's columns unnested: one pipeline
-    assert parts[0] == "select v from (select unnest([c, d]) as v from a) where v is not null"
-    assert len(parts) == 2 and "read_parquet" not in parts[1] and set().union(*seen) == every
+        drawn = [
+            (part, {v for (v,) in con.execute(f"select distinct v from ({part})").fetchall()})
+            for part in parts
+        ]
+    # a (400k cells) fills a group, then b, s and t (102k cells); a's columns unnested: one pipeline;
+    # b, s and t each a distinct into one temporary table, read as one pipeline, dropped after
+    assert drawn[0][0] == "select v from (select unnest([c, d]) as v from a) where v is not null"
+    assert len(drawn) == 2 and drawn[1][0].startswith("select v from _forget_group_")
+    assert set().union(*(seen for _, seen in drawn)) == every
+    assert not con.execute("select * from duckdb_tables() where table_name like '_forget_group%'").fetchall()
     monkeypatch.setattr(values_module, "CELL_BYTES", 1000)  # 50k cells a group: a, b, then s and t
     with values_sql(con, pairs) as parts:
-        assert len(parts) == 3 and parts[1] == "select c as v from b where c is not null"
-        both = "select c as v from s where c is not null union all select c as v from t where c is not null"
-        assert parts[2] == both
+        drawn = [
+            (part, {v for (v,) in con.execute(f"select distinct v from ({part})").fetchall()})
+            for part in parts
+        ]
+    assert len(drawn) == 3 and drawn[1][0] == "select c as v from b where c is not null"
+    assert drawn[2][1] == {f"v{i}" for i in range(1000)} | {f"w{i}" for i in range(1000)}
     monkeypatch.setattr(values_module, "CELL_BYTES", 0)  # under the cap: the one union
     with values_sql(con, pairs) as parts:
-        assert len(parts) == 1 and "union all" in parts[0]
+        assert [part.count("union all") for part in parts] == [4]
+
+
+def test_a_group_of_small_tables_and_a_big_one_spills_under_the_cap(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A group's union ran out of memory at 3M customers under the default cap: DuckDB's distinct
+    of a union stops spilling once a small branch has finished, and a group's small tables came
+    before a big one. Each group's distinct is now one pipeline (its tables' distincts gathered in a
+    temporary table first), so it spills; the hits are those of one uncapped union."""
+    con = duckdb.connect(str(tmp_path / "w.duckdb"), config={"temp_directory": str(tmp_path / "spill")})
+    install(con)
+    for i in range(7):
+        con.execute(f"create table small{i} as select 'x' || (range % 1000) || '_{i}' as c from range(10000)")
+    con.execute(
+        "create table zbig as select 'customer-' || md5(range::varchar) as c, 'other-' || range as d"
+        " from range(1000000)"
+    )
+    con.execute("create table zz as select 'z' || range as c from range(1000000)")
+    whole = "customer-c4ca4238a0b923820dcc509a6f75849b"  # 'customer-' || md5('1')
+    scan = Scan(Tokens(ids=frozenset({"other-77", "z5"}), texts=frozenset({"x7_3", whole})))
+    tables = [f"small{i}" for i in range(7)]
+    columns = (
+        [Column(t, "c", scan) for t in tables]
+        + [Column("zbig", n, scan) for n in "cd"]
+        + [Column("zz", "c", scan)]
+    )
+    expected = [sorted(f) for f in hits(con, columns)]  # uncapped: the one union
+    assert expected[3] == ["x7_3"] and expected[-3:] == [[whole], ["other-77"], ["z5"]]
+    con.execute("set memory_limit = '50MB'")
+    # 2.1M cells a group: the small tables and zbig (2.07M cells) in one, zz (1M) in the next
+    monkeypatch.setattr(values_module, "CELL_BYTES", 24)
+    with values_sql(con, [(c.table, c.name) for c in columns]) as parts:
+        assert len(list(parts)) == 2
+    assert [sorted(f) for f in hits(con, columns)] == expected
