@@ -174,13 +174,8 @@ def test_every_columns_values_are_read_once_for_all_token_sets(monkeypatch: pyte
     assert len(reads) == 1
 
 
-def test_columns_whose_cells_outgrow_the_cap_are_gathered_per_table_first(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """DuckDB's distinct of a union stops spilling once a small branch has finished: small tables
-    then a big one under a tight cap ran out of memory (forget at 10M customers under 2GB). Over
-    the cap, each table's distinct values go through a Parquet file; the hits are those of one
-    uncapped union, and the files are gone afterwards."""
+def _small_tables_then_a_big_one(tmp_path: Path) -> duckdb.DuckDBPyConnection:
+    """Seven small tables, then a big one of distinct values: the order that ran out of memory."""
     con = duckdb.connect(str(tmp_path / "w.duckdb"), config={"temp_directory": str(tmp_path / "spill")})
     install(con)
     for i in range(7):
@@ -189,6 +184,17 @@ def test_columns_whose_cells_outgrow_the_cap_are_gathered_per_table_first(
         "create table zbig as select 'customer-' || md5(range::varchar) as c, 'other-' || range as d"
         " from range(1000000)"
     )
+    return con
+
+
+def test_columns_whose_cells_outgrow_the_cap_are_gathered_per_table_first(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """DuckDB's distinct of a union stops spilling once a small branch has finished: small tables
+    then a big one under a tight cap ran out of memory (forget at 10M customers under 2GB). Over
+    the cap, the tables come in groups, each group's distinct one pipeline; the hits are those of
+    one uncapped union, and a killed run's value files are gone afterwards."""
+    con = _small_tables_then_a_big_one(tmp_path)
     whole = "customer-c4ca4238a0b923820dcc509a6f75849b"  # 'customer-' || md5('1'): a form is a whole value
     scan = Scan(Tokens(ids=frozenset({"other-77"}), texts=frozenset({"x7_3", whole})))
     columns = [Column(f"small{i}", "c", scan) for i in range(7)] + [Column("zbig", n, scan) for n in "cd"]
@@ -258,14 +264,7 @@ def test_a_group_of_small_tables_and_a_big_one_spills_under_the_cap(
     of a union stops spilling once a small branch has finished, and a group's small tables came
     before a big one. Each group's distinct is now one pipeline (its tables' distincts gathered in a
     temporary table first), so it spills; the hits are those of one uncapped union."""
-    con = duckdb.connect(str(tmp_path / "w.duckdb"), config={"temp_directory": str(tmp_path / "spill")})
-    install(con)
-    for i in range(7):
-        con.execute(f"create table small{i} as select 'x' || (range % 1000) || '_{i}' as c from range(10000)")
-    con.execute(
-        "create table zbig as select 'customer-' || md5(range::varchar) as c, 'other-' || range as d"
-        " from range(1000000)"
-    )
+    con = _small_tables_then_a_big_one(tmp_path)
     con.execute("create table zz as select 'z' || range as c from range(1000000)")
     whole = "customer-c4ca4238a0b923820dcc509a6f75849b"  # 'customer-' || md5('1')
     scan = Scan(Tokens(ids=frozenset({"other-77", "z5"}), texts=frozenset({"x7_3", whole})))
