@@ -175,7 +175,7 @@ def test_models_land_in_plain_schemas(full: Run) -> None:
 
 
 def test_the_sql_unit_tests_run_here(full: Run) -> None:
-    """The DAG's builds leave unit tests out (pipelines/transform.py): this plain build is where
+    """The DAG's builds leave unit tests out (pipelines/builds.py): this plain build is where
     every YAML unit test runs, and the fixture fails if one does."""
     ran = re.search(r"Finished running .*?(\d+) unit tests?", full.output)
     assert ran and int(ran.group(1)) >= 20, full.output[-2000:]
