@@ -4,6 +4,7 @@ lower case holds a text form."""
 
 from __future__ import annotations
 
+import hashlib
 import re
 from pathlib import Path
 from unittest.mock import patch
@@ -215,19 +216,20 @@ def test_columns_whose_cells_outgrow_the_cap_are_gathered_per_table_first(
         hits(con, columns)
 
 
-def test_values_over_the_cap_come_in_groups_of_tables_each_its_own_distinct(
+def test_values_over_the_cap_come_in_groups_of_columns_by_name_each_its_own_distinct(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """One distinct over every table's values spilled 21-27 GB at 10M customers under the 2GB cap,
     and stop 22's hash parts wrote every table's distinct values to Parquet first (the most of
-    forget's hit search at 3M): over the cap the tables are packed into groups whose cells fit it,
-    each group a query of its own read straight from the tables (its spill freed when it ends), a
-    table over the cap alone as one pipeline; together every value."""
+    forget's hit search at 3M): over the cap the columns are packed into groups whose cells fit it,
+    each group a query of its own (its spill freed when it ends), a column over the cap alone as
+    one pipeline; together every value. They are packed by column name, not by table: the values
+    same-named columns share (a customer id in ~40 tables) meet in one group, tested once."""
     con = duckdb.connect(str(tmp_path / "w.duckdb"), config={"temp_directory": str(tmp_path / "spill")})
     con.execute("create table a as select 'v' || (range % 50000) as c, 'w' || range as d from range(200000)")
     con.execute("create table b as select 'v' || (range % 70000) as c from range(100000)")
     con.execute("create table s as select 'v' || range as c from range(1000)")
-    con.execute("create table t as select 'w' || range as c from range(1000)")
+    con.execute("create table t as select 'x' || range as c from range(1000)")
     pairs = [("a", "c"), ("a", "d"), ("b", "c"), ("s", "c"), ("t", "c")]
     every = {v for (v,) in con.execute(" union ".join(f"select {n} from {t}" for t, n in pairs)).fetchall()}
     con.execute("set memory_limit = '50MB'")
@@ -235,23 +237,27 @@ def test_values_over_the_cap_come_in_groups_of_tables_each_its_own_distinct(
     with values_sql(con, pairs) as parts:
         assert not (tmp_path / "spill" / "forget-values").exists()  # nothing written first
         drawn = [
-            (part, {v for (v,) in con.execute(f"select distinct v from ({part})").fetchall()})
+            (part, [v for (v,) in con.execute(f"select distinct v from ({part})").fetchall()])
             for part in parts
         ]
-    # a (400k cells) fills a group, then b, s and t (102k cells); a's columns unnested: one pipeline;
-    # b, s and t each a distinct into one temporary table, read as one pipeline, dropped after
-    assert drawn[0][0] == "select v from (select unnest([c, d]) as v from a) where v is not null"
-    assert len(drawn) == 2 and drawn[1][0].startswith("select v from _forget_group_")
+    # the c columns of a, b, s and t (302k cells) fill a group: each a distinct into one temporary
+    # table, read as one pipeline, dropped after; then a.d alone (table order put a's c and d
+    # together and b's c in the next group: v0 ... v49999 drawn twice)
     assert set().union(*(seen for _, seen in drawn)) == every
+    assert sum(len(seen) for _, seen in drawn) == len(every)  # no value in two groups
+    assert len(drawn) == 2 and drawn[0][0].startswith("select v from _forget_group_")
+    assert drawn[1][0] == "select d as v from a where d is not null"
     assert not con.execute("select * from duckdb_tables() where table_name like '_forget_group%'").fetchall()
-    monkeypatch.setattr(values_module, "CELL_BYTES", 1000)  # 50k cells a group: a, b, then s and t
+    monkeypatch.setattr(values_module, "CELL_BYTES", 1000)  # 50k cells a group: each big column alone
     with values_sql(con, pairs) as parts:
         drawn = [
-            (part, {v for (v,) in con.execute(f"select distinct v from ({part})").fetchall()})
+            (part, [v for (v,) in con.execute(f"select distinct v from ({part})").fetchall()])
             for part in parts
         ]
-    assert len(drawn) == 3 and drawn[1][0] == "select c as v from b where c is not null"
-    assert drawn[2][1] == {f"v{i}" for i in range(1000)} | {f"w{i}" for i in range(1000)}
+    assert [part for part, _ in drawn[:2]] == [f"select c as v from {t} where c is not null" for t in "ab"]
+    assert drawn[2][0].startswith("select v from _forget_group_")
+    assert set(drawn[2][1]) == {f"v{i}" for i in range(1000)} | {f"x{i}" for i in range(1000)}
+    assert set().union(*(seen for _, seen in drawn)) == every
     monkeypatch.setattr(values_module, "CELL_BYTES", 0)  # under the cap: the one union
     with values_sql(con, pairs) as parts:
         assert [part.count("union all") for part in parts] == [4]
@@ -282,3 +288,29 @@ def test_a_group_of_small_tables_and_a_big_one_spills_under_the_cap(
     with values_sql(con, [(c.table, c.name) for c in columns]) as parts:
         assert len(list(parts)) == 2
     assert [sorted(f) for f in hits(con, columns)] == expected
+
+
+def test_each_form_is_found_by_the_pass_its_characters_allow() -> None:
+    """An Aho-Corasick pass scans a value only with the forms that can occur in it (a form with '@'
+    only in a value with '@'; a form of 64 bytes or more, the hashes, only in a value as long): every
+    kind is still found alone, mixed, at the lengths' edge, and in long values without '@'."""
+    con = duckdb.connect()
+    install(con)
+    digest = hashlib.sha256(b"anna@x.com").hexdigest()
+    theirs = [
+        digest,  # 64 bytes: exactly a hash's length
+        f"id={digest};",
+        f"Anna@X.com {digest}",
+        "write to Anna@x.com.",
+        "anna smith <anna@x.com>",
+        "ANNA SMITH",
+        "+447700900123",
+        "x" * 80 + " anna smith",  # long, no '@': the short forms too
+        "İ" * 40 + " +447700900123",  # long in bytes, not in characters
+    ]
+    others = [digest[:63], "joanna smithers", "x" * 80 + "anna smith", "+4477009001234", "anna@x.community"]
+    con.execute("create table t as select unnest($v::varchar[]) as c", {"v": theirs + others})
+    texts = frozenset({"anna@x.com", "anna smith", "+447700900123"})
+    tokens = Tokens(frozenset({"c-1"}), texts, frozenset({digest}))
+    for batch in (1, 1_000_000):
+        assert sorted(hits(con, [Column("t", "c", Scan(tokens))], batch)[0]) == sorted(theirs)
