@@ -66,7 +66,7 @@
 
 {#- After `name as` of a CTE read several times that DuckDB should compute where it is read,
     not materialise whole first (DuckDB materialises such CTEs by default; Spark has no such
-    syntax and never materialises a CTE). For a dedupe's input, which it reads four times:
+    syntax and inlines a deterministic CTE). For a dedupe's input, which it reads four times:
     the two reads that count keys take only the key columns (DECISIONLOG.md, helper i27dbt). -#}
 {% macro cte_inlined() %}
     {{ return(adapter.dispatch('cte_inlined')()) }}
