@@ -62,3 +62,19 @@
 {% macro spark__dateadd(datepart, interval, from_date_or_timestamp) -%}
     timestampadd({{ datepart }}, cast(({{ interval }}) as bigint), cast({{ from_date_or_timestamp }} as timestamp))
 {%- endmacro %}
+
+
+{#- After `name as` of a CTE read several times that DuckDB should compute where it is read,
+    not materialise whole first (DuckDB materialises such CTEs by default; Spark has no such
+    syntax and inlines a deterministic CTE). For a dedupe's input, which it reads four times:
+    the two reads that count keys take only the key columns (DECISIONLOG.md, helper i27dbt). -#}
+{% macro cte_inlined() %}
+    {{ return(adapter.dispatch('cte_inlined')()) }}
+{% endmacro %}
+
+{% macro default__cte_inlined() -%}
+    not materialized
+{%- endmacro %}
+
+{% macro spark__cte_inlined() -%}
+{%- endmacro %}

@@ -11,12 +11,20 @@ versions as (
 
 ),
 
+-- the same relation again, not `versions` read twice: DuckDB would materialise a CTE read
+-- twice, i.e. every version of every email event (DECISIONLOG.md, helper i27dbt)
+unsubscribe_rows as (
+
+    select * from {{ ref('stg_shop__email_events_versions') }}
+
+),
+
 unsubscribe_versions as (
 
     select * from versions
     where event_id in (
         select unsubscribe_rows.event_id
-        from versions as unsubscribe_rows
+        from unsubscribe_rows
         where unsubscribe_rows.event_type = 'unsubscribe'
     )
 

@@ -24,79 +24,24 @@ history as (
 
 ),
 
+{% if plan.mode == 'delta' -%}
 long_history as (
 
     {{ segment_history_long('history') }}
 
 ),
 
-{% if plan.mode == 'delta' -%}
 {{ segment_periods_next_day('long_history') }},
 {%- else -%}
--- a period starts at the first run and wherever the value differs from the run before
-changes as (
+-- the latest recorded run: a period last seen on it is current
+history_dates as (
 
-    select
-        *,
-        case
-            when lag(as_of_date) over by_run is null then 1
-            when lag(value) over by_run = value then 0
-            when lag(value) over by_run is null and value is null then 0
-            else 1
-        end as starts_period
-
-    from long_history
-    window by_run as (partition by customer_id, dimension order by as_of_date)
+    select as_of_date from {{ ref('customer_segment_history') }}
+    where as_of_date <= {{ as_of_date() }}
 
 ),
 
-numbered as (
-
-    select
-        *,
-        sum(starts_period) over (
-            partition by customer_id, dimension
-            order by as_of_date
-            rows between unbounded preceding and current row
-        ) as period_number
-
-    from changes
-
-),
-
-grouped as (
-
-    select
-        customer_id,
-        dimension,
-        period_number,
-        max(value) as value,
-        min(as_of_date) as valid_from,
-        max(as_of_date) as last_seen_as_of,
-        count(*) as runs
-
-    from numbered
-    group by customer_id, dimension, period_number
-
-),
-
-periods as (
-
-    select
-        grouped.customer_id,
-        grouped.dimension,
-        grouped.value,
-        grouped.valid_from,
-        lead(grouped.valid_from) over (
-            partition by grouped.customer_id, grouped.dimension order by grouped.valid_from
-        ) as valid_to,
-        grouped.last_seen_as_of,
-        grouped.runs,
-        grouped.last_seen_as_of = (select max(latest.as_of_date) from long_history as latest) as is_current
-
-    from grouped
-
-),
+{{ segment_periods_full('history', 'history_dates') }},
 {%- endif %}
 
 final as (

@@ -1,12 +1,13 @@
 with
 
-source as (
+-- computed where the dedupe reads it, not materialised (every column of every row)
+source as {{ cte_inlined() }} (
 
     select * from {{ source('shop', 'customers') }}
 
 ),
 
-renamed as (
+renamed as {{ cte_inlined() }} (
 
     select
         ----------  ids
