@@ -13,6 +13,7 @@ from pipelines.killpoint import kill_point
 from pipelines.load.raw_tables import ensure_raw_tables
 from pipelines.load.report import EntityCounts, LoadReport
 from pipelines.load.schema import ident
+from pipelines.settings import get_settings
 from pipelines.warehouse import connect, table_exists
 
 if TYPE_CHECKING:
@@ -62,6 +63,7 @@ def _commit(con: duckdb.DuckDBPyConnection, run_id: str) -> tuple[EntityCounts, 
 def commit_staged(warehouse: Path, run_id: str) -> LoadReport:
     """Commit what stage_landing staged (a no-op that still creates the raw tables if nothing is)."""
     with connect(warehouse) as con:
+        con.execute(f"set memory_limit = '{get_settings().commit_memory_limit}'")  # validated pattern
         con.execute("begin transaction")
         try:
             counts = _commit(con, run_id)

@@ -75,3 +75,26 @@ def test_a_chunks_scratch_tables_are_not_held_by_the_next_chunks(
     # what stays per chunk: the staged rows until DuckDB's next checkpoint (one transaction kept
     # the chunk's scratch too: 7.8 of the first chunk's 8.2 MB); the first chunk holds its scratch
     assert (held[-1] - held[0]) / 7 < held[0] / 4
+
+
+def test_the_commit_connection_uses_the_commit_cap(site: Site, monkeypatch: pytest.MonkeyPatch) -> None:
+    # commit_load's one transaction kept every inserted block under the general cap (8 GiB at 10M)
+    from pipelines.load import commit as commit_module
+
+    site.write("customers/c.csv", CUSTOMERS)
+    site.stage()
+    seen: list[Any] = []
+    ensure = commit_module.ensure_raw_tables
+
+    def spy(con: Any) -> None:
+        seen.append(con.execute("select current_setting('memory_limit')").fetchall()[0][0])
+        ensure(con)
+
+    monkeypatch.setattr(commit_module, "ensure_raw_tables", spy)
+    monkeypatch.setenv("RAPPORT_DUCKDB_COMMIT_MEMORY_LIMIT", "1GB")
+    get_settings.cache_clear()
+    try:
+        commit_module.commit_staged(site.warehouse, "r1")
+    finally:
+        get_settings.cache_clear()
+    assert seen == ["953.6 MiB"]  # 1 GB (10^9 bytes) in MiB
