@@ -23,8 +23,9 @@ def _texts(frames: list[pl.DataFrame], texts: list[str], anywhere: frozenset[str
     Aho-Corasick pass of every value over the forms without '@' shorter than _LONG bytes, of the
     values with '@' over the forms with it, of the values of _LONG bytes or more over the longer
     forms (a form occurs only in a value that holds its characters); the few that hold a form are
-    looked at. Every form is built into one automaton, as before, but a value is scanned by the
-    small ones its characters allow (the scan slows as the automaton outgrows the caches)."""
+    looked at. Each form is in one of the three automata (together they cost what the one did to
+    build), and a value is scanned only by those its characters allow (the scan slows as an
+    automaton outgrows the caches)."""
     if not frames or not texts:
         return []
     # one chunk: polars builds an automaton for every chunk it scans (a pass of 4 batches built 4,
