@@ -74,8 +74,8 @@ def values_sql(con: duckdb.DuckDBPyConnection, pairs: Sequence[tuple[str, str]])
     tables: dict[str, list[str]] = {}
     for table, name in pairs:
         tables.setdefault(table, []).append(name)
-    # a table's row count is metadata: the cells cost nothing to count
-    cells = {t: len(n) * con.execute(f"select count(*) from {t}").fetchall()[0][0] for t, n in tables.items()}
+    # a table's row count is metadata: the cells cost nothing to count (a column's are its rows)
+    rows = {t: con.execute(f"select count(*) from {t}").fetchall()[0][0] for t in tables}
     ((spill,),) = con.execute("select current_setting('temp_directory')").fetchall()
     ((path,),) = con.execute(
         "select path from duckdb_databases() where database_name = current_database()"
@@ -83,7 +83,7 @@ def values_sql(con: duckdb.DuckDBPyConnection, pairs: Sequence[tuple[str, str]])
     if path:  # an earlier version's killed run left everyone's values here: gone
         shutil.rmtree(Path(spill) / "forget-values", ignore_errors=True)
     budget = _cap(con) / CELL_BYTES if CELL_BYTES else float("inf")
-    if sum(cells.values()) <= budget:  # under the cap: the one union, as it always was
+    if sum(rows[t] * len(n) for t, n in tables.items()) <= budget:  # under the cap: the one union
         yield iter([" union all ".join(f"select {n} as v from {t} where {n} is not null" for t, n in pairs)])
         return
     # packed by column name read from its end, not by table: columns whose names end alike hold
@@ -92,10 +92,9 @@ def values_sql(con: duckdb.DuckDBPyConnection, pairs: Sequence[tuple[str, str]])
     groups: list[dict[str, list[str]]] = []
     held = 0
     for table, name in sorted(pairs, key=lambda pair: (pair[1][::-1], pair[0])):
-        size = cells[table] // len(tables[table])
-        if not groups or held + size > budget:
+        if not groups or held + rows[table] > budget:
             groups.append({})
             held = 0
         groups[-1].setdefault(table, []).append(name)
-        held += size
+        held += rows[table]
     yield _groups(con, groups)
