@@ -17,7 +17,6 @@ TASKS = {  # dags/rapport_daily.py, in order: task id -> pipelines.stages functi
     "gate_incoming_batch": "gate_incoming",
     "commit_load": "commit",
     "record_quality_results": "record_quality",
-    "check_source_freshness": "check_source_freshness",
     "dbt_build": "build",
     "fit_clv": "fit_clv",
     "dbt_build_clv": "build_clv",

@@ -22,7 +22,8 @@ by day either way, each day's marts and exports as of that day. Any failed task 
 
 gate_incoming_batch runs the GX suite of every staged entity before commit_load merges the batch;
 record_quality_results keeps the suite results in the warehouse and the quarantine on the quality
-page. check_source_freshness stops a stale feed before dbt_build. fit_clv fits BG/NBD +
+page. dbt_build checks source freshness first, in the same dbt process (one start-up, one parse),
+and a stale feed fails dbt_build before anything is built, its log naming the source. fit_clv fits BG/NBD +
 Gamma-Gamma on the dbt summary and writes the CLV marts; dbt_build_clv then builds and tests what
 reads them (the CLV segments) before the export.
 
@@ -102,7 +103,6 @@ def rapport_daily() -> None:
         >> stage_task("gate_incoming_batch", stages.gate_incoming, retries=0)
         >> stage_task("commit_load", stages.commit, outlets=[RAW])
         >> stage_task("record_quality_results", stages.record_quality)
-        >> stage_task("check_source_freshness", stages.check_source_freshness, retries=0)
         >> stage_task("dbt_build", stages.build, outlets=[MARTS], retries=0)
         >> stage_task("fit_clv", stages.fit_clv, retries=0)
         >> stage_task("dbt_build_clv", stages.build_clv, outlets=[MARTS], retries=0)

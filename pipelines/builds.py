@@ -10,6 +10,7 @@ import json
 from datetime import date
 from pathlib import Path
 
+from pipelines.ops.freshness import build_after_freshness
 from pipelines.settings import Settings
 from pipelines.transform import run_dbt
 
@@ -18,12 +19,15 @@ from pipelines.transform import run_dbt
 _PRODUCTION = ("--exclude-resource-type", "unit_test")
 
 
-def build_marts(settings: Settings, as_of: date, full_refresh: bool = False) -> Path:
-    """`dbt seed` is part of build; source freshness is checked separately by the DAG.
+def build_marts(settings: Settings, as_of: date, full_refresh: bool = False) -> tuple[Path, list[str]]:
+    """Source freshness, then the build (`dbt seed` is part of it), in one dbt process: a stale
+    source stops it before the build (pipelines/ops/freshness.py). Returns dbt's target folder and
+    the freshness lines.
 
     `full_refresh` rebuilds the incremental facts; the segment history is exempt
     (full_refresh=false in its config), since past runs cannot be rebuilt."""
-    return run_dbt(settings, ["build", *_PRODUCTION, *(["--full-refresh"] if full_refresh else [])], as_of)
+    build = ["build", *_PRODUCTION, *(["--full-refresh"] if full_refresh else [])]
+    return build_after_freshness(settings, as_of, build)
 
 
 def build_after_clv(settings: Settings, as_of: date) -> Path:

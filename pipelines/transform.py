@@ -13,6 +13,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from pipelines.dbt_session import FAILED
 from pipelines.killpoint import kill_point
 from pipelines.progress import note
 from pipelines.settings import Settings
@@ -25,7 +26,12 @@ _STARTED = re.compile(r" START sql \S+ model ([\w.]+) ")
 
 
 class DbtFailed(RuntimeError):
-    """dbt exited non-zero; the message carries the failing nodes from run_results.json."""
+    """dbt exited non-zero; the message carries the failing nodes from run_results.json, and
+    `command` the dbt command that failed (`before` or the command itself: run_dbt)."""
+
+    def __init__(self, message: str, command: list[str] | None = None) -> None:
+        super().__init__(message)
+        self.command = command or []
 
 
 def target_path(settings: Settings) -> Path:
@@ -34,11 +40,17 @@ def target_path(settings: Settings) -> Path:
 
 
 def run_dbt(
-    settings: Settings, command: list[str], as_of: date | None = None, read_only: bool = False
+    settings: Settings,
+    command: list[str],
+    as_of: date | None = None,
+    read_only: bool = False,
+    before: list[str] | None = None,
 ) -> Path:
     """Run one dbt command under the warehouse lock; returns the target path. `read_only`: dbt
     opens the file read-only (pipelines/dbt_plugin.py) under a reader's shared lock, so it runs
-    beside other readers; the profile stays the same, so dbt's partial parse holds."""
+    beside other readers; the profile stays the same, so dbt's partial parse holds. `before`: a
+    dbt command run first in the same dbt process on the same parsed project
+    (pipelines/dbt_session.py: one start-up, not two); if it fails, `command` does not run."""
     target = target_path(settings)
     env = {
         **os.environ,
@@ -53,14 +65,17 @@ def run_dbt(
         "RAPPORT_FRESHNESS_ERROR_HOURS": str(settings.freshness_error_hours),
     }
     project = str(settings.dbt_project_dir)
-    args = [
-        str(Path(sys.executable).with_name("dbt")),
-        *command,
+    common = [
         "--project-dir", project,
         "--profiles-dir", project,
         "--target-path", str(target),
         "--log-path", str(settings.home / "dbt" / "logs"),
     ]  # fmt: skip
+    commands = [before, command] if before else [command]
+    args = [str(Path(sys.executable).with_name("dbt")), *command, *common]
+    if before:
+        spec = json.dumps({"common": common, "commands": commands})
+        args = [sys.executable, "-m", "pipelines.dbt_session", spec]
     if as_of is not None:  # an env var, not --vars: a new date each day keeps dbt's partial parse
         env["RAPPORT_AS_OF_DATE"] = as_of.isoformat()
     env[READ_ONLY] = "1" if read_only else ""
@@ -74,7 +89,8 @@ def run_dbt(
         )  # fmt: skip
         if not read_only:
             note_holder(lock, child=child.pid)
-        kill_point(f"dbt:{command[0]}")  # e.g. dbt:build, dbt:source, dbt:docs
+        for each in commands:
+            kill_point(f"dbt:{each[0]}")  # e.g. dbt:build, dbt:source, dbt:docs
         try:
             stdout = _stream(child)
         except BaseException:  # e.g. Airflow's SIGTERM handler raising: stop dbt before unlocking
@@ -82,8 +98,10 @@ def run_dbt(
             child.wait()
             raise
     if child.returncode != 0:
+        # the session's status names the failed command; any other (the parse failed) ran neither
+        failed = before if before and child.returncode != FAILED + 1 else command
         detail = _failures(target) or stdout[-4000:]
-        raise DbtFailed(f"dbt {' '.join(command)} failed:\n{detail}")
+        raise DbtFailed(f"dbt {' '.join(failed)} failed:\n{detail}", failed)
     return target
 
 

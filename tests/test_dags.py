@@ -38,7 +38,6 @@ def test_daily_dag_is_a_chain_but_for_the_docs_beside_the_export(dagbag) -> None
         "gate_incoming_batch",
         "commit_load",
         "record_quality_results",
-        "check_source_freshness",
         "dbt_build",
         "fit_clv",
         "dbt_build_clv",

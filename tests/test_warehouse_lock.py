@@ -13,7 +13,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from pipelines.ops.freshness import StaleSource, check_freshness
+from pipelines.ops.freshness import StaleSource, build_after_freshness
 from pipelines.settings import Settings, get_settings
 from pipelines.transform import DbtFailed
 from pipelines.warehouse import WarehouseBusy, connect
@@ -111,7 +111,7 @@ def test_a_dbt_failure_in_the_freshness_step_is_not_reported_as_a_stale_source(t
     (target / "sources.json").write_text(json.dumps({"results": [verdict]}))
     settings.warehouse_path.write_text("not a duckdb file")  # dbt cannot open it
     with pytest.raises(DbtFailed, match="not a stale source") as err:
-        check_freshness(settings, date(2025, 7, 1))
+        build_after_freshness(settings, date(2025, 7, 1), ["build"])
     assert not isinstance(err.value, StaleSource)
 
 

@@ -1,4 +1,5 @@
-"""`dbt source freshness` before the build, judged against the run's as-of date.
+"""`dbt source freshness` before the build, judged against the run's as-of date, in the build's
+own dbt process (pipelines/dbt_session.py), so a stale feed stops dbt_build before it builds.
 
 dbt compares a source's newest row with the wall clock; the project's
 `duckdb__collect_freshness` macro compares it with the as-of date instead (rows before
@@ -9,8 +10,8 @@ arrived by their own day, and a feed that stopped fails the run with its name.
 from __future__ import annotations
 
 import json
-import os
 from datetime import date
+from pathlib import Path
 
 from pipelines.settings import Settings
 from pipelines.transform import DbtFailed, run_dbt, target_path
@@ -28,21 +29,29 @@ def _verdicts(settings: Settings) -> list[tuple[str, str, float | None]]:
     return [(r["unique_id"], r["status"], r.get("max_loaded_at_time_ago_in_s")) for r in results]
 
 
-def check_freshness(settings: Settings, as_of: date) -> list[str]:
-    """Raise StaleSource naming each source past its error threshold; warnings are returned."""
+# explicit: the project's default selector (before_clv) selects no source for freshness
+FRESHNESS = ["source", "freshness", "--select", "source:shop"]
+
+
+def build_after_freshness(settings: Settings, as_of: date, build: list[str]) -> tuple[Path, list[str]]:
+    """`dbt source freshness`, then `build` in the same dbt process (one start-up, one parse): a
+    source past its error threshold raises StaleSource naming it, and nothing is built. Returns
+    dbt's target folder and a line per source (warnings included)."""
     if not settings.freshness_check:
-        return ["source freshness: skipped (RAPPORT_FRESHNESS_CHECK=false)"]
-    # sources.yml reads the thresholds with env_var(), so the settings in force are the ones used
-    os.environ["RAPPORT_FRESHNESS_WARN_HOURS"] = str(settings.freshness_warn_hours)
-    os.environ["RAPPORT_FRESHNESS_ERROR_HOURS"] = str(settings.freshness_error_hours)
+        return run_dbt(settings, build, as_of), ["source freshness: skipped (RAPPORT_FRESHNESS_CHECK=false)"]
     # a previous run's verdicts must not be read as this run's when dbt fails before writing any
     (target_path(settings) / "sources.json").unlink(missing_ok=True)
-    failed: DbtFailed | None = None
     try:
-        # explicit: the project's default selector (before_clv) selects no source for freshness
-        run_dbt(settings, ["source", "freshness", "--select", "source:shop"], as_of)
+        target = run_dbt(settings, build, as_of, before=FRESHNESS)
     except DbtFailed as exc:
-        failed = exc
+        if exc.command == FRESHNESS:
+            _judge(settings, as_of, exc)  # raises
+        raise
+    return target, _judge(settings, as_of, None) or ["source freshness: no source checked"]
+
+
+def _judge(settings: Settings, as_of: date, failed: DbtFailed | None) -> list[str]:
+    """Raise StaleSource naming each source past its error threshold; warnings are returned."""
     verdicts = _verdicts(settings)
     lines = [
         f"source {uid.removeprefix('source.rapport.')}: {status}"

@@ -7,7 +7,7 @@ names the DAG's task factory hands on (`as_of`, `run_id`, `landing`) and nothing
 from Airflow.
 """
 
-from pipelines.stages.build import build, build_clv, check_source_freshness, fit_clv
+from pipelines.stages.build import build, build_clv, fit_clv
 from pipelines.stages.deliver import export, forget, generate_docs, publish, report, summary
 from pipelines.stages.load import commit, extract, gate_incoming, record_quality, stage
 from pipelines.stages.run import NoLogicalDate, safe_run_id
@@ -16,7 +16,6 @@ __all__ = [
     "NoLogicalDate",
     "build",
     "build_clv",
-    "check_source_freshness",
     "commit",
     "export",
     "extract",

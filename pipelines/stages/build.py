@@ -1,4 +1,4 @@
-"""Stages that build the warehouse for the as-of date: freshness, dbt, the CLV fit, what reads it.
+"""Stages that build the warehouse for the as-of date: freshness and dbt, the CLV fit, what reads it.
 
 Each records how far the build got (pipelines.ops.built_for), so export and publish refuse a
 warehouse built for another day or left half-built.
@@ -10,31 +10,22 @@ from pipelines.progress import reported
 from pipelines.stages.run import day, settings_for
 
 
-@reported("check_source_freshness")
-def check_source_freshness(as_of: str, landing: str | None = None) -> list[str]:
-    """`dbt source freshness` against the as-of date; a stale feed stops the run before the build.
+@reported("dbt_build")
+def build(as_of: str, full_refresh: bool = False, landing: str | None = None) -> list[str]:
+    """`dbt source freshness` against the as-of date, then `dbt build`, in one dbt process: a stale
+    feed stops the run here (StaleSource, naming the source) before anything is built.
 
     The build of the day starts here: from now on export and publish refuse it until
     dbt_build_clv records it built, so a stale feed never leaves yesterday's marts exportable.
     """
-    from pipelines.ops.built_for import record_build
-    from pipelines.ops.freshness import check_freshness
-
-    settings, when = settings_for(landing), day(as_of)
-    record_build(settings.warehouse_path, when, "running")
-    return check_freshness(settings, when) or ["source freshness: no source checked"]
-
-
-@reported("dbt_build")
-def build(as_of: str, full_refresh: bool = False, landing: str | None = None) -> str:
     from pipelines.builds import build_marts, build_summary
     from pipelines.ops.built_for import record_build
 
     settings, when = settings_for(landing), day(as_of)
     record_build(settings.warehouse_path, when, "running")  # export/publish refuse a half-built state
-    target = build_marts(settings, when, full_refresh=full_refresh)
+    target, freshness = build_marts(settings, when, full_refresh=full_refresh)
     record_build(settings.warehouse_path, when, "marts")  # built once fit_clv and build_clv ran
-    return build_summary(target)
+    return [build_summary(target), *freshness]
 
 
 @reported("fit_clv")

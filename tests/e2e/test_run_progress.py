@@ -9,7 +9,7 @@ from tests.e2e.conftest import ShopRun
 pytestmark = pytest.mark.e2e
 
 CORE = ["extract_shop_db", "stage_landing", "gate_incoming_batch", "commit_load", "record_quality_results",
-        "check_source_freshness", "dbt_build", "export_segments", "publish_marts",
+        "dbt_build", "export_segments", "publish_marts",
         "build_report"]  # fmt: skip
 # beside export_segments (dags/rapport_daily.py): either may end first
 BESIDE = ("generate_dbt_docs", "dbt_build", "publish_marts")
