@@ -37,8 +37,11 @@ def _hashed(frame: pl.DataFrame, hashes: frozenset[str]) -> list[str]:
     )
     exact = runs.filter(pl.col("run").str.len_bytes() == _LONG)
     found = exact.filter(pl.col("run").is_in(pl.Series(sorted(hashes), dtype=pl.String).implode()))["v"]
-    longer = runs.filter(pl.col("run").str.len_bytes() > _LONG).iter_rows()
-    windows = [v for v, run in longer if any(run[i : i + _LONG] in hashes for i in range(len(run) - _LONG + 1))]
+    windows = [
+        v
+        for v, run in runs.filter(pl.col("run").str.len_bytes() > _LONG).iter_rows()
+        if any(run[i : i + _LONG] in hashes for i in range(len(run) - _LONG + 1))
+    ]
     return list(dict.fromkeys([*found.to_list(), *windows]))
 
 
@@ -46,10 +49,10 @@ def _texts(frames: list[pl.DataFrame], texts: list[str], anywhere: frozenset[str
     """The values whose lower case holds a form at a boundary of its kind (bounds.py): an
     Aho-Corasick pass of every value over the forms without '@' shorter than _LONG bytes, of the
     values with '@' over the forms with it, of the values of _LONG bytes or more over the longer
-    forms (a form occurs only in a value that holds its characters); the few that hold a form are
-    looked at. Each form is in one of the three automata (together they cost what the one did to
-    build), and a value is scanned only by those its characters allow (the scan slows as an
-    automaton outgrows the caches)."""
+    forms but the hashes (a form occurs only in a value that holds its characters); the few that
+    hold a form are looked at. The hashes are looked up (_hashed), not scanned for. Each other form
+    is in one of the three automata, and a value is scanned only by those its characters allow (the
+    scan slows as an automaton outgrows the caches)."""
     if not frames or not texts:
         return []
     # one chunk: polars builds an automaton for every chunk it scans (a pass of 4 batches built 4,
