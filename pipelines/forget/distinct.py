@@ -6,6 +6,8 @@ are held in memory; DuckDB's distinct stays under the connection's cap (it spill
 
 from __future__ import annotations
 
+import re
+
 import duckdb
 import polars as pl
 
@@ -16,22 +18,51 @@ from pipelines.identity import install
 
 # bytes: the hashes (64 hex digits) are the forms this long; few values are
 _LONG = 64
+_HEX = re.compile(r"[0-9a-f]{64}")
+_RUNS = r"[0-9a-f]{64,}"
+
+
+def _hashed(frame: pl.DataFrame, hashes: frozenset[str]) -> list[str]:
+    """The values whose lower case holds one of `hashes` (64 hex digits, counted anywhere): such a
+    value holds a run of 64 or more hex digits with the hash in it, so its runs are looked up in a
+    set (a run longer than 64 by each of its windows): the cost of a value does not grow with the
+    hashes, as an automaton's scan did (it outgrows the caches: DECISIONLOG, i27forget, i28forget)."""
+    if not hashes:
+        return []
+    runs = (
+        frame.filter(pl.col("low").str.len_bytes() >= _LONG)
+        .select("v", run=pl.col("low").str.extract_all(_RUNS))
+        .explode("run")
+        .drop_nulls("run")
+    )
+    exact = runs.filter(pl.col("run").str.len_bytes() == _LONG)
+    found = exact.filter(pl.col("run").is_in(pl.Series(sorted(hashes), dtype=pl.String).implode()))["v"]
+    windows = [
+        v
+        for v, run in runs.filter(pl.col("run").str.len_bytes() > _LONG).iter_rows()
+        if any(run[i : i + _LONG] in hashes for i in range(len(run) - _LONG + 1))
+    ]
+    return list(dict.fromkeys([*found.to_list(), *windows]))
 
 
 def _texts(frames: list[pl.DataFrame], texts: list[str], anywhere: frozenset[str]) -> list[str]:
     """The values whose lower case holds a form at a boundary of its kind (bounds.py): an
     Aho-Corasick pass of every value over the forms without '@' shorter than _LONG bytes, of the
     values with '@' over the forms with it, of the values of _LONG bytes or more over the longer
-    forms (a form occurs only in a value that holds its characters); the few that hold a form are
-    looked at. Each form is in one of the three automata (together they cost what the one did to
-    build), and a value is scanned only by those its characters allow (the scan slows as an
-    automaton outgrows the caches)."""
+    forms but the hashes (a form occurs only in a value that holds its characters); the few that
+    hold a form are looked at. The hashes are looked up (_hashed), not scanned for. Each other form
+    is in one of the three automata, and a value is scanned only by those its characters allow (the
+    scan slows as an automaton outgrows the caches)."""
     if not frames or not texts:
         return []
     # one chunk: polars builds an automaton for every chunk it scans (a pass of 4 batches built 4,
     # and the candidates' extract_many 4 more: 1.2 s each at 10x the 1M day's forms)
     frame = pl.concat(frames, rechunk=True)
     low = pl.col("low")
+    # the hashes are looked up whole, not scanned for; a value they find is theirs wherever they sit
+    hexes = frozenset(t for t in anywhere if _HEX.fullmatch(t))
+    texts = [t for t in texts if t not in hexes]
+    found = _hashed(frame, hexes)
     passes = (
         ([t for t in texts if "@" not in t and len(t.encode()) < _LONG], None),
         ([t for t in texts if "@" in t], low.str.contains("@", literal=True)),
@@ -42,7 +73,10 @@ def _texts(frames: list[pl.DataFrame], texts: list[str], anywhere: frozenset[str
         for forms, rows in passes
         if forms
     ]
-    return bounded(pl.concat(held, rechunk=True).unique("v", maintain_order=True), texts, anywhere)
+    if not held:
+        return found
+    theirs = bounded(pl.concat(held, rechunk=True).unique("v", maintain_order=True), texts, anywhere)
+    return list(dict.fromkeys([*found, *theirs]))
 
 
 def distinct_theirs(con: duckdb.DuckDBPyConnection, union: str, tokens: Tokens, batch_rows: int) -> list[str]:

@@ -248,16 +248,19 @@ def test_values_over_the_cap_come_in_groups_of_columns_by_name_each_its_own_dist
     assert len(drawn) == 2 and drawn[0][0].startswith("select v from _forget_group_")
     assert drawn[1][0] == "select d as v from a where d is not null"
     assert not con.execute("select * from duckdb_tables() where table_name like '_forget_group%'").fetchall()
-    monkeypatch.setattr(values_module, "CELL_BYTES", 1000)  # 50k cells a group: each big column alone
+    monkeypatch.setattr(values_module, "CELL_BYTES", 1000)  # 50k cells a group: every name over it
     with values_sql(con, pairs) as parts:
         drawn = [
             (part, [v for (v,) in con.execute(f"select distinct v from ({part})").fetchall()])
             for part in parts
         ]
-    assert [part for part, _ in drawn[:2]] == [f"select c as v from {t} where c is not null" for t in "ab"]
-    assert drawn[2][0].startswith("select v from _forget_group_")
-    assert set(drawn[2][1]) == {f"v{i}" for i in range(1000)} | {f"x{i}" for i in range(1000)}
+    # a name's columns are never split over groups, even over the budget: `c` (302k cells) is one
+    # group, so v0 ... v69999 are drawn once (split, `customer_id` was tested in each of its groups)
+    assert len(drawn) == 2 and drawn[0][0].startswith("select v from _forget_group_")
+    assert drawn[1][0] == "select d as v from a where d is not null"
+    assert sorted(drawn[0][1]) == sorted({f"v{i}" for i in range(70000)} | {f"x{i}" for i in range(1000)})
     assert set().union(*(seen for _, seen in drawn)) == every
+    assert sum(len(seen) for _, seen in drawn) == len(every)
     monkeypatch.setattr(values_module, "CELL_BYTES", 0)  # under the cap: the one union
     with values_sql(con, pairs) as parts:
         assert [part.count("union all") for part in parts] == [4]
@@ -307,8 +310,18 @@ def test_each_form_is_found_by_the_pass_its_characters_allow() -> None:
         "+447700900123",
         "x" * 80 + " anna smith",  # long, no '@': the short forms too
         "İ" * 40 + " +447700900123",  # long in bytes, not in characters
+        f"0x{digest}ab",  # a hash inside a longer run of hex digits: found by its window
+        f"ABC{digest.upper()}|{digest[:40]}",  # in upper case, beside a part of itself
     ]
-    others = [digest[:63], "joanna smithers", "x" * 80 + "anna smith", "+4477009001234", "anna@x.community"]
+    others = [
+        digest[:63],
+        f"{digest[:32]}-{digest[32:]}",  # split by a character that is no hex digit
+        f"{digest[:63]}g{digest[1:]}",
+        "joanna smithers",
+        "x" * 80 + "anna smith",
+        "+4477009001234",
+        "anna@x.community",
+    ]
     con.execute("create table t as select unnest($v::varchar[]) as c", {"v": theirs + others})
     texts = frozenset({"anna@x.com", "anna smith", "+447700900123"})
     tokens = Tokens(frozenset({"c-1"}), texts, frozenset({digest}))
