@@ -71,11 +71,13 @@ def run_dbt(
         "--target-path", str(target),
         "--log-path", str(settings.home / "dbt" / "logs"),
     ]  # fmt: skip
-    commands = [before, command] if before else [command]
-    args = [str(Path(sys.executable).with_name("dbt")), *command, *common]
-    if before:
+    if before:  # both commands in one dbt process on one parse (pipelines/dbt_session.py)
+        commands = [before, command]
         spec = json.dumps({"common": common, "commands": commands})
         args = [sys.executable, "-m", "pipelines.dbt_session", spec]
+    else:
+        commands = [command]
+        args = [str(Path(sys.executable).with_name("dbt")), *command, *common]
     if as_of is not None:  # an env var, not --vars: a new date each day keeps dbt's partial parse
         env["RAPPORT_AS_OF_DATE"] = as_of.isoformat()
     env[READ_ONLY] = "1" if read_only else ""

@@ -36,7 +36,7 @@ def _hashed(frame: pl.DataFrame, hashes: frozenset[str]) -> list[str]:
         .drop_nulls("run")
     )
     exact = runs.filter(pl.col("run").str.len_bytes() == _LONG)
-    found = exact.filter(pl.col("run").is_in(pl.Series(sorted(hashes), dtype=pl.String).implode()))["v"]
+    found = exact.filter(pl.col("run").is_in(pl.Series(list(hashes), dtype=pl.String).implode()))["v"]
     windows = [
         v
         for v, run in runs.filter(pl.col("run").str.len_bytes() > _LONG).iter_rows()
