@@ -76,7 +76,8 @@ def test_a_small_batch_runs_its_lookups_once_with_the_same_rows(
             staged = read_staged(con, "email_events", in_place="w")
             assert staged is not None and isinstance(staged.frame, DuckDBBatch)
             batch = staged.frame
-            rows = con.execute(f"select * from ({batch.source}) order by _source_file, _source_line").fetchall()
+            ordered = f"select * from ({batch.source}) order by _source_file, _source_line"
+            rows = con.execute(ordered).fetchall()
             seen[keep] = (batch.source, batch.columns, batch.row_count, rows)
     (view, *as_view), (kept, *as_kept) = seen[0], seen[frames.KEEP_UP_TO]
     assert "raw.email_events" in view and "raw." not in kept
