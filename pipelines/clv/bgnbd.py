@@ -13,11 +13,13 @@ not the customers.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 from scipy.special import betaln, gammaln, hyp2f1
 
+from pipelines.clv.dot import dot, one_blas_thread
 from pipelines.clv.errors import NotEnoughData
 from pipelines.clv.optimise import minimise_positive
 
@@ -59,14 +61,28 @@ class BgNbd:
 
     def expected_purchases(self, t: float, x: Array, tx: Array, T: Array) -> Array:
         """E[purchases in (T, T+t] | x, t_x, T], the paper's equation 10."""
+        (each,) = self.expected_purchases_over((t,), x, tx, T)
+        return each
+
+    def expected_purchases_over(self, ts: Sequence[float], x: Array, tx: Array, T: Array) -> list[Array]:
+        """`expected_purchases` for each horizon of `ts`, the same floats: the drop-out odds are
+        taken once, and 2F1, which depends on (x, T) alone, once per distinct pair (13k of 268k
+        combinations at 1M), then gathered."""
         r, alpha, a, b = self.r, self.alpha, self.a, self.b + self._shift
-        z = t / (alpha + T + t)
-        # ((alpha+T)/(alpha+T+t))^(r+x) 2F1(r+x, b+x; a+b+x-1; z) after Euler's transformation
-        # 2F1(A,B;C;z) = (1-z)^(C-A-B) 2F1(C-A,C-B;C;z): the same value, without the overflow
-        # of 2F1 at large x (its first two arguments no longer grow with x)
-        tail = (1 - z) ** (a - 1) * hyp2f1(a + b - 1 - r, a - 1, a + b + x - 1, z)
-        body = 1.0 - tail
-        return (a + b + x - 1) / (a - 1) * body / (1.0 + self._dead_odds(x, tx, T))
+        x, T = np.asarray(x, dtype=np.float64), np.asarray(T, dtype=np.float64)
+        pairs, at = np.unique(np.stack([x, T]), axis=1, return_inverse=True)
+        xs, Ts, at = pairs[0], pairs[1], at.reshape(-1)
+        alive = 1.0 + self._dead_odds(x, tx, T)
+        found = []
+        for t in ts:
+            z = t / (alpha + Ts + t)
+            # ((alpha+T)/(alpha+T+t))^(r+x) 2F1(r+x, b+x; a+b+x-1; z) after Euler's transformation
+            # 2F1(A,B;C;z) = (1-z)^(C-A-B) 2F1(C-A,C-B;C;z): the same value, without the overflow
+            # of 2F1 at large x (its first two arguments no longer grow with x)
+            tail = ((1 - z) ** (a - 1) * hyp2f1(a + b - 1 - r, a - 1, a + b + xs - 1, z))[at]
+            body = 1.0 - tail
+            found.append((a + b + x - 1) / (a - 1) * body / alive)
+        return found
 
 
 Distinct = tuple[Array, Array]  # a column's distinct values and, per row, the index of its value
@@ -106,6 +122,7 @@ def _log_likelihood_parts(m: BgNbd, rows: _Rows) -> tuple[Array, Array]:
     return per_x, np.logaddexp(stay, drop)
 
 
+@one_blas_thread()  # the same floats as two BLAS threads, without their hand-overs (dot.py)
 def fit_bg_nbd(
     x: Array, tx: Array, T: Array, weight: Array, modified: bool = False, start: BgNbd | None = None
 ) -> tuple[BgNbd, float]:
@@ -124,7 +141,7 @@ def fit_bg_nbd(
     def loss(theta: Array) -> float:
         r, alpha, a, b = np.exp(theta)
         per_x, per_row = _log_likelihood_parts(BgNbd(r, alpha, a, b, modified), rows)
-        return -float(per_x_weight @ per_x + weight @ per_row) / total
+        return -(dot(per_x_weight, per_x) + dot(weight, per_row)) / total
 
     guess = [0.5, max(scale / 10, 1e-3), 1.0, 2.0]
     if start is not None:  # a previous fit (the full history, for the calibration fit) saves iterations

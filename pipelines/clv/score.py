@@ -23,11 +23,12 @@ def _per_combination(summary: pl.DataFrame, bg: BgNbd, unit: float, monthly_rate
     x, tx, T = (combos[c].to_numpy().astype(np.float64) for c in KEY)
     tx, T = tx / unit, T / unit
     cols: dict[str, np.ndarray] = {"p_alive": bg.p_alive(x, tx, T)}
-    for days in HORIZONS_DAYS:
-        cols[f"expected_purchases_{days}d"] = bg.expected_purchases(days / unit, x, tx, T)
+    horizons = [days / unit for days in HORIZONS_DAYS]
+    found = bg.expected_purchases_over([*horizons, *(MONTH_DAYS * m / unit for m in range(1, 13))], x, tx, T)
+    for days, expected in zip(HORIZONS_DAYS, found, strict=False):
+        cols[f"expected_purchases_{days}d"] = expected
     # discounted purchases over 12 months: each month's increment, discounted to today
-    cumulative = [bg.expected_purchases(MONTH_DAYS * m / unit, x, tx, T) for m in range(13)]
-    cumulative[0] = np.zeros_like(x)
+    cumulative = [np.zeros_like(x), *found[len(HORIZONS_DAYS) :]]
     cols["discounted_purchases_12m"] = sum(
         (cumulative[m] - cumulative[m - 1]) / (1 + monthly_rate) ** m for m in range(1, 13)
     )

@@ -39,6 +39,11 @@ class Staged:
 # batch); a full load is looked up as it is (cutting it would hash the batch as well). At 1M, next
 # day: gate 8.6 -> 6.5 s CPU, peak 820 -> 403 MiB; the same values either way (tests).
 CUT_BELOW = 1.0  # cut when batch rows < CUT_BELOW x looked-up rows
+# A batch read in place is a view that every metric query runs again, lookups and all: for a day's
+# few thousand rows that is each time a scan of the committed keys it looks up (a day at 1M: 26k
+# rows, ~40 queries). A batch this small with a lookup is kept as a temporary table on the gate's
+# connection once, its lookups run once; a full load stays a view (a copy of it cost ~10 s at 1M).
+KEEP_UP_TO = 250_000  # rows
 
 
 def _rows(con: duckdb.DuckDBPyConnection, sql: str) -> int:
@@ -121,6 +126,9 @@ def read_staged(
     ordered = all(c in columns for c in LINEAGE)
     if in_place and ordered:  # positions by lineage, found by the metrics: no copy, no sort
         (count,) = con.execute(f"select count(*) from incoming.{entity}").fetchall()[0]
+        if joins and count <= KEEP_UP_TO:  # the same rows, the lookups done once (in memory, temporary)
+            con.execute(f"create or replace temp table _rapport_staged_{entity} as {query}")
+            query = f"select * from _rapport_staged_{entity}"
         names = tuple(d[0] for d in con.execute(f"select * from ({query}) limit 0").description)
         frame: pd.DataFrame | DuckDBBatch = DuckDBBatch(in_place, names, int(count), query, LINEAGE)
         return _staged(con, entity, frame)

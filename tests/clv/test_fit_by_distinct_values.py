@@ -65,3 +65,22 @@ def test_gamma_gamma_fit_equals_the_per_row_likelihoods_fit_to_the_bit() -> None
 
     reference, _ = minimise_positive(loss, [2.0, 3.0, float(np.mean(m))])
     assert [model.p, model.q, model.gamma] == reference
+
+
+def test_expected_purchases_over_horizons_equal_the_per_row_formula_to_the_bit() -> None:
+    """Scoring takes 2F1 once per distinct (x, T) and the drop-out odds once for all horizons
+    (helper i29small); each horizon's values are equation 10's per row, bit for bit."""
+    from scipy.special import hyp2f1
+
+    x, tx, T, _ = _rows(seed=9, n=5000)
+    for modified in (False, True):
+        m = BgNbd(0.31, 5.6, 1.7, 7.7, modified)
+        horizons = [30 / 7, 90 / 7, 365 / 7, 0.5, 52.1]
+        found = m.expected_purchases_over(horizons, x, tx, T)
+        for t, got in zip(horizons, found, strict=True):
+            b = m.b + (1 if modified else 0)
+            z = t / (m.alpha + T + t)
+            tail = (1 - z) ** (m.a - 1) * hyp2f1(m.a + b - 1 - m.r, m.a - 1, m.a + b + x - 1, z)
+            per_row = (m.a + b + x - 1) / (m.a - 1) * (1.0 - tail) / (1.0 + m._dead_odds(x, tx, T))
+            assert np.array_equal(got, per_row)
+            assert np.array_equal(m.expected_purchases(t, x, tx, T), per_row)

@@ -58,3 +58,27 @@ def test_seen_in_raw_and_unknown_customer_follow_their_rules(
         (None, False, None),  # no key matches nothing; no customer is no unknown customer
         ("e1", True, None),
     ]
+
+
+def test_a_small_batch_runs_its_lookups_once_with_the_same_rows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A day's batch read in place is kept as a temporary table (frames.KEEP_UP_TO), so the metric
+    queries read its rows, not the committed keys again each time; its rows are the view's."""
+    from pipelines.quality.duckdb_batch import DuckDBBatch
+    from pipelines.quality.duckdb_open import hold
+
+    _warehouse(tmp_path / "w.duckdb")
+    seen = {}
+    for keep in (0, frames.KEEP_UP_TO):
+        monkeypatch.setattr(frames, "KEEP_UP_TO", keep)
+        with duckdb.connect(str(tmp_path / "w.duckdb"), read_only=True) as con, hold("w", con):
+            staged = read_staged(con, "email_events", in_place="w")
+            assert staged is not None and isinstance(staged.frame, DuckDBBatch)
+            batch = staged.frame
+            ordered = f"select * from ({batch.source}) order by _source_file, _source_line"
+            rows = con.execute(ordered).fetchall()
+            seen[keep] = (batch.source, batch.columns, batch.row_count, rows)
+    (view, *as_view), (kept, *as_kept) = seen[0], seen[frames.KEEP_UP_TO]
+    assert "raw.email_events" in view and "raw." not in kept
+    assert as_kept == as_view and as_view[1] == 5
