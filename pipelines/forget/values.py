@@ -5,15 +5,13 @@ One `union all` of every column is the cheapest (each value tested once, one sca
 branch is merged, the rest must fit the cap (DECISIONLOG, i20forget). So when the cells could not
 fit the connection's cap, the columns are packed into groups whose cells do fit it (by the same
 estimate), each group its own distinct; a value in two groups is tested in each (the caller keeps
-it once). They are packed by name read from its end, the columns of a kind (the name's last `_`
-part: every `*_id`) never split, so the columns that hold the same values (`customer_id` in ~47
-tables, `source_customer_id`, an interaction's id under `event_id` and `session_id`) meet in one
-group: packed by table, a customer id was tested in every group (1M under 650MB: 44.2M values
-tested for 22.2M distinct; by name 30.7M; DECISIONLOG, i27forget, i29forget). Each group's
-distinct is one pipeline, which spills whatever the values (the estimate only sizes the groups):
-one table's columns unnested; several tables, each table's distinct (one pipeline) put into a
-temporary table first, read when the group's turn comes and dropped after it, so the disk a
-group takes is its own (DECISIONLOG,
+it once). They are packed by name read from its end, so the columns that hold the same values
+(`customer_id` in ~47 tables, `source_customer_id`, `order_id` in 10) meet in one group: packed
+by table, a customer id was tested in every group (1M under 650MB: 44.2M values tested for 22.2M
+distinct; by name 30.7M; DECISIONLOG, i27forget). Each group's distinct is one pipeline, which
+spills whatever the values (the estimate only sizes the groups): one table's columns unnested;
+several tables, each table's distinct (one pipeline) put into a temporary table first, read when
+the group's turn comes and dropped after it, so the disk a group takes is its own (DECISIONLOG,
 i26forgetcap: a group's union ran out of memory at 3M customers under the default cap). Stop 22
 wrote each table's distinct values to Parquet in hash parts: dearer than testing the few values
 two groups share (DECISIONLOG, i24forget3m).
@@ -40,11 +38,6 @@ def _cap(con: duckdb.DuckDBPyConnection) -> float:
     ((limit,),) = con.execute("select current_setting('memory_limit')").fetchall()
     number, unit = str(limit).split()  # DuckDB prints it as e.g. '1.8 GiB'
     return float(number) * _UNITS[unit]
-
-
-def _kind(name: str) -> str:
-    """A quoted column name's last `_` part: `"event_id"`, `"customer_id"` -> `id`."""
-    return name.strip('"').rsplit("_", 1)[-1]
 
 
 def _table(table: str, names: list[str]) -> str:
@@ -95,18 +88,16 @@ def values_sql(con: duckdb.DuckDBPyConnection, pairs: Sequence[tuple[str, str]])
         return
     # packed by column name read from its end, not by table: columns whose names end alike hold
     # the same values (a customer id sits in ~47 `customer_id` columns, beside `source_customer_id`
-    # and `referred_customer_id`), which then meet in one group's distinct and are tested once;
-    # and the columns of a name's last `_` part (its kind) are never split: split, `customer_id`
-    # (47 columns, 52M cells at 1M; over a 10M group's budget) had its ids drawn and tested in each
-    # of its groups (DECISIONLOG, i28forget), and so had an interaction's id under `event_id`,
-    # `session_id` and `ticket_id` (DECISIONLOG, i29forget)
+    # and `referred_customer_id`), which then meet in one group's distinct and are tested once
+    # and a name's columns are never split: split, `customer_id` (47 columns, 52M cells at 1M; over
+    # a 10M group's budget) had its ids drawn and tested in each of its groups (DECISIONLOG, i28forget)
     groups: list[dict[str, list[str]]] = []
     held = 0
-    ordered = sorted(pairs, key=lambda pair: (_kind(pair[1])[::-1], pair[1][::-1], pair[0]))
-    for _, kinded in itertools.groupby(ordered, key=lambda pair: _kind(pair[1])):
-        columns = list(kinded)
+    ordered = sorted(pairs, key=lambda pair: (pair[1][::-1], pair[0]))
+    for _, named in itertools.groupby(ordered, key=lambda pair: pair[1]):
+        columns = list(named)
         size = sum(rows[table] for table, _ in columns)
-        if not groups or held + size > budget:  # a kind over the budget is a group of its own
+        if not groups or held + size > budget:  # a name over the budget is a group of its own
             groups.append({})
             held = 0
         for table, name in columns:

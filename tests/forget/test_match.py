@@ -266,35 +266,6 @@ def test_values_over_the_cap_come_in_groups_of_columns_by_name_each_its_own_dist
         assert [part.count("union all") for part in parts] == [4]
 
 
-def test_columns_of_one_kind_are_never_split_over_groups(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """An interaction's id sits under `interaction_id`, `event_id`, `session_id` and `ticket_id`:
-    packed by whole name, a cut between two of them drew and tested the ids they share in both
-    groups (1M over the cap: a quarter of the values tested). Columns are packed by their name's
-    last `_` part (its kind): every `*_id` column is one unit."""
-    con = duckdb.connect(str(tmp_path / "w.duckdb"), config={"temp_directory": str(tmp_path / "spill")})
-    con.execute("create table i as select 'i' || range as interaction_id from range(150000)")
-    con.execute("create table e as select 'i' || (range % 100000) as event_id from range(150000)")
-    con.execute(
-        "create table n as select 'n' || range as name, 'm' || range as first_name from range(100000)"
-    )
-    pairs = [("i", "interaction_id"), ("e", "event_id"), ("n", "name"), ("n", "first_name")]
-    every = {v for (v,) in con.execute(" union ".join(f"select {n} from {t}" for t, n in pairs)).fetchall()}
-    con.execute("set memory_limit = '50MB'")
-    monkeypatch.setattr(values_module, "CELL_BYTES", 200)  # ~250k cells a group: the ids are 300k
-    with values_sql(con, pairs) as parts:
-        drawn = [
-            (part, [v for (v,) in con.execute(f"select distinct v from ({part})").fetchall()])
-            for part in parts
-        ]
-    # the ids one group (over the budget: its own), the names another (`name`, `first_name`: one
-    # kind); by whole name, main drew `interaction_id`, then `event_id` (i0 ... i99999 again)
-    assert [len(seen) for _, seen in drawn] == [150000, 200000]
-    assert set(drawn[0][1]) == {f"i{i}" for i in range(150000)}
-    assert set().union(*(seen for _, seen in drawn)) == every
-
-
 def test_a_group_of_small_tables_and_a_big_one_spills_under_the_cap(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
