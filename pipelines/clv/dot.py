@@ -7,7 +7,8 @@ day at 1M), and the threads' hand-over and spinning between calls cost more than
 the fits' CPU was ~6x their one-thread CPU. Forcing one thread alone would sum in another order,
 and the flat optimum then moves in the 4th digit (DECISIONLOG.md, helper i29small). So the fits
 run with one BLAS thread (`one_blas_thread`) and `dot` adds the two halves itself: the floats of
-a 2-core machine, on any machine (before, the parameters depended on the number of cores).
+a 2-core machine whatever the core count (before, the parameters depended on it; the one-thread
+kernel still differs between CPU families, as every BLAS sum does).
 """
 
 from __future__ import annotations

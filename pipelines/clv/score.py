@@ -25,7 +25,7 @@ def _per_combination(summary: pl.DataFrame, bg: BgNbd, unit: float, monthly_rate
     cols: dict[str, np.ndarray] = {"p_alive": bg.p_alive(x, tx, T)}
     horizons = [days / unit for days in HORIZONS_DAYS]
     found = bg.expected_purchases_over([*horizons, *(MONTH_DAYS * m / unit for m in range(1, 13))], x, tx, T)
-    for days, expected in zip(HORIZONS_DAYS, found, strict=False):
+    for days, expected in zip(HORIZONS_DAYS, found[: len(HORIZONS_DAYS)], strict=True):
         cols[f"expected_purchases_{days}d"] = expected
     # discounted purchases over 12 months: each month's increment, discounted to today
     cumulative = [np.zeros_like(x), *found[len(HORIZONS_DAYS) :]]
